@@ -1,0 +1,59 @@
+#pragma once
+// What the executor tells the outside world while a pipeline runs. Implementations: text for terminals and CI logs,
+// JSON lines, JUnit XML, dotenv. The executor calls a reporter from several threads; ReporterHub serialises the
+// calls and masks secrets before any implementation sees a string.
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runner/process.hpp"
+#include "runner/step_kind.hpp"
+
+namespace hoist {
+
+enum class StepStatus {
+  succeeded,
+  failed,
+  skipped,        // its `when` condition did not hold (e.g. a needed step failed)
+  not_selected,   // left out by --only
+  cancelled,      // interrupted
+};
+const char* to_string(StepStatus s);
+
+struct StepResult {
+  std::string id;
+  std::string kind;
+  StepStatus status = StepStatus::succeeded;
+  std::string reason;                         // why it failed or was skipped
+  int attempts = 0;
+  std::chrono::milliseconds duration{0};
+  std::map<std::string, std::string> outputs;
+  std::vector<std::string> output_lines;      // everything the step printed (masked), for JUnit
+};
+
+struct RunSummary {
+  std::string pipeline;
+  std::string file;
+  Mode mode = Mode::apply;
+  std::vector<StepResult> steps;              // in file order
+  std::chrono::milliseconds duration{0};
+  bool interrupted = false;
+  bool ok() const;
+};
+
+class Reporter {
+ public:
+  virtual ~Reporter() = default;
+  virtual void pipeline_started(const Pipeline& /*pipeline*/, Mode /*mode*/) {}
+  virtual void step_started(const Step& /*step*/, int /*attempt*/) {}
+  virtual void step_output(const Step& /*step*/, std::string_view /*line*/, OutputStream /*stream*/) {}
+  virtual void step_retrying(const Step& /*step*/, int /*attempt*/, const std::string& /*reason*/,
+                             std::chrono::milliseconds /*delay*/) {}
+  virtual void step_finished(const Step& /*step*/, const StepResult& /*result*/) {}
+  virtual void pipeline_finished(const RunSummary& /*summary*/) {}
+};
+
+}  // namespace hoist

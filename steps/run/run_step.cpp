@@ -1,0 +1,137 @@
+#include "steps/run/run_step.hpp"
+
+#include <unistd.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "runner/duration.hpp"
+#include "runner/errors.hpp"
+
+namespace hoist {
+namespace {
+
+// A temporary file for $HOIST_OUTPUT, removed when the step ends.
+class OutputFile {
+ public:
+  OutputFile() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "hoist-output-XXXXXX").string();
+    int fd = ::mkstemp(tmpl.data());
+    if (fd < 0) throw Error("cannot create a temporary file for $HOIST_OUTPUT");
+    ::close(fd);
+    path_ = tmpl;
+  }
+  ~OutputFile() {
+    std::error_code ec;
+    std::filesystem::remove(path_, ec);
+  }
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+  const std::string& path() const { return path_; }
+  std::string read() const {
+    std::ifstream in(path_, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+
+ private:
+  std::string path_;
+};
+
+ProcessSpec shell_spec(const StepContext& ctx) {
+  ProcessSpec spec;
+  spec.argv = {"bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", ctx.run};
+  spec.env = ctx.env;
+  spec.working_dir = ctx.working_dir;
+  spec.deadline = ctx.deadline;
+  return spec;
+}
+
+class RunStep : public StepKind {
+ public:
+  std::string name() const override { return "run"; }
+
+  void validate(const Step&, const std::string&, Diagnostics&) const override {
+    // The loader checks `run` itself; a run step has no `with`.
+  }
+
+  OutputSpec outputs() const override { return {{"exit_code"}, true}; }
+
+  void plan(StepContext& ctx) const override {
+    std::string where = ctx.working_dir.empty() ? "" : " (in " + ctx.working_dir + ")";
+    ctx.print("would run" + where + ": " + ctx.run, OutputStream::out);
+  }
+
+  void apply(StepContext& ctx) const override {
+    OutputFile output_file;
+    ProcessSpec spec = shell_spec(ctx);
+    spec.env["HOIST_OUTPUT"] = output_file.path();
+    ProcessResult result = ctx.processes.run(spec, ctx.print, ctx.cancel);
+    ctx.outputs["exit_code"] = std::to_string(result.exit_code);
+    for (auto& [k, v] : parse_output_file(output_file.read())) ctx.outputs[k] = v;
+    if (result.timed_out) {
+      std::string limit = ctx.step.timeout ? " after " + format_duration(*ctx.step.timeout) : "";
+      throw Error("timed out" + limit + "; its process group was killed");
+    }
+    if (result.cancelled) throw Error("interrupted; its process group was killed", ExitCode::interrupted);
+    if (result.signal != 0) throw Error("killed by signal " + std::to_string(result.signal));
+    if (result.exit_code != 0) throw Error("command exited with code " + std::to_string(result.exit_code));
+  }
+};
+
+bool valid_output_name(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) return false;
+  return true;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> parse_output_file(std::string_view text) {
+  std::map<std::string, std::string> out;
+  std::istringstream in{std::string(text)};
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    auto heredoc = line.find("<<");
+    auto eq = line.find('=');
+    if (heredoc != std::string::npos && (eq == std::string::npos || heredoc < eq)) {
+      std::string name = line.substr(0, heredoc);
+      std::string delim = line.substr(heredoc + 2);
+      if (!valid_output_name(name) || delim.empty())
+        throw Error("$HOIST_OUTPUT line " + std::to_string(line_no) + ": expected NAME<<DELIMITER");
+      std::string value, body;
+      bool closed = false, first = true;
+      while (std::getline(in, body)) {
+        ++line_no;
+        if (!body.empty() && body.back() == '\r') body.pop_back();
+        if (body == delim) {
+          closed = true;
+          break;
+        }
+        if (!first) value += "\n";
+        value += body;
+        first = false;
+      }
+      if (!closed) throw Error("$HOIST_OUTPUT: output '" + name + "' is missing its closing '" + delim + "'");
+      out[name] = value;
+      continue;
+    }
+    if (eq == std::string::npos || !valid_output_name(line.substr(0, eq)))
+      throw Error("$HOIST_OUTPUT line " + std::to_string(line_no) + ": expected NAME=VALUE");
+    out[line.substr(0, eq)] = line.substr(eq + 1);
+  }
+  return out;
+}
+
+std::unique_ptr<StepKind> make_run_step() { return std::make_unique<RunStep>(); }
+
+}  // namespace hoist
