@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by scripts/start-registry, scripts/start-git-server and scripts/stop-servers: the parts of the test-server
 # contract that must behave the same for every server (ports, secrets, readiness, pid files, env files).
 # Sourced, not executed. Only loopback addresses, ever.
