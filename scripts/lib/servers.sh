@@ -127,3 +127,29 @@ servers_refuse_if_running() {
     fi
   fi
 }
+
+# servers_guard_start NAME DIR: until servers_started is called, exiting the start script for any reason (an error,
+# a signal) kills the server it launched (the global $pid) and removes DIR/NAME.pid, so a failed start never leaves
+# a server behind.
+servers_guard_start() {
+  servers_guard_name=$1
+  servers_guard_dir=$2
+  servers_guard_done=0
+  trap servers_guard_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  trap 'exit 129' HUP
+}
+
+servers_guard_cleanup() {
+  [ "$servers_guard_done" = 1 ] && return 0
+  if [ -n "${pid:-}" ]; then
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+  rm -f "$servers_guard_dir/$servers_guard_name.pid"
+}
+
+servers_started() {
+  servers_guard_done=1
+}
