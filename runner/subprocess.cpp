@@ -5,7 +5,8 @@
 //   1. resolve argv[0] in spec.env's PATH (not ours: the child's environment is exactly spec.env), check working_dir;
 //   2. posix_spawn with POSIX_SPAWN_SETPGROUP (pgid = child pid), default signal dispositions and an empty signal
 //      mask, stdin/stdout/stderr on pipes, every other descriptor closed, chdir, envp from spec.env;
-//   3. poll() the stdout and stderr pipes (and stdin while there is data to write), delivering whole lines;
+//   3. poll() the stdout and stderr pipes (and stdin while there is data to write, and a pidfd that wakes us when
+//      the child exits), delivering whole lines;
 //   4. on deadline or cancel: SIGTERM to the group, kKillGracePeriod, SIGKILL to the group. Once the group was
 //      SIGKILLed and the child reaped we stop reading, so a process that escaped the group and holds our pipes
 //      cannot hang us;
@@ -19,6 +20,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,7 +44,8 @@ using Clock = std::chrono::steady_clock;
 
 // How often a running child's cancel token is checked (CancelToken has no descriptor to poll).
 constexpr std::chrono::milliseconds kPollInterval{100};
-// How often we look for the child's exit once none of its pipes is open.
+// How often we look for the child's exit once none of its pipes is open, when there is no pidfd to poll
+// (kernels before 5.3).
 constexpr std::chrono::milliseconds kReapInterval{10};
 constexpr std::size_t kReadChunk = 64 * 1024;
 // PATH when spec.env has none (what execvp uses too).
@@ -150,6 +153,15 @@ class Child {
   }
   Child(const Child&) = delete;
   Child& operator=(const Child&) = delete;
+
+  // A descriptor that poll() reports readable when the child exits, or an invalid one where the kernel has none.
+  UniqueFd open_pidfd() const {
+#ifdef SYS_pidfd_open
+    return UniqueFd(static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0)));
+#else
+    return UniqueFd();
+#endif
+  }
 
   bool reaped() const { return reaped_; }
   const std::optional<int>& status() const { return status_; }
@@ -367,6 +379,7 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const LineSink& o
   InputWriter input(std::move(in.write), spec.stdin_data);
   LineReader readers[] = {{std::move(out.read), OutputStream::out}, {std::move(err.read), OutputStream::err}};
   std::vector<char> scratch(kReadChunk);
+  UniqueFd exit_fd = child.open_pidfd();  // pidfd_open sets O_CLOEXEC itself
 
   enum class Phase { running, terminating, killed } phase = Phase::running;
   bool timed_out = false, cancelled = false;
@@ -393,7 +406,7 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const LineSink& o
     child.try_reap();
 
     bool output_open = readers[0].open() || readers[1].open();
-    Clock::time_point wake = now + (output_open ? kPollInterval : kReapInterval);
+    Clock::time_point wake = now + (output_open || exit_fd ? kPollInterval : kReapInterval);
     if (child.reaped()) {
       if (!output_open) break;
       if (phase == Phase::killed) break;  // the group is dead; whatever still holds our pipes escaped it
@@ -410,7 +423,7 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const LineSink& o
     if (phase == Phase::running && spec.deadline) wake = std::min(wake, *spec.deadline);
     if (phase == Phase::terminating) wake = std::min(wake, kill_at);
 
-    pollfd fds[3];
+    pollfd fds[4];
     nfds_t nfds = 0;
     int reader_slot[2] = {-1, -1};
     int input_slot = -1;
@@ -423,6 +436,7 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const LineSink& o
       input_slot = static_cast<int>(nfds);
       fds[nfds++] = {input.fd(), POLLOUT, 0};
     }
+    if (exit_fd && !child.reaped()) fds[nfds++] = {exit_fd.get(), POLLIN, 0};  // only wakes us; reaped above
     int ready = ::poll(fds, nfds, poll_timeout_ms(now, wake));
     if (ready < 0) {
       if (errno == EINTR) continue;

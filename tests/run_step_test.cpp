@@ -122,12 +122,12 @@ TEST_CASE("run step: errexit and pipefail are on", "[run_step]") {
 
 TEST_CASE("run step: the timeout kills the command and says so", "[run_step]") {
   RunFixture f("echo started; sleep 300");
-  f.step.timeout = 1s;
-  f.ctx.deadline = Clock::now() + 1s;
+  f.step.timeout = 2s;
+  f.ctx.deadline = Clock::now() + 2s;
   auto start = Clock::now();
   auto [message, code] = error_of([&] { f.apply(); });
   CHECK(Clock::now() - start < 20s);  // hang guard
-  CHECK(message == "timed out after 1s; its process group was killed");
+  CHECK(message == "timed out after 2s; its process group was killed");
   CHECK(code == ExitCode::step_failed);
   CHECK(f.out == std::vector<std::string>{"started"});
   CHECK(f.ctx.outputs.at("exit_code") == std::to_string(128 + SIGTERM));

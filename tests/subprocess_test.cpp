@@ -95,6 +95,12 @@ TEST_CASE("a last line without a newline is delivered and empty lines are kept",
   CHECK(r.output.err == std::vector<std::string>{"e"});
 }
 
+TEST_CASE("a child that closes its output is still waited for", "[subprocess]") {
+  auto r = run(bash("echo before; exec >&- 2>&-; sleep 0.3; exit 6"));
+  CHECK(r.output.out == std::vector<std::string>{"before"});
+  CHECK(r.result.exit_code == 6);
+}
+
 TEST_CASE("binary output and very long lines are delivered intact", "[subprocess]") {
   SECTION("NUL bytes stay inside the line") {
     auto r = run(bash("printf 'a\\0b\\n'"));
@@ -227,7 +233,8 @@ TEST_CASE("the deadline kills the whole process group, grandchildren included", 
   TempDir dir;
   std::string pidfile = dir.file("pid");
   auto spec = bash("sleep 300 & echo $! > " + pidfile + "; echo started; sleep 300");
-  spec.deadline = Clock::now() + 1s;
+  // Long enough for bash to start and write the pid file on a loaded machine.
+  spec.deadline = Clock::now() + 3s;
   auto start = Clock::now();
   auto r = run(spec);
   pid_t grandchild = hoist::test::wait_for_pid_file(pidfile);
@@ -268,7 +275,7 @@ TEST_CASE("a group that ignores SIGTERM gets SIGKILL after the grace period", "[
   TempDir dir;
   std::string pidfile = dir.file("pid");
   auto spec = bash("trap '' TERM; sleep 300 & echo $! > " + pidfile + "; sleep 300; echo survived");
-  spec.deadline = Clock::now() + 1s;
+  spec.deadline = Clock::now() + 3s;
   auto start = Clock::now();
   auto r = run(spec);
   pid_t grandchild = hoist::test::wait_for_pid_file(pidfile);
@@ -286,7 +293,7 @@ TEST_CASE("a process that escaped the group and holds our pipes cannot hang us",
   std::string pidfile = dir.file("pid");
   // setsid puts the sleep in a new session, out of reach of kill(-pgid); it keeps stdout and stderr open.
   auto spec = bash("setsid sleep 300 & echo $! > " + pidfile + "; sleep 300");
-  spec.deadline = Clock::now() + 1s;
+  spec.deadline = Clock::now() + 3s;
   auto start = Clock::now();
   auto r = run(spec);
   pid_t escaped = hoist::test::wait_for_pid_file(pidfile);
