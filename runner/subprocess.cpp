@@ -387,6 +387,7 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const LineSink& o
   bool draining = false;
 
   while (true) {
+    child.try_reap();  // first, so a child that has just finished is not reported as timed out
     auto now = Clock::now();
     if (phase == Phase::running && !child.reaped()) {
       if (spec.deadline && now >= *spec.deadline)
@@ -403,7 +404,6 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const LineSink& o
       child.signal_group(SIGKILL);
       phase = Phase::killed;
     }
-    child.try_reap();
 
     bool output_open = readers[0].open() || readers[1].open();
     Clock::time_point wake = now + (output_open || exit_fd ? kPollInterval : kReapInterval);
