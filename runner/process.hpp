@@ -17,7 +17,7 @@ namespace hoist {
 enum class OutputStream { out, err };
 
 struct ProcessSpec {
-  std::vector<std::string> argv;                // argv[0] is looked up in PATH
+  std::vector<std::string> argv;                // argv[0] is looked up in env's PATH unless it contains a '/'
   std::map<std::string, std::string> env;       // the child's whole environment
   std::string working_dir;                      // empty: inherit
   std::optional<std::chrono::steady_clock::time_point> deadline;  // kill the process group when reached
@@ -39,6 +39,8 @@ class ProcessRunner {
  public:
   virtual ~ProcessRunner() = default;
   // Runs the child in its own process group; on deadline or cancel, SIGTERM then SIGKILL go to the whole group.
+  // Throws hoist::Error when the child cannot be started (e.g. "cannot run 'NAME': command not found"); how a
+  // started child ended is always in the result.
   virtual ProcessResult run(const ProcessSpec& spec, const LineSink& on_line, const CancelToken& cancel) = 0;
 };
 

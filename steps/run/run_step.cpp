@@ -1,11 +1,15 @@
+// The `run` step kind: hands the command to bash through the ProcessRunner, collects $HOIST_OUTPUT, and turns how
+// the process ended into the step's failure message.
 #include "steps/run/run_step.hpp"
 
 #include <unistd.h>
 
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "runner/duration.hpp"
@@ -71,15 +75,30 @@ class RunStep : public StepKind {
     ProcessSpec spec = shell_spec(ctx);
     spec.env["HOIST_OUTPUT"] = output_file.path();
     ProcessResult result = ctx.processes.run(spec, ctx.print, ctx.cancel);
-    ctx.outputs["exit_code"] = std::to_string(result.exit_code);
-    for (auto& [k, v] : parse_output_file(output_file.read())) ctx.outputs[k] = v;
+    // As a shell reports it: 128 + N when killed by signal N.
+    ctx.outputs["exit_code"] = std::to_string(result.signal != 0 ? 128 + result.signal : result.exit_code);
+    std::optional<Error> failure = failure_of(ctx, result);
+    try {
+      for (auto& [k, v] : parse_output_file(output_file.read())) ctx.outputs[k] = v;
+    } catch (const Error&) {
+      if (!failure) throw;  // the command's own failure is the more useful message
+    }
+    if (failure) throw *failure;
+  }
+
+ private:
+  static std::optional<Error> failure_of(const StepContext& ctx, const ProcessResult& result) {
     if (result.timed_out) {
       std::string limit = ctx.step.timeout ? " after " + format_duration(*ctx.step.timeout) : "";
-      throw Error("timed out" + limit + "; its process group was killed");
+      return Error("timed out" + limit + "; its process group was killed");
     }
-    if (result.cancelled) throw Error("interrupted; its process group was killed", ExitCode::interrupted);
-    if (result.signal != 0) throw Error("killed by signal " + std::to_string(result.signal));
-    if (result.exit_code != 0) throw Error("command exited with code " + std::to_string(result.exit_code));
+    if (result.cancelled) return Error("interrupted; its process group was killed", ExitCode::interrupted);
+    if (result.signal != 0) {
+      const char* name = ::sigabbrev_np(result.signal);
+      return Error("killed by " + (name ? "SIG" + std::string(name) : "signal " + std::to_string(result.signal)));
+    }
+    if (result.exit_code != 0) return Error("command exited with code " + std::to_string(result.exit_code));
+    return std::nullopt;
   }
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // The `run` step: a shell command, run by bash with errexit and pipefail, in its own process group.
 // A command sets outputs by writing `name=value` lines (or `name<<DELIM` ... `DELIM` blocks) to $HOIST_OUTPUT.
+// Its `exit_code` output is the exit status, or 128 + N when the command was killed by signal N.
 
 #include <map>
 #include <memory>
