@@ -1,6 +1,7 @@
 #pragma once
-// Helpers for tests that run real processes: a scratch directory, reading a pid a script wrote, and asking whether
-// a pid is still alive (a zombie counts as dead: in a container nobody may reap a reparented grandchild).
+// Helpers for tests that run real processes: reading and writing small files, reading a pid a script wrote, and
+// waiting for a pid to die (process_alive, in command.hpp, counts a zombie as dead: in a container nobody may reap a
+// reparented grandchild).
 
 #include <signal.h>
 #include <stdlib.h>
@@ -13,27 +14,10 @@
 #include <string>
 #include <thread>
 
+#include "tests/support/command.hpp"
+#include "tests/support/temp_dir.hpp"
+
 namespace hoist::test {
-
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "hoist-test-XXXXXX").string();
-    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 inline std::string read_text(const std::string& path) {
   std::ifstream in(path);
@@ -58,16 +42,6 @@ inline pid_t wait_for_pid_file(const std::string& path, std::chrono::seconds lim
 }
 
 // True while `pid` exists and is not a zombie.
-inline bool process_alive(pid_t pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  if (!stat) return false;
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  auto paren = text.rfind(')');
-  if (paren == std::string::npos || paren + 2 >= text.size()) return false;
-  char state = text[paren + 2];
-  return state != 'Z' && state != 'X';
-}
-
 // Whether `pid` is dead within `limit` (signals are delivered asynchronously; this is a hang guard, not a timing
 // assertion).
 inline bool dies_within(pid_t pid, std::chrono::seconds limit = std::chrono::seconds(10)) {
