@@ -141,7 +141,7 @@ void TextReporter::step_finished(const Step& step, const StepResult& result) {
     case StepStatus::cancelled:
       line += label_of(result.status) + " in " + format_duration(result.duration);
       if (result.attempts > 1) line += " after " + std::to_string(result.attempts) + " attempts";
-      if (!result.reason.empty()) line += ": " + paint(red, result.reason);
+      if (!result.reason.empty()) line += ": " + result.reason;
       break;
     case StepStatus::skipped:
     case StepStatus::not_selected:
