@@ -22,6 +22,7 @@
 #include "runner/report/json.hpp"
 #include "runner/report/junit.hpp"
 #include "runner/report/text.hpp"
+#include "tests/support/read_file.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace hoist;
@@ -115,7 +116,7 @@ bool has_line(const std::string& text, const std::string& line) {
 }
 
 // Records every call; checks that calls never overlap.
-class RecordingReporter : public Reporter {
+class HubSpy : public Reporter {
  public:
   std::vector<std::string> events;
   std::vector<StepResult> finished;
@@ -387,8 +388,8 @@ TEST_CASE("a secret printed by a step reaches no report", "[report][security]") 
   hub.add(std::make_unique<JsonLinesReporter>(json));
   hub.add(std::make_unique<JunitReporter>(dir / "junit.xml"));
   hub.add(std::make_unique<DotenvReporter>(dir / "build.env", [](const std::string&) {}));
-  auto recorder = std::make_unique<RecordingReporter>();
-  RecordingReporter& rec = *recorder;
+  auto recorder = std::make_unique<HubSpy>();
+  HubSpy& rec = *recorder;
   hub.add(std::move(recorder));
   run_scenario(hub, p);
 
@@ -435,8 +436,8 @@ TEST_CASE("the hub gives reporters masked Step copies", "[report][security]") {
 
 TEST_CASE("the hub fills output_lines, keeps the executor's, and masks late secrets", "[report]") {
   Pipeline p = make_pipeline();
-  auto recorder = std::make_unique<RecordingReporter>();
-  RecordingReporter& rec = *recorder;
+  auto recorder = std::make_unique<HubSpy>();
+  HubSpy& rec = *recorder;
   ReporterHub hub;
   hub.add(std::move(recorder));
   hub.pipeline_started(p, Mode::apply);
@@ -461,8 +462,8 @@ TEST_CASE("the hub fills output_lines, keeps the executor's, and masks late secr
 
 TEST_CASE("the hub keeps only the tail of a huge output", "[report]") {
   Pipeline p = make_pipeline();
-  auto recorder = std::make_unique<RecordingReporter>();
-  RecordingReporter& rec = *recorder;
+  auto recorder = std::make_unique<HubSpy>();
+  HubSpy& rec = *recorder;
   ReporterHub hub;
   hub.add(std::move(recorder));
   const std::string line(1023, 'x');  // 1 KiB with the newline
@@ -479,8 +480,8 @@ TEST_CASE("the hub keeps only the tail of a huge output", "[report]") {
 
 TEST_CASE("the hub serialises calls from several threads", "[report]") {
   Pipeline p = make_pipeline();
-  auto recorder = std::make_unique<RecordingReporter>();
-  RecordingReporter& rec = *recorder;
+  auto recorder = std::make_unique<HubSpy>();
+  HubSpy& rec = *recorder;
   ReporterHub hub;
   hub.add(std::move(recorder));
   std::vector<std::thread> threads;
@@ -495,10 +496,10 @@ TEST_CASE("the hub serialises calls from several threads", "[report]") {
 
 TEST_CASE("a reporter that throws does not stop the others", "[report]") {
   Pipeline p = make_pipeline();
-  auto first = std::make_unique<RecordingReporter>();
-  auto second = std::make_unique<RecordingReporter>();
+  auto first = std::make_unique<HubSpy>();
+  auto second = std::make_unique<HubSpy>();
   first->throw_on_finish = true;
-  RecordingReporter& b = *second;
+  HubSpy& b = *second;
   ReporterHub hub;
   hub.add(std::move(first));
   hub.add(std::move(second));

@@ -1,0 +1,17 @@
+#pragma once
+// "did you mean 'needs'?" suggestions for misspelt keys, step kinds, step ids and variable names.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hoist {
+
+// The closest candidate within a small edit distance (transpositions count once), if any.
+std::optional<std::string> did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+// " (did you mean 'x'?)" or "".
+std::string did_you_mean_suffix(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace hoist

@@ -1,0 +1,39 @@
+#pragma once
+// A Reporter that records every event as a line of text ("started test 1", "output test hello", ...), for
+// asserting the exact sequence the executor produced.
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "runner/reporter.hpp"
+
+namespace hoist::test {
+
+class RecordingReporter : public Reporter {
+ public:
+  void step_started(const Step& step, int attempt) override { add("started " + step.id + " " + std::to_string(attempt)); }
+  void step_output(const Step& step, std::string_view line, OutputStream) override {
+    add("output " + step.id + " " + std::string(line));
+  }
+  void step_retrying(const Step& step, int attempt, const std::string& reason, std::chrono::milliseconds) override {
+    add("retrying " + step.id + " " + std::to_string(attempt) + " " + reason);
+  }
+  void step_finished(const Step& step, const StepResult& r) override {
+    add("finished " + step.id + " " + to_string(r.status) + (r.reason.empty() ? "" : " " + r.reason));
+  }
+  std::vector<std::string> events() const {
+    std::lock_guard lock(mutex_);
+    return events_;
+  }
+
+ private:
+  void add(std::string e) {
+    std::lock_guard lock(mutex_);
+    events_.push_back(std::move(e));
+  }
+  mutable std::mutex mutex_;
+  std::vector<std::string> events_;
+};
+
+}  // namespace hoist::test
