@@ -51,7 +51,7 @@ class Reporter {
   virtual void pipeline_started(const Pipeline& /*pipeline*/, Mode /*mode*/) {}
   virtual void step_started(const Step& /*step*/, int /*attempt*/) {}
   virtual void step_output(const Step& /*step*/, std::string_view /*line*/, OutputStream /*stream*/) {}
-  // `attempt` is the attempt that just failed (1 for the first); the next step_started has attempt + 1.
+  // `attempt` is the attempt about to start after `delay` (2 after the first failure), as the executor calls it.
   virtual void step_retrying(const Step& /*step*/, int /*attempt*/, const std::string& /*reason*/,
                              std::chrono::milliseconds /*delay*/) {}
   virtual void step_finished(const Step& /*step*/, const StepResult& /*result*/) {}

@@ -78,7 +78,7 @@ void run_scenario(Reporter& r, const Pipeline& p, Mode mode = Mode::apply) {
   r.step_finished(test, t);
   r.step_started(image, 1);
   r.step_output(image, "push failed: auth " + secret, OutputStream::err);
-  r.step_retrying(image, 1, "registry said " + secret, 2000ms);
+  r.step_retrying(image, 2, "registry said " + secret, 2000ms);
   r.step_started(image, 2);
   r.step_output(image, "\x1b[31merror\x1b[0m <bad> & \"q\" \x01 \xff end", OutputStream::out);
   StepResult i = result("image", StepStatus::failed, "command exited with code 3 (" + secret + ")", 2, 300ms,
@@ -184,7 +184,7 @@ TEST_CASE("plain text: one line per event, a table and a count line", "[report]"
   CHECK(has_line(text, "[test] → token = ********"));
   CHECK(has_line(text, "[test] → notes = line one"));
   CHECK(has_line(text, "[test]   line two"));  // multi-line values keep the prefix
-  CHECK(has_line(text, "[image] ↻ attempt 1 failed: registry said ********; retrying in 2s"));
+  CHECK(has_line(text, "[image] ↻ retrying in 2s (attempt 2): registry said ********"));
   CHECK(has_line(text, "[image] ▶ attempt 2 started"));
   CHECK(has_line(text, "[image] ✗ failed in 300ms after 2 attempts: command exited with code 3 (********)"));
   CHECK(has_line(text, "[deploy-qa] – skipped: needed step 'image' failed"));
@@ -262,6 +262,7 @@ TEST_CASE("JSON lines: one parseable object per event", "[report]") {
   CHECK(test_done["outputs"]["token"] == "********");
   CHECK(events[7]["event"] == "step_retrying");
   CHECK(events[7]["delay_ms"] == 2000);
+  CHECK(events[7]["attempt"] == 2);
   CHECK(events[7]["reason"] == "registry said ********");
   // Invalid UTF-8 from a program becomes U+FFFD instead of breaking the stream.
   CHECK(events[9]["line"].get<std::string>().find("\xEF\xBF\xBD end") != std::string::npos);
@@ -318,7 +319,7 @@ TEST_CASE("JUnit: a valid report GitLab can read", "[report]") {
   REQUIRE(out);
   std::string image_out = out->innerText();
   CHECK(image_out.find("push failed: auth ********\n") != std::string::npos);
-  CHECK(image_out.find("[hoist] attempt 1 failed: registry said ********; retrying in 2s") != std::string::npos);
+  CHECK(image_out.find("[hoist] retrying in 2s (attempt 2): registry said ********") != std::string::npos);
   CHECK(image_out.find("error <bad> & \"q\" \xEF\xBF\xBD \xEF\xBF\xBD end") != std::string::npos);  // no ESC, no \x01
 
   auto* test = static_cast<Poco::XML::Element*>(cases->item(0));

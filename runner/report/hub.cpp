@@ -158,8 +158,8 @@ void ReporterHub::step_retrying(const Step& step, int attempt, const std::string
   std::lock_guard lock(mutex_);
   const Step& s = masked(step);
   std::string masked_reason = masker_.mask(reason);
-  append_log(step.id, "[hoist] attempt " + std::to_string(attempt) + " failed: " + masked_reason + "; retrying in " +
-                          format_duration(delay));
+  append_log(step.id, "[hoist] retrying in " + format_duration(delay) + " (attempt " + std::to_string(attempt) +
+                          "): " + masked_reason);
   forward([&](Reporter& r) { r.step_retrying(s, attempt, masked_reason, delay); });
 }
 

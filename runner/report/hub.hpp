@@ -5,8 +5,8 @@
 //
 // Step output for reports: the hub keeps the (masked) lines each step printed, per step id, and fills
 // StepResult::output_lines with them in step_finished and in pipeline_finished when the executor left them empty.
-// Lines of every attempt are kept, with a "[hoist] attempt N failed: ..." line between attempts; at most the last
-// 1 MiB per step is kept, preceded by a "[hoist] N earlier lines omitted" line.
+// Lines of every attempt are kept, with a "[hoist] retrying in 2s (attempt N): REASON" line between attempts; at most
+// the last 1 MiB per step is kept, preceded by a "[hoist] N earlier lines omitted" line.
 //
 // The Step and Pipeline references given to reporters are masked copies owned by the hub; a reporter must not keep
 // a Step reference beyond the call (add_secret replaces the copies).

@@ -2,7 +2,7 @@
 // Machine-readable progress (`--output json`): one JSON object per line per event, for tools that drive Hoist.
 //   {"event":"step_started","step":"test","attempt":1,"time":"2026-01-02T03:04:05.678Z"}
 // Events: pipeline_started {pipeline, file, mode, steps[]}, step_started {step, attempt},
-// step_output {step, stream: "stdout"|"stderr", line}, step_retrying {step, attempt, reason, delay_ms},
+// step_output {step, stream: "stdout"|"stderr", line}, step_retrying {step, attempt (the next), reason, delay_ms},
 // step_finished {step, kind, status, duration_ms, attempts, outputs{}, reason},
 // pipeline_finished {pipeline, file, mode, ok, interrupted, duration_ms, counts{status: n}, steps[...]}.
 // Every event has "time" (UTC, milliseconds). Bytes that are not UTF-8 become U+FFFD.

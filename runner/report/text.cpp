@@ -123,9 +123,8 @@ void TextReporter::step_output(const Step& step, std::string_view line, OutputSt
 
 void TextReporter::step_retrying(const Step& step, int attempt, const std::string& reason,
                                  std::chrono::milliseconds delay) {
-  out_ << prefix(step.id, "↻", yellow) << "attempt " << attempt << " failed: "
-       << indent_lines(reason, prefix(step.id, " ", dim)) << "; retrying in "
-       << format_duration(delay) << '\n'
+  out_ << prefix(step.id, "↻", yellow) << "retrying in " << format_duration(delay) << " (attempt " << attempt
+       << "): " << indent_lines(reason, prefix(step.id, " ", dim)) << '\n'
        << std::flush;
 }
 
