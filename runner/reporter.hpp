@@ -31,7 +31,8 @@ struct StepResult {
   int attempts = 0;
   std::chrono::milliseconds duration{0};
   std::map<std::string, std::string> outputs;
-  std::vector<std::string> output_lines;      // everything the step printed (masked), for JUnit
+  std::vector<std::string> output_lines;      // everything the step printed (masked), for JUnit; ReporterHub
+                                              // fills it from step_output when the executor leaves it empty
 };
 
 struct RunSummary {
@@ -50,6 +51,7 @@ class Reporter {
   virtual void pipeline_started(const Pipeline& /*pipeline*/, Mode /*mode*/) {}
   virtual void step_started(const Step& /*step*/, int /*attempt*/) {}
   virtual void step_output(const Step& /*step*/, std::string_view /*line*/, OutputStream /*stream*/) {}
+  // `attempt` is the attempt about to start after `delay` (2 after the first failure), as the executor calls it.
   virtual void step_retrying(const Step& /*step*/, int /*attempt*/, const std::string& /*reason*/,
                              std::chrono::milliseconds /*delay*/) {}
   virtual void step_finished(const Step& /*step*/, const StepResult& /*result*/) {}

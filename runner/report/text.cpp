@@ -1,0 +1,200 @@
+// See text.hpp. Plain lines look like:
+//   [test] ▶ started
+//   [test] make: Nothing to be done for 'test'.
+//   [test] ✓ succeeded in 1.2s
+//   [deploy-qa] – skipped: needed step 'test' failed
+// and the run ends with a table of every step and one line of counts.
+
+#include "runner/report/text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <vector>
+
+#include "runner/duration.hpp"
+
+namespace hoist {
+namespace {
+
+constexpr const char* bold = "\033[1m";
+constexpr const char* dim = "\033[2m";
+constexpr const char* red = "\033[31m";
+constexpr const char* green = "\033[32m";
+constexpr const char* yellow = "\033[33m";
+constexpr const char* cyan = "\033[36m";
+constexpr const char* grey = "\033[90m";
+constexpr const char* reset = "\033[0m";
+
+const char* symbol_of(StepStatus s) {
+  switch (s) {
+    case StepStatus::succeeded: return "✓";
+    case StepStatus::failed: return "✗";
+    case StepStatus::cancelled: return "✗";
+    case StepStatus::skipped: return "–";
+    case StepStatus::not_selected: return "–";
+  }
+  return "?";
+}
+
+const char* colour_of(StepStatus s) {
+  switch (s) {
+    case StepStatus::succeeded: return green;
+    case StepStatus::failed: return red;
+    case StepStatus::cancelled: return red;
+    case StepStatus::skipped: return grey;
+    case StepStatus::not_selected: return grey;
+  }
+  return "";
+}
+
+// How users read a status; to_string(StepStatus) is the machine form ("not_selected").
+std::string label_of(StepStatus s) { return s == StepStatus::not_selected ? "not selected" : to_string(s); }
+
+// Columns on screen: UTF-8 continuation bytes take none.
+size_t width_of(std::string_view s) {
+  size_t w = 0;
+  for (unsigned char c : s) w += (c & 0xC0) != 0x80;
+  return w;
+}
+
+// Multi-line text (an error message, an output value) keeps the step prefix on every line.
+std::string indent_lines(std::string_view text, const std::string& continuation) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\r') continue;
+    out += c;
+    if (c == '\n') out += continuation;
+  }
+  return out;
+}
+
+std::string pad(std::string s, size_t width) {
+  size_t w = width_of(s);
+  if (w < width) s.append(width - w, ' ');
+  return s;
+}
+
+}  // namespace
+
+TextStyle choose_text_style(bool stdout_is_tty, const std::map<std::string, std::string>& env) {
+  auto set = [&env](const char* name) {
+    auto it = env.find(name);
+    return it != env.end() && !it->second.empty();
+  };
+  return stdout_is_tty && !set("CI") && !set("NO_COLOR") ? TextStyle::tty : TextStyle::plain;
+}
+
+TextReporter::TextReporter(std::ostream& out, TextStyle style) : out_(out), style_(style) {}
+
+std::string TextReporter::paint(const char* ansi, std::string_view text) const {
+  if (style_ == TextStyle::plain) return std::string(text);
+  return std::string(ansi) + std::string(text) + reset;
+}
+
+// plain: "[id] ✓ "   tty: "✓ id " in the status colour
+std::string TextReporter::prefix(const std::string& id, const char* symbol, const char* ansi) const {
+  if (style_ == TextStyle::plain) return "[" + id + "] " + symbol + " ";
+  return paint(ansi, std::string(symbol) + " " + id) + " ";
+}
+
+void TextReporter::pipeline_started(const Pipeline& pipeline, Mode mode) {
+  mode_ = mode;
+  std::string steps = std::to_string(pipeline.steps.size()) + (pipeline.steps.size() == 1 ? " step" : " steps");
+  std::string line = mode == Mode::plan ? "Plan for pipeline " + pipeline.name + " (nothing will be changed)"
+                                        : "Running pipeline " + pipeline.name;
+  line += ": " + steps + " from " + pipeline.file;
+  out_ << paint(mode == Mode::plan ? yellow : bold, line) << '\n' << std::flush;
+}
+
+void TextReporter::step_started(const Step& step, int attempt) {
+  std::string what = mode_ == Mode::plan ? "planning" : "started";
+  if (attempt > 1) what = "attempt " + std::to_string(attempt) + " " + what;
+  out_ << prefix(step.id, "▶", cyan) << what << '\n' << std::flush;
+}
+
+void TextReporter::step_output(const Step& step, std::string_view line, OutputStream stream) {
+  if (style_ == TextStyle::plain) {
+    out_ << '[' << step.id << "] " << line << '\n';
+  } else {
+    out_ << paint(stream == OutputStream::err ? red : dim, step.id + " │") << ' ' << line << '\n';
+  }
+  out_ << std::flush;
+}
+
+void TextReporter::step_retrying(const Step& step, int attempt, const std::string& reason,
+                                 std::chrono::milliseconds delay) {
+  out_ << prefix(step.id, "↻", yellow) << "retrying in " << format_duration(delay) << " (attempt " << attempt
+       << "): " << indent_lines(reason, prefix(step.id, " ", dim)) << '\n'
+       << std::flush;
+}
+
+void TextReporter::step_finished(const Step& step, const StepResult& result) {
+  const std::string& id = result.id.empty() ? step.id : result.id;
+  std::string line = prefix(id, symbol_of(result.status), colour_of(result.status));
+  switch (result.status) {
+    case StepStatus::succeeded:
+      line += (mode_ == Mode::plan ? "planned in " : "succeeded in ") + format_duration(result.duration);
+      if (result.attempts > 1) line += " (attempt " + std::to_string(result.attempts) + ")";
+      break;
+    case StepStatus::failed:
+    case StepStatus::cancelled:
+      line += label_of(result.status) + " in " + format_duration(result.duration);
+      if (result.attempts > 1) line += " after " + std::to_string(result.attempts) + " attempts";
+      if (!result.reason.empty()) line += ": " + result.reason;
+      break;
+    case StepStatus::skipped:
+    case StepStatus::not_selected:
+      line += label_of(result.status);
+      if (!result.reason.empty()) line += ": " + result.reason;
+      break;
+  }
+  const std::string continuation = prefix(id, " ", dim);
+  out_ << indent_lines(line, continuation) << '\n';
+  if (result.status == StepStatus::succeeded)
+    for (const auto& [name, value] : result.outputs)
+      out_ << prefix(id, "→", dim) << name << " = " << indent_lines(value, continuation) << '\n';
+  out_ << std::flush;
+}
+
+void TextReporter::pipeline_finished(const RunSummary& summary) {
+  // The table: STEP STATUS DURATION ATTEMPTS, one row per step in file order.
+  std::vector<std::array<std::string, 4>> rows;
+  rows.push_back({"STEP", "STATUS", "DURATION", "ATTEMPTS"});
+  for (const auto& s : summary.steps) {
+    bool ran = s.attempts > 0;
+    rows.push_back({s.id, label_of(s.status), ran ? format_duration(s.duration) : "-", std::to_string(s.attempts)});
+  }
+  std::array<size_t, 4> widths{};
+  for (const auto& row : rows)
+    for (size_t c = 0; c < 4; ++c) widths[c] = std::max(widths[c], width_of(row[c]));
+
+  out_ << '\n';
+  for (size_t r = 0; r < rows.size(); ++r) {
+    std::string line;
+    for (size_t c = 0; c < 4; ++c) {
+      std::string cell = c == 3 ? rows[r][c] : pad(rows[r][c], widths[c] + 2);
+      if (r == 0) cell = paint(bold, cell);
+      else if (c == 1) cell = paint(colour_of(summary.steps[r - 1].status), cell);
+      line += cell;
+    }
+    out_ << line << '\n';
+  }
+
+  // The counts: "pipeline api-gateway: 3 succeeded, 1 failed, 1 skipped in 4.2s".
+  std::string counts;
+  for (StepStatus st : {StepStatus::succeeded, StepStatus::failed, StepStatus::cancelled, StepStatus::skipped,
+                        StepStatus::not_selected}) {
+    auto n = std::count_if(summary.steps.begin(), summary.steps.end(), [st](const auto& s) { return s.status == st; });
+    if (n == 0) continue;
+    if (!counts.empty()) counts += ", ";
+    counts += std::to_string(n) + " " + label_of(st);
+  }
+  if (counts.empty()) counts = "no steps";
+  std::string line = (summary.mode == Mode::plan ? "plan for pipeline " : "pipeline ") + summary.pipeline + ": " +
+                     counts + " in " + format_duration(summary.duration);
+  if (summary.interrupted) line += "; interrupted";
+  if (summary.mode == Mode::plan) line += " (nothing was changed)";
+  out_ << paint(summary.ok() ? green : red, line) << '\n' << std::flush;
+}
+
+}  // namespace hoist

@@ -1,0 +1,41 @@
+// See libgit2.hpp.
+
+#include "steps/git/libgit2.hpp"
+
+#include "runner/url_userinfo.hpp"
+
+namespace hoist {
+namespace {
+
+// Holds libgit2's global state for the life of the process.
+class Libgit2Global {
+ public:
+  Libgit2Global() {
+    if (git_libgit2_init() < 0) throw Error("cannot initialise libgit2");
+  }
+  ~Libgit2Global() { git_libgit2_shutdown(); }
+  Libgit2Global(const Libgit2Global&) = delete;
+  Libgit2Global& operator=(const Libgit2Global&) = delete;
+};
+
+}  // namespace
+
+void libgit2_init() {
+  static Libgit2Global global;  // C++ guarantees one thread-safe initialisation
+}
+
+int git_check(int rc, std::string_view what) {
+  if (rc >= 0) return rc;
+  const git_error* e = git_error_last();
+  std::string detail = e && e->message ? e->message : "libgit2 error " + std::to_string(rc);
+  // libgit2 quotes remote URLs in some messages; a URL may carry a token.
+  throw GitError(redact_url_userinfo(std::string(what) + ": " + detail), rc);
+}
+
+std::string to_hex(const git_oid& oid) {
+  char buf[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(buf, sizeof buf, &oid);
+  return buf;
+}
+
+}  // namespace hoist
