@@ -32,7 +32,7 @@ std::optional<std::string> did_you_mean(std::string_view word, const std::vector
   size_t best_distance = limit + 1;
   for (const auto& c : candidates) {
     size_t dist = edit_distance(word, c);
-    if (dist < best_distance) {
+    if (dist < best_distance && dist < word.size()) {  // never suggest a word sharing nothing with this one
       best_distance = dist;
       best = c;
     }

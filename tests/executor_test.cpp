@@ -63,7 +63,7 @@ TEST_CASE("steps run after what they need, and outputs flow downstream", "[execu
   Harness h("  - {id: deploy, uses: t, needs: [image], with: {tag: '${steps.image.value}-${APP}'}}\n"
             "  - {id: image, uses: t, needs: [test], with: {outputs: {value: sha256:1}}}\n"
             "  - {id: test, uses: t}\n");
-  RunSummary s = h.run({.jobs = 4});
+  RunSummary s = h.run({.mode = Mode::apply, .jobs = 4, .only = {}});
   CHECK(s.ok());
   CHECK(h.kind->started() == std::vector<std::string>{"test", "image", "deploy"});
   CHECK(h.kind->withs("deploy").at(0)["tag"].as<std::string>() == "sha256:1-api");
@@ -74,11 +74,11 @@ TEST_CASE("independent steps run in parallel up to --jobs", "[executor]") {
   const std::string steps = "  - {id: a, uses: t, with: {rendezvous: 2}}\n  - {id: b, uses: t, with: {rendezvous: 2}}\n";
   SECTION("two jobs: both are inside at once") {
     Harness h(steps);
-    CHECK(h.run({.jobs = 2}).ok());
+    CHECK(h.run({.mode = Mode::apply, .jobs = 2, .only = {}}).ok());
   }
   SECTION("one job: the first waits alone and fails") {
     Harness h(steps);
-    RunSummary s = h.run({.jobs = 1});
+    RunSummary s = h.run({.mode = Mode::apply, .jobs = 1, .only = {}});
     CHECK(result(s, "a").reason == "rendezvous of 2 not met");
   }
 }
@@ -91,7 +91,7 @@ TEST_CASE("a failed step stops its dependants and when decides the rest", "[exec
             "  - {id: unrelated, uses: t}\n"
             "  - {id: cleanup, uses: t, when: always}\n"
             "  - {id: notify-ok, uses: t, needs: [unrelated], when: on_failure}\n");
-  RunSummary s = h.run({.jobs = 1});
+  RunSummary s = h.run({.mode = Mode::apply, .jobs = 1, .only = {}});
   CHECK_FALSE(s.ok());
   CHECK(result(s, "build").status == StepStatus::failed);
   CHECK(result(s, "build").reason == "scripted failure 1");
@@ -111,7 +111,7 @@ TEST_CASE("a failed step stops its dependants and when decides the rest", "[exec
 TEST_CASE("retries run again with backoff and report each retry", "[executor]") {
   Harness h("  - {id: flaky, uses: t, retries: {count: 2, delay: 1ms}, with: {fail_attempts: 2}}\n"
             "  - {id: broken, uses: t, retries: {count: 1, delay: 1ms}, with: {fail_attempts: 5}}\n");
-  RunSummary s = h.run({.jobs = 1});
+  RunSummary s = h.run({.mode = Mode::apply, .jobs = 1, .only = {}});
   CHECK(result(s, "flaky").status == StepStatus::succeeded);
   CHECK(result(s, "flaky").attempts == 3);
   CHECK(result(s, "broken").status == StepStatus::failed);
@@ -150,7 +150,7 @@ TEST_CASE("an interrupt cancels running steps and starts nothing new", "[executo
 TEST_CASE("only runs just the steps named by --only", "[executor]") {
   Harness h("  - {id: a, uses: t, with: {outputs: {value: x}}}\n  - {id: b, uses: t, needs: [a]}\n"
             "  - {id: c, uses: t, needs: [a], with: {v: '${steps.a.value}'}}\n");
-  RunSummary s = h.run({.only = {"b", "c"}});
+  RunSummary s = h.run({.mode = Mode::apply, .jobs = 0, .only = {"b", "c"}});
   CHECK(result(s, "a").status == StepStatus::not_selected);
   CHECK(result(s, "b").status == StepStatus::succeeded);
   CHECK(result(s, "c").status == StepStatus::failed);
@@ -159,7 +159,7 @@ TEST_CASE("only runs just the steps named by --only", "[executor]") {
 
 TEST_CASE("plan mode calls plan, and unknown outputs show as placeholders", "[executor]") {
   Harness h("  - {id: image, uses: t}\n  - {id: deploy, uses: t, needs: [image], with: {tag: '${steps.image.value}'}}\n");
-  RunSummary s = h.run({.mode = Mode::plan});
+  RunSummary s = h.run({.mode = Mode::plan, .jobs = 0, .only = {}});
   CHECK(s.ok());
   CHECK(h.kind->withs("deploy").at(0)["tag"].as<std::string>() == "<steps.image.value>");
   auto ev = h.reporter.events();

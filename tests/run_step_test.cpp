@@ -180,7 +180,7 @@ TEST_CASE("run step: plan mode runs nothing", "[run_step]") {
   f.kind->plan(f.ctx);
   CHECK(fake.calls() == 0);
   CHECK(fake.specs().empty());
-  CHECK(f.out == std::vector<std::string>{"would run (in app): rm -rf build"});
+  CHECK(f.out == std::vector<std::string>{"would run in app:", "  rm -rf build"});
 }
 
 TEST_CASE("run step: the process it asks for", "[run_step]") {

@@ -66,8 +66,11 @@ class RunStep : public StepKind {
   OutputSpec outputs() const override { return {{"exit_code"}, true}; }
 
   void plan(StepContext& ctx) const override {
-    std::string where = ctx.working_dir.empty() ? "" : " (in " + ctx.working_dir + ")";
-    ctx.print("would run" + where + ": " + ctx.run, OutputStream::out);
+    std::string where = ctx.working_dir.empty() ? "" : " in " + ctx.working_dir;
+    ctx.print("would run" + where + ":", OutputStream::out);
+    std::istringstream lines(ctx.run);
+    for (std::string line; std::getline(lines, line);) ctx.print("  " + line, OutputStream::out);
+    for (const auto& [name, _] : ctx.step.env) ctx.print("with " + name + "=" + ctx.env[name], OutputStream::out);
   }
 
   void apply(StepContext& ctx) const override {

@@ -1,0 +1,133 @@
+#include "runner/pipeline_commands.hpp"
+
+#include <ostream>
+
+#include "runner/args.hpp"
+#include "runner/builtins.hpp"
+#include "runner/errors.hpp"
+#include "runner/executor.hpp"
+#include "runner/pipeline_check.hpp"
+#include "runner/pipeline_loader.hpp"
+#include "runner/report/dotenv.hpp"
+#include "runner/report/hub.hpp"
+#include "runner/report/json.hpp"
+#include "runner/report/junit.hpp"
+#include "runner/report/text.hpp"
+#include "runner/signals.hpp"
+#include "runner/subprocess.hpp"
+
+namespace hoist {
+namespace {
+
+const ArgSpec kRunSpec{{"--plan"}, {"--var", "--only", "--output", "--junit", "--dotenv", "--jobs"}};
+const ArgSpec kValidateSpec{{}, {"--var"}};
+
+std::map<std::string, std::string> overrides_from(const Args& args) {
+  std::map<std::string, std::string> out;
+  for (const auto& arg : args.values("--var")) {
+    auto [name, value] = parse_assignment(arg);
+    out.insert_or_assign(name, value);
+  }
+  return out;
+}
+
+// Phase 1 and 2: load the file and check it whole; every problem at once, or a pipeline that can run.
+struct Loaded {
+  Pipeline pipeline;
+  std::unique_ptr<Variables> vars;
+};
+
+Loaded load_and_validate(const std::string& file, const std::map<std::string, std::string>& overrides,
+                         const Console& console) {
+  const StepRegistry& kinds = StepRegistry::builtin();
+  Diagnostics diags;
+  Loaded l;
+  l.pipeline = load_pipeline_file(file, kinds, diags);
+  auto builtins = detect_builtins(console.env, console.cwd);
+  std::set<std::string> defined;
+  auto add_names = [&defined](const std::map<std::string, std::string>& m) {
+    for (const auto& [name, _] : m) defined.insert(name);
+  };
+  add_names(overrides);
+  add_names(builtins);
+  add_names(console.env);
+  check_pipeline(l.pipeline, kinds, defined, diags);
+  if (!diags.empty()) throw DiagnosticsError(std::move(diags));
+  // Phase 3: resolve every variable now, so nothing starts with a value that cannot be computed.
+  l.vars = std::make_unique<Variables>(l.pipeline, overrides, std::move(builtins), console.env);
+  return l;
+}
+
+void check_only(const Pipeline& p, const std::set<std::string>& only) {
+  for (const auto& id : only)
+    if (!p.find(id)) throw InputError("--only " + id + ": no step with that id in " + p.file);
+}
+
+int exit_code_of(const RunSummary& s) {
+  if (s.interrupted) return to_int(ExitCode::interrupted);
+  return to_int(s.ok() ? ExitCode::ok : ExitCode::step_failed);
+}
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& argv, bool plan, Console& console) {
+  const std::string command = plan ? "plan" : "run";
+  Args args(argv, kRunSpec, command);
+  if (args.positional().size() != 1)
+    throw InputError("hoist " + command + ": give exactly one pipeline file (hoist " + command + " PIPELINE)");
+  ExecutorOptions options;
+  options.mode = plan || args.flag("--plan") ? Mode::plan : Mode::apply;
+  for (const auto& id : args.values("--only")) options.only.insert(id);
+  if (auto jobs = args.value("--jobs")) {
+    try {
+      options.jobs = std::stoi(*jobs);
+    } catch (const std::exception&) {
+      options.jobs = 0;
+    }
+    if (options.jobs < 1) throw InputError("hoist " + command + ": --jobs must be a positive number, got '" + *jobs + "'");
+  }
+  const std::string output = args.value("--output").value_or("text");
+  if (output != "text" && output != "json")
+    throw InputError("hoist " + command + ": --output must be text or json, got '" + output + "'");
+
+  Loaded loaded = load_and_validate(args.positional()[0], overrides_from(args), console);
+  check_only(loaded.pipeline, options.only);
+
+  // Phase 4: the reporters, all behind one hub that masks every secret.
+  SecretMasker masker;
+  loaded.vars->add_secrets_to(masker, loaded.pipeline.secrets);
+  ReporterHub hub(masker);
+  if (output == "json")
+    hub.add(std::make_unique<JsonLinesReporter>(console.out));
+  else
+    hub.add(std::make_unique<TextReporter>(console.out, choose_text_style(console.stdout_is_tty, console.env)));
+  if (auto junit = args.value("--junit")) hub.add(std::make_unique<JunitReporter>(*junit));
+  if (auto dotenv = args.value("--dotenv")) hub.add(std::make_unique<DotenvReporter>(*dotenv));
+
+  // Phase 5: execute, with Ctrl-C and SIGTERM turned into an orderly stop.
+  CancelToken interrupt;
+  InterruptGuard guard(interrupt);
+  PosixProcessRunner processes;
+  Executor executor(loaded.pipeline, StepRegistry::builtin(), *loaded.vars, processes, hub, interrupt, options);
+  RunSummary summary = executor.run();
+  return exit_code_of(summary);
+}
+
+int validate_command(const std::vector<std::string>& argv, Console& console) {
+  Args args(argv, kValidateSpec, "validate");
+  if (args.positional().empty()) throw InputError("hoist validate: give one or more pipeline files");
+  auto overrides = overrides_from(args);
+  Diagnostics all;
+  for (const auto& file : args.positional()) {
+    try {
+      Loaded l = load_and_validate(file, overrides, console);
+      console.out << file << ": ok (" << l.pipeline.steps.size() << " steps)\n";
+    } catch (const DiagnosticsError& e) {
+      for (const auto& d : e.diagnostics().items()) all.add(d.loc, d.message);
+    }
+  }
+  if (!all.empty()) throw DiagnosticsError(std::move(all));
+  return to_int(ExitCode::ok);
+}
+
+}  // namespace hoist
