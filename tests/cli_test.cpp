@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "runner/subprocess.hpp"
+#include "tests/support/command.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace hoist;
@@ -128,5 +129,32 @@ TEST_CASE("a secret printed by a step never reaches stdout, JSON or JUnit", "[cl
     CHECK(s.find("tok-9f8e7d") == std::string::npos);
     CHECK(s.find("pa55word") == std::string::npos);
     CHECK(s.find("token=******** db=********") != std::string::npos);
+  }
+}
+
+TEST_CASE("SIGTERM or SIGINT to hoist kills the steps' process groups and exits 130", "[cli]") {
+  for (const char* sig : {"TERM", "INT"}) {
+    test::TempDir dir;
+    auto pidfile = dir.path() / "grandchild.pid";
+    auto file = write(dir.path() / "p.yaml", "version: 1\nname: p\nsteps:\n  - id: slow\n    run: |\n"
+                                             "      sleep 300 &\n      echo $! > " + pidfile.string() + "\n"
+                                             "      sleep 300\n  - {id: after, run: 'echo never', needs: [slow]}\n");
+    // The script starts hoist, waits for the step's grandchild to exist, signals hoist, and reports its exit code.
+    std::string script = std::string(HOIST_BINARY) + " run " + file + " & pid=$!\n"
+                         "for i in $(seq 200); do [ -s " + pidfile.string() + " ] && break; sleep 0.05; done\n"
+                         "kill -" + sig + " $pid; wait $pid; echo \"exit=$?\"\n";
+    ProcessSpec spec;
+    spec.argv = {"bash", "-c", script};
+    spec.env = {{"PATH", "/usr/bin:/bin"}, {"CI", "true"}};
+    spec.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    std::string out;
+    CancelToken never;
+    PosixProcessRunner().run(spec, [&](std::string_view line, OutputStream) { out += std::string(line) + "\n"; }, never);
+    INFO(sig << "\n" << out);
+    CHECK_THAT(out, Catch::Contains("exit=130"));
+    CHECK_THAT(out, Catch::Contains("cancelled"));
+    CHECK_THAT(out, !Catch::Contains("never"));
+    int grandchild = std::stoi(slurp(pidfile));
+    CHECK_FALSE(test::process_alive(grandchild));
   }
 }
