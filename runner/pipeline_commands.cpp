@@ -70,6 +70,34 @@ int exit_code_of(const RunSummary& s) {
 
 }  // namespace
 
+int execute(const Pipeline& pipeline, const Variables& vars, const ExecutorOptions& options, const Args& args,
+            Console& console) {
+  // Phase 4: the reporters, all behind one hub that masks every secret.
+  SecretMasker masker;
+  vars.add_secrets_to(masker, pipeline.secrets);
+  ReporterHub hub(masker);
+  const std::string output = args.value("--output").value_or("text");
+  if (output == "json")
+    hub.add(std::make_unique<JsonLinesReporter>(console.out));
+  else
+    hub.add(std::make_unique<TextReporter>(console.out, choose_text_style(console.stdout_is_tty, console.env)));
+  if (auto junit = args.value("--junit")) hub.add(std::make_unique<JunitReporter>(*junit));
+  if (auto dotenv = args.value("--dotenv")) hub.add(std::make_unique<DotenvReporter>(*dotenv));
+
+  // Phase 5: execute, with Ctrl-C and SIGTERM turned into an orderly stop.
+  CancelToken interrupt;
+  InterruptGuard guard(interrupt);
+  PosixProcessRunner processes;
+  Executor executor(pipeline, StepRegistry::builtin(), vars, processes, hub, interrupt, options);
+  return exit_code_of(executor.run());
+}
+
+void check_output_flag(const Args& args, const std::string& command) {
+  const std::string output = args.value("--output").value_or("text");
+  if (output != "text" && output != "json")
+    throw InputError("hoist " + command + ": --output must be text or json, got '" + output + "'");
+}
+
 int run_command(const std::vector<std::string>& argv, bool plan, Console& console) {
   const std::string command = plan ? "plan" : "run";
   Args args(argv, kRunSpec, command);
@@ -86,31 +114,11 @@ int run_command(const std::vector<std::string>& argv, bool plan, Console& consol
     }
     if (options.jobs < 1) throw InputError("hoist " + command + ": --jobs must be a positive number, got '" + *jobs + "'");
   }
-  const std::string output = args.value("--output").value_or("text");
-  if (output != "text" && output != "json")
-    throw InputError("hoist " + command + ": --output must be text or json, got '" + output + "'");
-
+  check_output_flag(args, command);
   Loaded loaded = load_and_validate(args.positional()[0], overrides_from(args), console);
   check_only(loaded.pipeline, options.only);
 
-  // Phase 4: the reporters, all behind one hub that masks every secret.
-  SecretMasker masker;
-  loaded.vars->add_secrets_to(masker, loaded.pipeline.secrets);
-  ReporterHub hub(masker);
-  if (output == "json")
-    hub.add(std::make_unique<JsonLinesReporter>(console.out));
-  else
-    hub.add(std::make_unique<TextReporter>(console.out, choose_text_style(console.stdout_is_tty, console.env)));
-  if (auto junit = args.value("--junit")) hub.add(std::make_unique<JunitReporter>(*junit));
-  if (auto dotenv = args.value("--dotenv")) hub.add(std::make_unique<DotenvReporter>(*dotenv));
-
-  // Phase 5: execute, with Ctrl-C and SIGTERM turned into an orderly stop.
-  CancelToken interrupt;
-  InterruptGuard guard(interrupt);
-  PosixProcessRunner processes;
-  Executor executor(loaded.pipeline, StepRegistry::builtin(), *loaded.vars, processes, hub, interrupt, options);
-  RunSummary summary = executor.run();
-  return exit_code_of(summary);
+  return execute(loaded.pipeline, *loaded.vars, options, args, console);
 }
 
 int validate_command(const std::vector<std::string>& argv, Console& console) {

@@ -18,6 +18,18 @@ struct Console {
   std::string cwd;
 };
 
+class Args;
+class Variables;
+struct Pipeline;
+struct ExecutorOptions;
+
+// Phases 4 and 5 of every command that runs steps: reporters chosen by --output/--junit/--dotenv, then the executor.
+// Returns the exit code.
+int execute(const Pipeline& pipeline, const Variables& vars, const ExecutorOptions& options, const Args& args,
+            Console& console);
+// Throws InputError unless --output is text or json.
+void check_output_flag(const Args& args, const std::string& command);
+
 int run_command(const std::vector<std::string>& args, bool plan, Console& console);
 int validate_command(const std::vector<std::string>& args, Console& console);
 
