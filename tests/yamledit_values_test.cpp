@@ -227,3 +227,12 @@ TEST_CASE("an empty value gets the new value after its colon", "[yamledit]") {
   CHECK(r.text == "image:\n  repository: x\n  tag: 1.0.1\n  pullPolicy: Always\nother: z\n");
   CHECK(r.changes[0].old_value == "");
 }
+
+TEST_CASE("flow mappings, tabs before comments, non-ASCII text and empty flow values", "[yamledit]") {
+  const std::string t = "# café ✓ values\nimage: {repository: x, tag: \"1.0\"}  # pinned\nname:\tcafé\t# tab\n"
+                        "opts: {a: , b: 1}\n";
+  auto r = apply_edits(t, {set("image.tag", "1.1"), set("name", "thé"), set("opts.a", "on")}, "values.yaml");
+  CHECK(r.text == "# café ✓ values\nimage: {repository: x, tag: \"1.1\"}  # pinned\nname:\tthé\t# tab\n"
+                  "opts: {a: \"on\" , b: 1}\n");
+  CHECK(only_values_changed(t, r.text, {{"\"1.0\"", "\"1.1\""}, {"café\t", "thé\t"}, {"a:", "a: \"on\""}}) == "");
+}

@@ -373,6 +373,8 @@ class Editor {
     p.begin = p.end = ins.offset;
     p.bytes = ins.bytes;
     p.change = Change{ins.value_line, to_string(want), "", e.value};
+    added_lines_ = static_cast<int>(keys.size());
+    added_after_line_ = ins.value_line - added_lines_;
     p.expected = ExpectedValue{0, concrete, e.value};
     return finish({p});
   }
@@ -459,6 +461,11 @@ class Editor {
   std::string_view text_;
   const std::string& file_;
   Documents docs_;
+
+ public:
+  // Lines inserted by create: every line after added_after_line_ moved down by added_lines_.
+  int added_after_line_ = 0;
+  int added_lines_ = 0;
 };
 
 }  // namespace
@@ -469,6 +476,8 @@ EditResult apply_edits(std::string_view text, const std::vector<Edit>& edits, co
   for (const Edit& e : edits) {
     Editor editor(result.text, file);
     EditResult one = editor.apply(e);
+    for (Change& c : result.changes)  // lines of earlier changes, in this edit's result
+      if (editor.added_lines_ > 0 && c.line > editor.added_after_line_) c.line += editor.added_lines_;
     result.text = std::move(one.text);
     result.changes.insert(result.changes.end(), one.changes.begin(), one.changes.end());
   }

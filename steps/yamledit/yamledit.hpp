@@ -5,7 +5,7 @@
 // in the original bytes; scalar_style writes the new value in the old one's quoting; the bytes in between are
 // replaced; verify re-parses the result and refuses it unless only the targets changed.
 //
-// Decisions (see README of the step and the tests, tests/yamledit_*_test.cpp):
+// Decisions (each one tested in tests/yamledit_*_test.cpp):
 // - Multi-document files: targets are looked for in every document; a key path matching in several places (in one
 //   document or across documents) needs `all`. So a path found in exactly one document just works.
 // - Aliases: a path through an alias (`b: *v`) edits the anchored scalar (`a: &v 1.0`), so every alias of it shows
