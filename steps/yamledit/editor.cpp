@@ -77,7 +77,6 @@ class KeyPathFinder {
   KeyPathFinder(const Path& want, std::vector<Found>& out) : want_(want), out_(out) {}
 
   void run(const YAML::Node& root, std::size_t doc) {
-    doc_ = doc;
     Found f;
     f.doc = doc;
     f.node.reset(root);
@@ -172,7 +171,6 @@ class KeyPathFinder {
 
   const Path& want_;
   std::vector<Found>& out_;
-  std::size_t doc_ = 0;
   std::string miss_;
   std::size_t miss_depth_ = 0;
 };
@@ -222,7 +220,8 @@ void visit_all(const Documents& docs, Visit visit) {
 
 class Editor {
  public:
-  Editor(std::string_view text, const std::string& file) : text_(text), file_(file), docs_(load_documents(text, file)) {}
+  Editor(std::string_view text, const std::string& file)
+      : text_(text), file_(file), docs_(load_documents(text, file)) {}
 
   // The span of a scalar target and its current value; throws when it cannot be edited in place.
   struct Located {

@@ -14,8 +14,9 @@ void find_step(const YAML::Node& node, int& best, int depth) {
   if (depth > 200) return;
   if (node.IsMap()) {
     for (auto it = node.begin(); it != node.end(); ++it) {
-      const YAML::Node& v = it->second;
-      if (v.IsMap() && v.Style() == YAML::EmitterStyle::Block && v.size() > 0 && node.Style() == YAML::EmitterStyle::Block) {
+      const YAML::Node v = it->second;  // a copy: iterator proxies are temporaries
+      bool block = v.Style() == YAML::EmitterStyle::Block && node.Style() == YAML::EmitterStyle::Block;
+      if (v.IsMap() && block && v.size() > 0) {
         int diff = v.begin()->first.Mark().column - it->first.Mark().column;
         if (diff > 0 && diff < best) best = diff;
       }
