@@ -83,3 +83,8 @@ TEST_CASE("the oracle refuses results that change anything but the targets", "[y
         "f.yaml: refusing the edit: it would also change an alias of the edited value at a (line 1)");
   CHECK(error("a: '1'\n", "a: 1\n", expect(parse_key_path("b"), "1")).starts_with("f.yaml: refusing the edit: b"));
 }
+
+TEST_CASE("error columns do not count a byte order mark", "[yamledit]") {
+  CHECK(edit_error("\xEF\xBB\xBFnotes: |\n  x\n", {set("notes", "y")}) ==
+        "values.yaml:1:8: notes is a block scalar (|); not supported as an edit target");
+}

@@ -68,6 +68,7 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 std::string where(std::string_view text, std::size_t offset) {
   std::size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
   line_start = (line_start == std::string_view::npos || offset == 0) ? 0 : line_start + 1;
+  if (line_start == 0 && text.starts_with("\xEF\xBB\xBF") && offset >= 3) line_start = 3;  // a BOM is no column
   return std::to_string(line_of(text, offset)) + ":" + std::to_string(offset - line_start + 1);
 }
 
