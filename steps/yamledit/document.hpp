@@ -1,0 +1,27 @@
+#pragma once
+// The parsed documents of one YAML file, with a way back from yaml-cpp's marks to bytes of the original text.
+// yaml-cpp does not count a UTF-8 byte order mark in Mark::pos, so the BOM is stripped before parsing and its
+// length added back when a mark is turned into an offset.
+
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hoist::yamledit {
+
+struct Documents {
+  std::vector<YAML::Node> docs;
+  std::size_t bom = 0;  // bytes of the byte order mark before what yaml-cpp parsed (0 or 3)
+
+  std::size_t offset(const YAML::Mark& mark) const { return bom + static_cast<std::size_t>(mark.pos); }
+};
+
+// Parses every document of `text`; throws hoist::InputError "FILE:LINE:COL: MESSAGE" when it does not parse.
+Documents load_documents(std::string_view text, const std::string& file);
+
+// 1-based line of byte `offset` in `text`.
+int line_of(std::string_view text, std::size_t offset);
+
+}  // namespace hoist::yamledit

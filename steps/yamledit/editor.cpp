@@ -1,0 +1,487 @@
+// apply_edits: finds each edit's targets in the parsed documents, turns them into byte patches of the original
+// text, applies them, and runs the oracle (verify.cpp) on the result. See yamledit.hpp for the decisions.
+
+#include <algorithm>
+#include <optional>
+
+#include "runner/errors.hpp"
+#include "runner/yaml_check.hpp"
+#include "steps/yamledit/document.hpp"
+#include "steps/yamledit/image_ref.hpp"
+#include "steps/yamledit/insert_keys.hpp"
+#include "steps/yamledit/markers.hpp"
+#include "steps/yamledit/scalar_span.hpp"
+#include "steps/yamledit/scalar_style.hpp"
+#include "steps/yamledit/yamledit.hpp"
+
+namespace hoist::yamledit {
+
+namespace {
+
+using Path = std::vector<PathSegment>;
+
+// One place an edit applies to.
+struct Found {
+  std::size_t doc = 0;
+  Path concrete;                    // key and index segments, for the oracle
+  std::string readable;             // for messages and Change::path
+  YAML::Node node;                  // the value
+  std::optional<YAML::Node> key;    // its key, when it is a mapping value
+  bool flow = false;                // inside a flow collection
+};
+
+struct Patch {
+  std::size_t begin = 0, end = 0;
+  std::string bytes;
+  Change change;
+  ExpectedValue expected;
+};
+
+PathSegment key_seg(const std::string& k) {
+  PathSegment s;
+  s.key = k;
+  return s;
+}
+
+PathSegment index_seg(std::size_t i) {
+  PathSegment s;
+  s.kind = PathSegment::Kind::index;
+  s.index = i;
+  return s;
+}
+
+bool is_flow(const YAML::Node& n) { return n.Style() == YAML::EmitterStyle::Flow; }
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// "LINE:COL" of byte `offset`.
+std::string where(std::string_view text, std::size_t offset) {
+  std::size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+  line_start = (line_start == std::string_view::npos || offset == 0) ? 0 : line_start + 1;
+  if (line_start == 0 && text.starts_with("\xEF\xBB\xBF") && offset >= 3) line_start = 3;  // a BOM is no column
+  return std::to_string(line_of(text, offset)) + ":" + std::to_string(offset - line_start + 1);
+}
+
+// Finds every place a key path matches in one document, remembering the deepest miss for the error message.
+class KeyPathFinder {
+ public:
+  KeyPathFinder(const Path& want, std::vector<Found>& out) : want_(want), out_(out) {}
+
+  void run(const YAML::Node& root, std::size_t doc) {
+    Found f;
+    f.doc = doc;
+    f.node.reset(root);
+    walk(f, 0);
+  }
+
+  const std::string& miss() const { return miss_; }
+
+ private:
+  void missed(std::size_t depth, const std::string& message) {
+    if (miss_.empty() || depth > miss_depth_) {
+      miss_ = message;
+      miss_depth_ = depth;
+    }
+  }
+
+  std::string prefix(std::size_t i) const { return to_string(Path(want_.begin(), want_.begin() + i)); }
+  std::string what(std::size_t i) const { return i == 0 ? "the document" : prefix(i); }
+
+  void walk(const Found& at, std::size_t i) {
+    if (i == want_.size()) {
+      out_.push_back(at);
+      return;
+    }
+    const PathSegment& seg = want_[i];
+    const YAML::Node& node = at.node;
+    auto step = [&](const YAML::Node& child, PathSegment concrete, std::optional<YAML::Node> key) {
+      Found next = at;
+      next.concrete.push_back(std::move(concrete));
+      next.readable += to_string(seg, i == 0);
+      next.node.reset(child);
+      next.key.reset();
+      if (key) next.key.emplace(*key);
+      next.flow = at.flow || is_flow(node);
+      walk(next, i + 1);
+    };
+    if (seg.kind == PathSegment::Kind::key) {
+      if (!node.IsMap()) {
+        missed(i, "no such key (" + what(i) + " is " + yaml_type_name(node) + ")");
+        return;
+      }
+      std::string closest;
+      std::size_t best = SIZE_MAX;
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        if (!it->first.IsScalar()) continue;
+        const std::string& k = it->first.Scalar();
+        if (k == seg.key) return step(it->second, key_seg(k), it->first);
+        std::size_t d = edit_distance(k, seg.key);
+        if (d < best) best = d, closest = k;
+      }
+      if (closest.empty()) {
+        missed(i, "no such key (" + what(i) + " is an empty mapping)");
+      } else {
+        Path p(want_.begin(), want_.begin() + i);
+        p.push_back(key_seg(closest));
+        missed(i, "no such key (closest: " + to_string(p) + ")");
+      }
+      return;
+    }
+    if (!node.IsSequence()) {
+      missed(i, "no such item (" + what(i) + " is " + yaml_type_name(node) + ", not a sequence)");
+      return;
+    }
+    if (seg.kind == PathSegment::Kind::index) {
+      if (seg.index >= node.size()) {
+        missed(i, "no such item (" + what(i) + " has " + std::to_string(node.size()) + " items)");
+        return;
+      }
+      return step(node[seg.index], index_seg(seg.index), std::nullopt);
+    }
+    std::vector<std::string> values;
+    bool any = false;
+    for (std::size_t j = 0; j < node.size(); ++j) {
+      const YAML::Node item = node[j];
+      if (!item.IsMap()) continue;
+      const YAML::Node field = item[seg.key];
+      if (!field.IsScalar()) continue;
+      if (field.Scalar() == seg.value) {
+        any = true;
+        step(item, index_seg(j), std::nullopt);
+      } else {
+        values.push_back(field.Scalar());
+      }
+    }
+    if (!any) {
+      std::string list;
+      for (const std::string& v : values) list += (list.empty() ? "" : ", ") + v;
+      missed(i, "no such item (no item of " + what(i) + " has " + seg.key + "=" + seg.value +
+                    (list.empty() ? "" : "; " + seg.key + "s: " + list) + ")");
+    }
+  }
+
+  const Path& want_;
+  std::vector<Found>& out_;
+  std::string miss_;
+  std::size_t miss_depth_ = 0;
+};
+
+// Calls `visit` for every mapping value and sequence item of every document.
+template <class Visit>
+void visit_values(const Found& at, Visit& visit, int depth) {
+  if (depth > 500) return;
+  const YAML::Node& node = at.node;
+  bool flow = at.flow || is_flow(node);
+  if (node.IsMap()) {
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (!it->first.IsScalar()) continue;
+      Found next = at;
+      next.concrete.push_back(key_seg(it->first.Scalar()));
+      next.readable += to_string(next.concrete.back(), at.concrete.empty());
+      next.node.reset(it->second);
+      next.key.reset();
+      next.key.emplace(it->first);
+      next.flow = flow;
+      visit(next);
+      visit_values(next, visit, depth + 1);
+    }
+  } else if (node.IsSequence()) {
+    for (std::size_t j = 0; j < node.size(); ++j) {
+      Found next = at;
+      next.concrete.push_back(index_seg(j));
+      next.readable += to_string(next.concrete.back(), false);
+      next.node.reset(node[j]);
+      next.key.reset();
+      next.flow = flow;
+      visit(next);
+      visit_values(next, visit, depth + 1);
+    }
+  }
+}
+
+template <class Visit>
+void visit_all(const Documents& docs, Visit visit) {
+  for (std::size_t d = 0; d < docs.docs.size(); ++d) {
+    Found root;
+    root.doc = d;
+    root.node.reset(docs.docs[d]);
+    visit_values(root, visit, 0);
+  }
+}
+
+class Editor {
+ public:
+  Editor(std::string_view text, const std::string& file)
+      : text_(text), file_(file), docs_(load_documents(text, file)) {}
+
+  // The span of a scalar target and its current value; throws when it cannot be edited in place.
+  struct Located {
+    ScalarSpan span;
+    std::string old_value;
+    bool empty = false;  // `key:` with nothing after it: span is the insertion point after the ':'
+  };
+
+  Located locate(const Found& f) const {
+    const YAML::Node& n = f.node;
+    std::size_t pos = docs_.offset(n.Mark());
+    if (n.IsMap() || n.IsSequence())
+      throw InputError(file_ + ":" + where(text_, pos) + ": " + f.readable + " is " + yaml_type_name(n) +
+                       ", not a single value");
+    Located l;
+    l.span = find_scalar_span(text_, pos, f.flow);
+    if (n.IsNull()) {
+      std::string word = l.span.problem.empty() ? decode_scalar(text_, l.span) : "";
+      bool null_word = l.span.style == ScalarStyle::plain &&
+                       (word == "~" || word == "null" || word == "Null" || word == "NULL");
+      std::size_t key_pos = f.key ? docs_.offset(f.key->Mark()) : 0;
+      if (null_word && (!f.key || pos > key_pos)) return l;  // old_value "" for null
+      if (!f.key)
+        throw InputError(file_ + ":" + where(text_, pos) + ": " + f.readable + " is an empty item; not supported");
+      ScalarSpan k = find_scalar_span(text_, key_pos, f.flow);
+      std::size_t i = k.end;
+      while (i < text_.size() && (text_[i] == ' ' || text_[i] == '\t')) ++i;
+      if (!k.problem.empty() || i >= text_.size() || text_[i] != ':')
+        throw InputError(file_ + ":" + where(text_, key_pos) + ": " + f.readable + ": cannot find the value's place");
+      l.span.begin = l.span.end = i + 1;
+      l.span.style = ScalarStyle::plain;
+      l.span.problem.clear();
+      l.empty = true;
+      return l;
+    }
+    if (!l.span.problem.empty())
+      throw InputError(file_ + ":" + where(text_, l.span.begin) + ": " + f.readable + " is " + l.span.problem +
+                       "; not supported as an edit target");
+    if (decode_scalar(text_, l.span) != n.Scalar())
+      throw InputError(file_ + ":" + where(text_, l.span.begin) + ": " + f.readable +
+                       " is a scalar spanning several lines; not supported as an edit target");
+    l.old_value = n.Scalar();
+    return l;
+  }
+
+  std::optional<Patch> value_patch(const Found& f, const Located& l, const std::string& value) const {
+    if (!f.node.IsNull() && l.old_value == value) return std::nullopt;
+    Patch p;
+    p.begin = l.span.begin;
+    p.end = l.span.end;
+    p.bytes = (l.empty ? " " : "") + render_scalar(value, l.span.style, f.flow);
+    p.change = Change{line_of(text_, l.span.begin), f.readable, l.old_value, value};
+    p.expected = ExpectedValue{f.doc, f.concrete, value};
+    return p;
+  }
+
+  EditResult apply(const Edit& e) {
+    std::vector<Patch> patches;
+    switch (e.kind) {
+      case Edit::Kind::key_path: return apply_key_path(e);
+      case Edit::Kind::image: patches = image_patches(e); break;
+      case Edit::Kind::marker: patches = marker_patches(e); break;
+    }
+    return finish(std::move(patches));
+  }
+
+ private:
+  EditResult apply_key_path(const Edit& e) {
+    Path want;
+    try {
+      want = parse_key_path(e.target);
+    } catch (const InputError& err) {
+      throw InputError(file_ + ": " + err.what());
+    }
+    std::vector<Found> found;
+    KeyPathFinder finder(want, found);
+    for (std::size_t d = 0; d < docs_.docs.size(); ++d) finder.run(docs_.docs[d], d);
+    // Two paths through aliases reaching one anchored node are one place.
+    std::vector<Found> unique;
+    for (const Found& f : found) {
+      bool dup = std::any_of(unique.begin(), unique.end(), [&](const Found& u) { return u.node.is(f.node); });
+      if (!dup) unique.push_back(f);
+    }
+    if (unique.empty()) {
+      if (e.create) return create(e, want, finder.miss());
+      throw InputError(file_ + ": " + e.target + ": " + (finder.miss().empty() ? "no such key" : finder.miss()));
+    }
+    if (unique.size() > 1 && !e.all) {
+      std::string lines;
+      for (const Found& f : unique)
+        lines += (lines.empty() ? "" : ", ") + std::to_string(line_of(text_, docs_.offset(f.node.Mark())));
+      throw InputError(file_ + ": " + e.target + ": matches " + std::to_string(unique.size()) + " places (lines " +
+                       lines + "); set all to change every one");
+    }
+    std::vector<Patch> patches;
+    for (const Found& f : unique)
+      if (auto p = value_patch(f, locate(f), e.value)) patches.push_back(std::move(*p));
+    return finish(std::move(patches));
+  }
+
+  EditResult create(const Edit& e, const Path& want, const std::string& miss) {
+    auto refuse = [&](const std::string& why) { throw InputError(file_ + ": " + e.target + ": " + why); };
+    if (docs_.docs.size() != 1) refuse(miss + "; create works only in single-document files");
+    YAML::Node node = docs_.docs[0];
+    Path concrete;
+    std::size_t i = 0;
+    for (; i < want.size(); ++i) {
+      const PathSegment& s = want[i];
+      std::optional<YAML::Node> next;
+      if (s.kind == PathSegment::Kind::key && node.IsMap()) {
+        for (auto it = node.begin(); it != node.end(); ++it)
+          if (it->first.IsScalar() && it->first.Scalar() == s.key && !next) next.emplace(it->second);
+        if (next) concrete.push_back(key_seg(s.key));
+      } else if (s.kind == PathSegment::Kind::index && node.IsSequence() && s.index < node.size()) {
+        next.emplace(node[s.index]);
+        concrete.push_back(index_seg(s.index));
+      } else if (s.kind == PathSegment::Kind::match && node.IsSequence()) {
+        for (std::size_t j = 0; j < node.size() && !next; ++j) {
+          const YAML::Node item = node[j];
+          if (item.IsMap() && item[s.key].IsScalar() && item[s.key].Scalar() == s.value) {
+            next.emplace(item);
+            concrete.push_back(index_seg(j));
+          }
+        }
+      }
+      if (!next) break;
+      node.reset(*next);
+    }
+    for (std::size_t j = i; j < want.size(); ++j)
+      if (want[j].kind != PathSegment::Kind::key) refuse(miss + "; create makes mapping keys, not sequence items");
+    std::string parent = i == 0 ? "the document" : to_string(Path(want.begin(), want.begin() + i));
+    if (!node.IsMap() || node.size() == 0) {
+      if (node.IsMap())
+        refuse("cannot create keys in the flow mapping " + parent + " at " +
+               where(text_, docs_.offset(node.Mark())));
+      refuse(miss + "; cannot create keys in " + parent + ", which is " + yaml_type_name(node));
+    }
+    if (is_flow(node))
+      refuse("cannot create keys in the flow mapping " + parent + " at " + where(text_, docs_.offset(node.Mark())));
+    std::vector<std::string> keys;
+    for (std::size_t j = i; j < want.size(); ++j) {
+      keys.push_back(want[j].key);
+      concrete.push_back(key_seg(want[j].key));
+    }
+    std::string rendered = render_scalar(e.value, ScalarStyle::plain, false);
+    Insertion ins = plan_insertion(text_, node, keys, rendered, indent_step(docs_));
+    Patch p;
+    p.begin = p.end = ins.offset;
+    p.bytes = ins.bytes;
+    p.change = Change{ins.value_line, to_string(want), "", e.value};
+    added_lines_ = static_cast<int>(keys.size());
+    added_after_line_ = ins.value_line - added_lines_;
+    p.expected = ExpectedValue{0, concrete, e.value};
+    return finish({p});
+  }
+
+  std::vector<Patch> image_patches(const Edit& e) {
+    ImageUpdate update;
+    try {
+      update = parse_image_update(e.value);
+    } catch (const InputError& err) {
+      throw InputError(file_ + ": " + err.what());
+    }
+    std::vector<Patch> patches;
+    bool matched = false;
+    visit_all(docs_, [&](const Found& f) {
+      if (!f.key || f.key->Scalar() != "image" || !f.node.IsScalar()) return;
+      auto ref = parse_image_ref(f.node.Scalar());
+      if (!ref || ref->repository != e.target) return;
+      matched = true;
+      Located l = locate(f);
+      auto updated = apply_image_update(*ref, update);
+      if (!updated)
+        throw InputError(file_ + ":" + where(text_, l.span.begin) + ": " + f.readable + ": " + f.node.Scalar() +
+                         " is pinned by digest; give the new digest too (" + e.value + "@sha256:...)");
+      if (auto p = value_patch(f, l, to_string(*updated))) add_unique(patches, std::move(*p));
+    });
+    if (!matched) throw InputError(file_ + ": no image: value with repository " + e.target);
+    return patches;
+  }
+
+  std::vector<Patch> marker_patches(const Edit& e) {
+    try {
+      check_marker_target(e.target);
+    } catch (const InputError& err) {
+      throw InputError(file_ + ": " + err.what());
+    }
+    std::vector<Patch> patches;
+    bool matched = false;
+    visit_all(docs_, [&](const Found& f) {
+      if (!f.node.IsScalar()) return;
+      ScalarSpan span = find_scalar_span(text_, docs_.offset(f.node.Mark()), f.flow);
+      if (!span.problem.empty() && span.style == ScalarStyle::plain) return;
+      std::size_t end = span.problem.empty() ? span.end : span.begin;
+      if (span.problem.empty() && marker_after(text_, end) != e.target) return;
+      if (!span.problem.empty()) {  // a block scalar carries its marker after the indicator: refuse it below
+        std::size_t eol = text_.find_first_of("\r\n", span.begin);
+        std::size_t hash = text_.find('#', span.begin);
+        if (hash == std::string_view::npos || hash > eol || marker_after(text_, hash) != e.target) return;
+      }
+      matched = true;
+      if (auto p = value_patch(f, locate(f), e.value)) add_unique(patches, std::move(*p));
+    });
+    if (!matched) throw InputError(file_ + ": no value marked {\"$imagepolicy\": \"" + e.target + "\"}");
+    return patches;
+  }
+
+  static void add_unique(std::vector<Patch>& patches, Patch p) {
+    for (const Patch& q : patches)
+      if (q.begin == p.begin) return;  // an alias reached the same scalar
+    patches.push_back(std::move(p));
+  }
+
+  EditResult finish(std::vector<Patch> patches) {
+    EditResult r;
+    if (patches.empty()) {
+      r.text = std::string(text_);
+      return r;
+    }
+    std::sort(patches.begin(), patches.end(), [](const Patch& a, const Patch& b) { return a.begin > b.begin; });
+    r.text = std::string(text_);
+    std::size_t limit = std::string::npos;
+    std::vector<ExpectedValue> expected;
+    for (const Patch& p : patches) {
+      if (limit != std::string::npos && p.end > limit)
+        throw InputError(file_ + ": overlapping edits at line " + std::to_string(p.change.line));
+      r.text.replace(p.begin, p.end - p.begin, p.bytes);
+      limit = p.begin;
+      expected.push_back(p.expected);
+    }
+    for (auto it = patches.rbegin(); it != patches.rend(); ++it) r.changes.push_back(it->change);
+    check_edit(text_, r.text, expected, file_);
+    return r;
+  }
+
+  std::string_view text_;
+  const std::string& file_;
+  Documents docs_;
+
+ public:
+  // Lines inserted by create: every line after added_after_line_ moved down by added_lines_.
+  int added_after_line_ = 0;
+  int added_lines_ = 0;
+};
+
+}  // namespace
+
+EditResult apply_edits(std::string_view text, const std::vector<Edit>& edits, const std::string& file) {
+  EditResult result;
+  result.text = std::string(text);
+  for (const Edit& e : edits) {
+    Editor editor(result.text, file);
+    EditResult one = editor.apply(e);
+    for (Change& c : result.changes)  // lines of earlier changes, in this edit's result
+      if (editor.added_lines_ > 0 && c.line > editor.added_after_line_) c.line += editor.added_lines_;
+    result.text = std::move(one.text);
+    result.changes.insert(result.changes.end(), one.changes.begin(), one.changes.end());
+  }
+  return result;
+}
+
+}  // namespace hoist::yamledit
