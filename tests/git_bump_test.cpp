@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -410,4 +411,43 @@ TEST_CASE("a local path and a file:// URL work as repositories", "[git]") {
   BumpResult r = hoist::run_bump(req, replace(kFile, "tag: old", "tag: local"), quiet(log));
   CHECK(server.head("m", "qa") == r.commit);
   CHECK(server.read_file("m", "qa", kFile)->find("tag: local") != std::string::npos);
+}
+
+TEST_CASE("a refusal reported by the server (the ref moved after libgit2 looked) is retried too", "[git]") {
+  // The branch moves inside the server while it receives our push, after libgit2 has read the tip it checks
+  // fast-forward against: a pre-receive hook moves it once. The server's compare-and-swap of the ref then fails
+  // and the refusal arrives only through push_update_reference's status, not as an error of git_remote_push.
+  GitServer server;
+  server.create_repo("m", qa_seed());
+  const std::string base = *server.head("m", "qa");
+  const std::string theirs = server.commit("m", "qa", {{"web/qa.values.yaml", "image:\n  tag: w9\n"}}, "web: w9");
+  git_out(server, "m", {"update-ref", "refs/heads/parked", theirs});
+  git_out(server, "m", {"update-ref", "refs/heads/qa", base});
+  const auto repo = server.repo_path("m");
+  const auto hook = repo / "hooks" / "pre-receive";
+  std::filesystem::create_directories(hook.parent_path());
+  {
+    std::ofstream out(hook);
+    out << "#!/bin/sh\n"
+           "cat >/dev/null\n"
+           "[ -e \"$GIT_DIR/moved-once\" ] && exit 0\n"
+           "touch \"$GIT_DIR/moved-once\"\n"
+           "env -u GIT_QUARANTINE_PATH -u GIT_OBJECT_DIRECTORY -u GIT_ALTERNATE_OBJECT_DIRECTORIES "
+           "git update-ref refs/heads/qa refs/heads/parked\n";
+  }
+  std::filesystem::permissions(hook, std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                                         std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                                         std::filesystem::perms::others_exec);
+  LogSink log;
+  BumpResult r = hoist::run_bump(request_for(server, "m"), replace(kFile, "tag: old", "tag: new"), quiet(log));
+  INFO(log.all());
+  REQUIRE(std::filesystem::exists(repo / "moved-once"));
+  CHECK(r.attempts == 2);
+  CHECK(r.first_tip == base);
+  CHECK(r.old_tip == theirs);
+  CHECK(server.head("m", "qa") == r.commit);
+  CHECK(git_out(server, "m", {"log", "-1", "--format=%P", "qa"}) == theirs);
+  CHECK(server.read_file("m", "qa", "web/qa.values.yaml") == "image:\n  tag: w9\n");
+  CHECK(server.read_file("m", "qa", kFile)->find("tag: new") != std::string::npos);
+  CHECK(log.all().find("push refused (failed to update ref)") != std::string::npos);
 }
