@@ -183,14 +183,27 @@ TEST_CASE("a corrupt or foreign cache is discarded with a warning and rebuilt", 
   server.create_repo("m", qa_seed());
   TempDir cache("hoist-git-cache");
   BumpRequest req = request_for(server, "m");
-  req.cache_dir = cache.path().string();
   LogSink log;
-  BumpResult first = hoist::run_bump(req, replace(kFile, "tag: old", "tag: one"), quiet(log));
-  // Break the mirror: its HEAD file is garbage now.
-  std::filesystem::remove_all(first.mirror_path + "/objects");
-  BumpResult second = hoist::run_bump(req, replace(kFile, "tag: one", "tag: two"), quiet(log));
+  BumpEnv env = quiet(log);
+  env.env["HOIST_CACHE"] = cache.path().string();  // the cache from the environment this time
+  BumpResult first = hoist::run_bump(req, replace(kFile, "tag: old", "tag: one"), env);
+  REQUIRE(first.mirror_path.rfind(cache.path().string(), 0) == 0);
+  REQUIRE(std::filesystem::exists(first.mirror_path));
+
+  std::string why;
+  SECTION("objects gone") {
+    std::filesystem::remove_all(first.mirror_path + "/objects");
+    why = "cannot open it";
+  }
+  SECTION("a mirror of another repository") {
+    std::ofstream(first.mirror_path + "/hoist-url") << server.url("other");
+    why = "it was made for another repository";
+  }
+  BumpResult second = hoist::run_bump(req, replace(kFile, "tag: one", "tag: two"), env);
   CHECK(second.changed);
-  CHECK(log.all().find("warning: discarding the git cache") != std::string::npos);
+  CHECK(second.mirror_path == first.mirror_path);
+  CHECK(second.fetches.at(0).received_objects > 0);  // fetched everything again
+  CHECK(log.all().find("warning: discarding the git cache " + first.mirror_path + " (" + why) != std::string::npos);
   CHECK(server.read_file("m", "qa", kFile)->find("tag: two") != std::string::npos);
 }
 
