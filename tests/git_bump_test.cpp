@@ -464,3 +464,22 @@ TEST_CASE("a refusal reported by the server (the ref moved after libgit2 looked)
   CHECK(server.read_file("m", "qa", kFile)->find("tag: new") != std::string::npos);
   CHECK(log.all().find("push refused (failed to update ref)") != std::string::npos);
 }
+
+TEST_CASE("a cancelled bump stops before pushing", "[git]") {
+  GitServer server;
+  server.create_repo("m", qa_seed());
+  const std::string before = *server.head("m", "qa");
+  hoist::CancelToken cancel;
+  LogSink log;
+  BumpEnv env = quiet(log);
+  env.cancel = &cancel;
+  env.before_push = [&](int, const std::string&) { cancel.cancel(); };  // Ctrl-C between commit and push
+  try {
+    hoist::run_bump(request_for(server, "m"), replace(kFile, "tag: old", "tag: new"), env);
+    FAIL("the bump ignored the cancel");
+  } catch (const hoist::Error& e) {
+    CHECK(std::string(e.what()) == "cancelled");
+    CHECK(e.code() == hoist::ExitCode::interrupted);
+  }
+  CHECK(server.head("m", "qa") == before);
+}

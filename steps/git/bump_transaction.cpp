@@ -67,6 +67,7 @@ class Transaction {
 
     BumpResult result;
     result.mirror_path = mirror.path().string();
+    check_cancel();
     FetchResult fetched = fetch_branch(mirror.repo(), session, request_.branch);
     result.fetches.push_back(fetched.stats);
     std::string tip = fetched.tip;
@@ -75,6 +76,7 @@ class Transaction {
     snapshot.first_commit = tip;
 
     for (int attempt = 1;; ++attempt) {
+      check_cancel();
       result.attempts = attempt;
       result.old_tip = tip;
       snapshot.commit = tip;
@@ -102,6 +104,7 @@ class Transaction {
       std::string commit =
           commit_files(mirror.repo(), tip, changes, request_.author, request_.committer, request_.message);
       if (env_.before_push) env_.before_push(attempt, commit);
+      check_cancel();
       log("pushing " + commit.substr(0, 12) + " to branch '" + request_.branch + "' of " + remote.display);
       PushOutcome pushed = push_commit(mirror.repo(), session, commit, request_.branch);
       if (pushed.accepted) {
@@ -129,6 +132,10 @@ class Transaction {
         throw Error("push to branch '" + request_.branch + "' of " + remote.display + " rejected: " + pushed.reason);
       tip = fetched.tip;
     }
+  }
+
+  void check_cancel() const {
+    if (env_.cancel && env_.cancel->cancelled()) throw Error("cancelled", ExitCode::interrupted);
   }
 
   void log(std::string_view line) {
