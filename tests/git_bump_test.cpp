@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <barrier>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -484,4 +485,41 @@ TEST_CASE("a cancelled bump stops before pushing", "[git]") {
     CHECK(e.code() == hoist::ExitCode::interrupted);
   }
   CHECK(server.head("m", "qa") == before);
+}
+
+TEST_CASE("two bumps setting the same value at once: one lands, the other is superseded", "[git]") {
+  GitServer server;
+  server.create_repo("m", qa_seed());
+  std::barrier both_committed(2);  // both have read the same tip and made their commit before either pushes
+  std::mutex mutex;
+  std::vector<std::string> landed, errors;
+  auto bump = [&](const std::string& tag) {
+    LogSink log;
+    BumpEnv env = quiet(log);
+    env.before_push = [&](int attempt, const std::string&) {
+      if (attempt == 1) both_committed.arrive_and_wait();
+    };
+    auto edit = [&](const FileSnapshot& s) {
+      if (s.files.at(kFile) != s.first.at(kFile)) throw hoist::Error("superseded by " + s.commit);
+      return std::map<std::string, std::string>{{kFile, "image:\n  repository: shop/api\n  tag: " + tag + "\n"}};
+    };
+    try {
+      BumpResult r = hoist::run_bump(request_for(server, "m"), edit, env);
+      std::lock_guard lock(mutex);
+      landed.push_back(tag);
+    } catch (const std::exception& e) {
+      std::lock_guard lock(mutex);
+      errors.push_back(e.what());
+    }
+  };
+  std::thread a(bump, "a1");
+  std::thread b(bump, "b1");
+  a.join();
+  b.join();
+  REQUIRE(landed.size() == 1);
+  REQUIRE(errors.size() == 1);
+  const std::string tip = *server.head("m", "qa");
+  CHECK(errors[0] == "superseded by " + tip);
+  CHECK(server.read_file("m", "qa", kFile) == "image:\n  repository: shop/api\n  tag: " + landed[0] + "\n");
+  CHECK(git_out(server, "m", {"rev-list", "--count", "qa"}) == "2");
 }
