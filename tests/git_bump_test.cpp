@@ -523,3 +523,28 @@ TEST_CASE("two bumps setting the same value at once: one lands, the other is sup
   CHECK(server.read_file("m", "qa", kFile) == "image:\n  repository: shop/api\n  tag: " + landed[0] + "\n");
   CHECK(git_out(server, "m", {"rev-list", "--count", "qa"}) == "2");
 }
+
+TEST_CASE("a push refused for another reason than a moved branch fails at once", "[git]") {
+  GitServer server;
+  server.create_repo("m", qa_seed());
+  const std::string before = *server.head("m", "qa");
+  const auto hook = server.repo_path("m") / "hooks" / "pre-receive";
+  std::filesystem::create_directories(hook.parent_path());
+  std::ofstream(hook) << "#!/bin/sh\necho 'qa is frozen' >&2\nexit 1\n";
+  std::filesystem::permissions(hook, std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                                         std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                                         std::filesystem::perms::others_exec);
+  LogSink log;
+  int edits = 0;
+  auto edit = replace(kFile, "tag: old", "tag: new");
+  CHECK_THROWS_WITH(hoist::run_bump(request_for(server, "m"),
+                                    [&](const FileSnapshot& s) {
+                                      ++edits;
+                                      return edit(s);
+                                    },
+                                    quiet(log)),
+                    "push to branch 'qa' of " + server.url("m") + " rejected: pre-receive hook declined");
+  CHECK(edits == 1);
+  CHECK(server.head("m", "qa") == before);
+  CHECK(log.all().find("remote: qa is frozen") != std::string::npos);  // the server's reason reaches the log
+}

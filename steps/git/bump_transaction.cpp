@@ -63,7 +63,7 @@ class Transaction {
     }
     BareMirror mirror(remote.url, cache_dir, [&](std::string_view w) { log("warning: " + std::string(w)); });
     CredentialProvider provider(remote, creds, env_.env, env_.processes, env_.cancel);
-    RemoteSession session{remote, provider, env_.cancel, [&](std::string_view line) { log(line); }};
+    RemoteSession session{remote, provider, env_.cancel, [&](std::string_view line) { log(line); }, {}};
 
     BumpResult result;
     result.mirror_path = mirror.path().string();
@@ -116,7 +116,10 @@ class Transaction {
         return result;
       }
 
-      // Rejected. Only a branch that really moved is worth another round.
+      // Rejected. Only a branch that really moved is worth another round: a refusal for another reason (a hook, a
+      // protected branch) fails now, and a "moved" refusal is confirmed by fetching below.
+      if (!pushed.looks_like_race)
+        throw Error("push to branch '" + request_.branch + "' of " + remote.display + " rejected: " + pushed.reason);
       if (attempt >= request_.max_attempts)
         throw Error("branch '" + request_.branch + "' of " + remote.display + " kept moving: gave up after " +
                     std::to_string(attempt) + " attempts (last refusal: " + pushed.reason + ")");

@@ -33,6 +33,12 @@ int on_sideband(const char* text, int len, void* payload) {
   return session->cancel && session->cancel->cancelled() ? -1 : 0;
 }
 
+int on_push_update_reference(const char* refname, const char* status, void* payload) {
+  auto* session = static_cast<RemoteSession*>(payload);
+  session->push_statuses[refname] = status ? (*status ? status : "rejected") : "";
+  return 0;
+}
+
 int credentials_trampoline(git_credential** out, const char* url, const char* user, unsigned int allowed,
                            void* payload) {
   auto* session = static_cast<RemoteSession*>(payload);
@@ -48,6 +54,7 @@ git_remote_callbacks RemoteSession::callbacks() {
   cbs.credentials = credentials_trampoline;
   cbs.transfer_progress = on_transfer_progress;
   cbs.sideband_progress = on_sideband;
+  cbs.push_update_reference = on_push_update_reference;
   cbs.payload = this;
   // No certificate_check: libgit2 verifies TLS certificates itself, and that stays on.
   return cbs;

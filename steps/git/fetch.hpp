@@ -6,6 +6,7 @@
 #include <git2.h>
 
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -35,8 +36,10 @@ struct RemoteSession {
   CredentialProvider& credentials;
   const CancelToken* cancel = nullptr;
   std::function<void(std::string_view)> log;
-  void* push_status = nullptr;  // used by push_commit while a push runs
-  // Callbacks with credentials, a progress callback that aborts on cancel, and sideband messages to `log`.
+  // What the server said about each ref of the last push (push_update_reference): ref -> "" accepted, else why not.
+  std::map<std::string, std::string> push_statuses;
+  // Callbacks with credentials, a progress callback that aborts on cancel, sideband messages to `log`, and push
+  // statuses into `push_statuses`.
   // `payload` must stay `this`.
   git_remote_callbacks callbacks();
   // Turns a failed libgit2 call on the remote into the error to show: authentication, cancel, or libgit2's message.

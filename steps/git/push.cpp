@@ -11,22 +11,6 @@
 namespace hoist {
 namespace {
 
-struct PushStatus {
-  std::string ref;
-  bool reported = false;
-  std::string status;  // empty: accepted
-};
-
-int on_update_reference(const char* refname, const char* status, void* payload) {
-  auto* s = static_cast<PushStatus*>(payload);
-  if (s->ref == refname) {
-    s->reported = true;
-    s->status = status ? status : "";
-    if (status && s->status.empty()) s->status = "rejected";
-  }
-  return 0;
-}
-
 }  // namespace
 
 bool is_race_message(const std::string& message) {
@@ -43,16 +27,10 @@ PushOutcome push_commit(git_repository* repo, RemoteSession& session, const std:
   const std::string dst = "refs/heads/" + branch;
   auto remote = git_make<git_remote>("cannot use " + session.remote.display, git_remote_create_anonymous, repo,
                                      session.remote.url.c_str());
-  // The status callback needs its own payload; libgit2 passes the one payload to every callback, so the status
-  // is routed through a second object that points back at the session.
-  PushStatus status{dst, false, ""};
   git_push_options opts = GIT_PUSH_OPTIONS_INIT;
   opts.callbacks = session.callbacks();
-  opts.callbacks.push_update_reference = [](const char* refname, const char* st, void* payload) {
-    return on_update_reference(refname, st, static_cast<RemoteSession*>(payload)->push_status);
-  };
-  session.push_status = &status;
   opts.pb_parallelism = 1;
+  session.push_statuses.clear();
 
   // libgit2 pushes only from a reference, not from a bare commit id: name our commit with a private ref first.
   const std::string src = "refs/hoist/push/" + branch;
@@ -65,7 +43,6 @@ PushOutcome push_commit(git_repository* repo, RemoteSession& session, const std:
   git_strarray refspecs{specs, 1};
   session.credentials.reset_attempt();
   int rc = git_remote_push(remote.get(), &refspecs, &opts);
-  session.push_status = nullptr;
 
   PushOutcome outcome;
   if (rc < 0) {
@@ -78,9 +55,9 @@ PushOutcome push_commit(git_repository* repo, RemoteSession& session, const std:
     }
     session.fail(rc, "cannot push to " + session.remote.display);
   }
-  if (status.reported && !status.status.empty()) {
-    outcome.reason = status.status;
-    outcome.looks_like_race = is_race_message(status.status);
+  if (auto it = session.push_statuses.find(dst); it != session.push_statuses.end() && !it->second.empty()) {
+    outcome.reason = it->second;
+    outcome.looks_like_race = is_race_message(it->second);
     return outcome;
   }
   outcome.accepted = true;
