@@ -548,3 +548,45 @@ TEST_CASE("a push refused for another reason than a moved branch fails at once",
   CHECK(server.head("m", "qa") == before);
   CHECK(log.all().find("remote: qa is frozen") != std::string::npos);  // the server's reason reaches the log
 }
+
+TEST_CASE("bumps sharing one cache directory take turns and all land", "[git]") {
+  GitServer server;
+  hoist::test::RepoSeed seed;
+  for (int i = 0; i < 4; ++i) seed["qa"]["svc-" + std::to_string(i) + "/qa.values.yaml"] = "tag: v0\n";
+  server.create_repo("m", seed);
+  TempDir cache("hoist-git-cache");
+  LogSink log;
+  std::mutex mutex;
+  std::vector<std::string> errors;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] {
+      std::string file = "svc-" + std::to_string(i) + "/qa.values.yaml";
+      BumpRequest req = request_for(server, "m");
+      req.files = {file};
+      req.cache_dir = cache.path().string();
+      try {
+        hoist::run_bump(req, replace(file, "v0", "v1"), quiet(log));
+      } catch (const std::exception& e) {
+        std::lock_guard lock(mutex);
+        errors.push_back(e.what());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(errors.empty());
+  for (int i = 0; i < 4; ++i)
+    CHECK(server.read_file("m", "qa", "svc-" + std::to_string(i) + "/qa.values.yaml") == "tag: v1\n");
+  CHECK(git_out(server, "m", {"rev-list", "--count", "qa"}) == "5");
+}
+
+TEST_CASE("an edit may only change the files it was asked about", "[git]") {
+  GitServer server;
+  server.create_repo("m", qa_seed());
+  const std::string before = *server.head("m", "qa");
+  LogSink log;
+  auto edit = [](const FileSnapshot&) { return std::map<std::string, std::string>{{"web/qa.values.yaml", "x\n"}}; };
+  CHECK_THROWS_WITH(hoist::run_bump(request_for(server, "m"), edit, quiet(log)),
+                    "the edit returned 'web/qa.values.yaml', which is not one of the bump's files");
+  CHECK(server.head("m", "qa") == before);
+}
