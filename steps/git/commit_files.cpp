@@ -1,0 +1,108 @@
+// See commit_files.hpp.
+
+#include "steps/git/commit_files.hpp"
+
+#include <sstream>
+
+#include "steps/git/libgit2.hpp"
+
+namespace hoist {
+namespace {
+
+git_oid parse_oid(const std::string& hex) {
+  git_oid oid;
+  git_check(git_oid_fromstr(&oid, hex.c_str()), "invalid commit id '" + hex + "'");
+  return oid;
+}
+
+GitPtr<git_tree> tree_of(git_repository* repo, const std::string& commit) {
+  git_oid oid = parse_oid(commit);
+  auto c = git_make<git_commit>("cannot read commit " + commit, git_commit_lookup, repo, &oid);
+  return git_make<git_tree>("cannot read the tree of " + commit, git_commit_tree, c.get());
+}
+
+GitPtr<git_signature> make_signature(const Signature& s, const char* role) {
+  if (s.name.empty() || s.email.empty()) throw InputError(std::string("the commit ") + role + " needs a name and an email");
+  if (s.time)
+    return git_make<git_signature>(std::string("invalid ") + role, git_signature_new, s.name.c_str(), s.email.c_str(),
+                                   static_cast<git_time_t>(*s.time), s.offset_minutes);
+  return git_make<git_signature>(std::string("invalid ") + role, git_signature_now, s.name.c_str(), s.email.c_str());
+}
+
+}  // namespace
+
+std::string normalize_repo_path(const std::string& path) {
+  std::string p = path;
+  while (p.rfind("./", 0) == 0) p.erase(0, 2);
+  while (!p.empty() && p.front() == '/') p.erase(0, 1);
+  if (p.empty() || p.back() == '/') throw InputError("invalid file path '" + path + "' in the repository");
+  std::istringstream parts(p);
+  for (std::string part; std::getline(parts, part, '/');) {
+    if (part.empty() || part == "." || part == ".." || part == ".git")
+      throw InputError("invalid file path '" + path + "' in the repository");
+  }
+  return p;
+}
+
+std::map<std::string, std::optional<std::string>> read_files(git_repository* repo, const std::string& commit,
+                                                             const std::vector<std::string>& paths) {
+  auto tree = tree_of(repo, commit);
+  std::map<std::string, std::optional<std::string>> files;
+  for (const auto& path : paths) {
+    git_tree_entry* raw = nullptr;
+    int rc = git_tree_entry_bypath(&raw, tree.get(), path.c_str());
+    if (rc == GIT_ENOTFOUND) {
+      files[path] = std::nullopt;
+      continue;
+    }
+    git_check(rc, "cannot look up " + path + " at " + commit);
+    GitPtr<git_tree_entry> entry(raw);
+    if (git_tree_entry_type(entry.get()) != GIT_OBJECT_BLOB) {
+      files[path] = std::nullopt;
+      continue;
+    }
+    auto blob = git_make<git_blob>("cannot read " + path, git_blob_lookup, repo, git_tree_entry_id(entry.get()));
+    const char* data = static_cast<const char*>(git_blob_rawcontent(blob.get()));
+    files[path] = std::string(data, static_cast<size_t>(git_blob_rawsize(blob.get())));
+  }
+  return files;
+}
+
+std::string commit_files(git_repository* repo, const std::string& parent,
+                         const std::map<std::string, std::string>& changes, const Signature& author,
+                         const Signature& committer, const std::string& message) {
+  git_oid parent_oid = parse_oid(parent);
+  auto parent_commit = git_make<git_commit>("cannot read commit " + parent, git_commit_lookup, repo, &parent_oid);
+  auto base = git_make<git_tree>("cannot read the tree of " + parent, git_commit_tree, parent_commit.get());
+
+  std::vector<git_tree_update> updates;
+  updates.reserve(changes.size());
+  for (const auto& [path, content] : changes) {
+    git_tree_update u{};
+    u.action = GIT_TREE_UPDATE_UPSERT;
+    git_check(git_blob_create_from_buffer(&u.id, repo, content.data(), content.size()), "cannot write " + path);
+    u.filemode = GIT_FILEMODE_BLOB;
+    git_tree_entry* raw = nullptr;
+    if (git_tree_entry_bypath(&raw, base.get(), path.c_str()) == 0) {
+      GitPtr<git_tree_entry> old(raw);
+      if (git_tree_entry_filemode(old.get()) == GIT_FILEMODE_BLOB_EXECUTABLE) u.filemode = GIT_FILEMODE_BLOB_EXECUTABLE;
+    }
+    u.path = path.c_str();
+    updates.push_back(u);
+  }
+  git_oid tree_oid;
+  git_check(git_tree_create_updated(&tree_oid, repo, base.get(), updates.size(), updates.data()),
+            "cannot build the new tree");
+  auto tree = git_make<git_tree>("cannot read the new tree", git_tree_lookup, repo, &tree_oid);
+
+  auto author_sig = make_signature(author, "author");
+  auto committer_sig = make_signature(committer, "committer");
+  const git_commit* parents[] = {parent_commit.get()};
+  git_oid commit_oid;
+  git_check(git_commit_create(&commit_oid, repo, nullptr, author_sig.get(), committer_sig.get(), "UTF-8",
+                              message.c_str(), tree.get(), 1, parents),
+            "cannot create the commit");
+  return to_hex(commit_oid);
+}
+
+}  // namespace hoist

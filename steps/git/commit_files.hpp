@@ -1,0 +1,37 @@
+#pragma once
+// Reading and writing files of a commit straight in the object database, without a working tree or an index: read
+// blobs at a commit, write new blobs, build the new tree from the old one with git_tree_create_updated (only the
+// trees on the changed paths are rewritten), and create a commit whose parent is the old one. No ref is updated.
+
+#include <git2.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hoist {
+
+struct Signature {
+  std::string name;
+  std::string email;
+  std::optional<int64_t> time;  // seconds since the epoch; now when absent
+  int offset_minutes = 0;       // with `time`
+};
+
+// "a/b.yaml", "./a/b.yaml" and "/a/b.yaml" all name "a/b.yaml". Throws InputError for "", "..", "a/../b" or a
+// trailing "/".
+std::string normalize_repo_path(const std::string& path);
+
+// The content of each path at COMMIT (hex id); nullopt where there is no such file (or it is a directory).
+std::map<std::string, std::optional<std::string>> read_files(git_repository* repo, const std::string& commit,
+                                                             const std::vector<std::string>& paths);
+
+// Writes CHANGES (path -> new content) over PARENT's tree and commits that with PARENT as the only parent. Existing
+// files keep their mode (an executable stays executable); new files are 100644. Returns the new commit's id.
+std::string commit_files(git_repository* repo, const std::string& parent,
+                         const std::map<std::string, std::string>& changes, const Signature& author,
+                         const Signature& committer, const std::string& message);
+
+}  // namespace hoist

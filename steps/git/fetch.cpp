@@ -1,0 +1,124 @@
+// See fetch.hpp.
+
+#include "steps/git/fetch.hpp"
+
+#include "steps/git/libgit2.hpp"
+
+namespace hoist {
+namespace {
+
+int on_transfer_progress(const git_indexer_progress* /*stats*/, void* payload) {
+  auto* session = static_cast<RemoteSession*>(payload);
+  return session->cancel && session->cancel->cancelled() ? -1 : 0;
+}
+
+int on_sideband(const char* text, int len, void* payload) {
+  auto* session = static_cast<RemoteSession*>(payload);
+  if (session->log && len > 0) {
+    // Progress meters ("Counting objects:  50% (2/4)\r") are noise in a CI log; messages (errors, hook output)
+    // are kept.
+    std::string chunk(text, static_cast<size_t>(len));
+    size_t start = 0;
+    while (start < chunk.size()) {
+      size_t end = chunk.find_first_of("\r\n", start);
+      if (end == std::string::npos) end = chunk.size();
+      std::string line = chunk.substr(start, end - start);
+      start = end + 1;
+      if (line.empty() || line.find(" objects: ") != std::string::npos || line.find("objects: 100%") != std::string::npos ||
+          line.rfind("Total ", 0) == 0 || line.find("Enumerating objects") != std::string::npos)
+        continue;
+      session->log("remote: " + line);
+    }
+  }
+  return session->cancel && session->cancel->cancelled() ? -1 : 0;
+}
+
+int on_push_update_reference(const char* refname, const char* status, void* payload) {
+  auto* session = static_cast<RemoteSession*>(payload);
+  session->push_statuses[refname] = status ? (*status ? status : "rejected") : "";
+  return 0;
+}
+
+int credentials_trampoline(git_credential** out, const char* url, const char* user, unsigned int allowed,
+                           void* payload) {
+  auto* session = static_cast<RemoteSession*>(payload);
+  return CredentialProvider::callback(out, url, user, allowed, &session->credentials);
+}
+
+}  // namespace
+
+std::string tracking_ref(const std::string& branch) { return "refs/remotes/origin/" + branch; }
+
+git_remote_callbacks RemoteSession::callbacks() {
+  git_remote_callbacks cbs = GIT_REMOTE_CALLBACKS_INIT;
+  cbs.credentials = credentials_trampoline;
+  cbs.transfer_progress = on_transfer_progress;
+  cbs.sideband_progress = on_sideband;
+  cbs.push_update_reference = on_push_update_reference;
+  cbs.payload = this;
+  // No certificate_check: libgit2 verifies TLS certificates itself, and that stays on.
+  return cbs;
+}
+
+void RemoteSession::fail(int rc, const std::string& what) {
+  if (credentials.auth_failed()) throw GitError(credentials.failure(), GIT_EAUTH);
+  if (rc == GIT_EUSER && cancel && cancel->cancelled()) throw Error("cancelled", ExitCode::interrupted);
+  git_check(rc, what);
+  throw GitError(what, rc);  // rc >= 0 never reaches here
+}
+
+FetchResult fetch_branch(git_repository* repo, RemoteSession& session, const std::string& branch) {
+  const std::string remote_ref = "refs/heads/" + branch;
+  auto remote = git_make<git_remote>("cannot use " + session.remote.display, git_remote_create_anonymous, repo,
+                                     session.remote.url.c_str());
+  git_remote_callbacks cbs = session.callbacks();
+  session.credentials.reset_attempt();
+  const std::string what = "cannot fetch from " + session.remote.display;
+  if (int rc = git_remote_connect(remote.get(), GIT_DIRECTION_FETCH, &cbs, nullptr, nullptr); rc < 0)
+    session.fail(rc, what);
+
+  // The server's refs: is the branch there, and where does it point?
+  const git_remote_head** heads = nullptr;
+  size_t count = 0;
+  if (int rc = git_remote_ls(&heads, &count, remote.get()); rc < 0) session.fail(rc, what);
+  const git_remote_head* found = nullptr;
+  for (size_t i = 0; i < count; ++i) {
+    if (remote_ref == heads[i]->name) found = heads[i];
+  }
+  if (!found) throw Error("branch '" + branch + "' not found in " + session.remote.display);
+  git_oid tip = found->oid;
+
+  std::string refspec = "+" + remote_ref + ":" + tracking_ref(branch);
+  char* specs[] = {refspec.data()};
+  git_strarray refspecs{specs, 1};
+  git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
+  opts.callbacks = cbs;
+  opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+  opts.prune = GIT_FETCH_NO_PRUNE;
+  opts.update_fetchhead = 0;
+  if (int rc = git_remote_download(remote.get(), &refspecs, &opts); rc < 0) session.fail(rc, what);
+
+  const git_indexer_progress* progress = git_remote_stats(remote.get());
+  FetchResult result;
+  result.tip = to_hex(tip);
+  result.stats.total_objects = progress->total_objects;
+  result.stats.received_objects = progress->received_objects;
+  result.stats.local_objects = progress->local_objects;
+  result.stats.received_bytes = progress->received_bytes;
+  git_remote_disconnect(remote.get());
+
+  // Set the tracking ref ourselves, from the advertised tip, rather than through update_tips.
+  GitPtr<git_odb> odb = git_make<git_odb>("cannot open the object database", git_repository_odb, repo);
+  if (!git_odb_exists(odb.get(), &tip))
+    throw Error("fetching branch '" + branch + "' from " + session.remote.display + " did not bring its tip " +
+                result.tip);
+  git_make<git_reference>("cannot record the fetched tip", git_reference_create, repo, tracking_ref(branch).c_str(),
+                          &tip, 1, "hoist: fetch");
+  if (session.log)
+    session.log("fetched branch '" + branch + "' of " + session.remote.display + " at " + result.tip.substr(0, 12) +
+                " (" + std::to_string(result.stats.received_objects) + " objects, " +
+                std::to_string(result.stats.received_bytes) + " bytes)");
+  return result;
+}
+
+}  // namespace hoist

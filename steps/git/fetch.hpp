@@ -1,0 +1,53 @@
+#pragma once
+// Fetching one branch, and only that branch, into a bare repository through an anonymous remote (the URL never lands
+// in a config file). The fetched tip is kept as refs/remotes/origin/BRANCH, which is also what the next fetch into a
+// cached mirror offers the server as "have", so only new objects come over.
+
+#include <git2.h>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "runner/cancel.hpp"
+#include "steps/git/credentials.hpp"
+
+namespace hoist {
+
+struct FetchStats {
+  unsigned int total_objects = 0;     // objects in the pack the server sent
+  unsigned int received_objects = 0;
+  unsigned int local_objects = 0;     // deltas resolved against objects we already had
+  size_t received_bytes = 0;
+};
+
+struct FetchResult {
+  std::string tip;  // the branch's commit id on the server
+  FetchStats stats;
+};
+
+// "refs/remotes/origin/BRANCH"
+std::string tracking_ref(const std::string& branch);
+
+// Shared by fetch and push: credentials, cancellation (from transfer progress), and remote messages to `log`.
+struct RemoteSession {
+  const RemoteSpec& remote;
+  CredentialProvider& credentials;
+  const CancelToken* cancel = nullptr;
+  std::function<void(std::string_view)> log;
+  // What the server said about each ref of the last push (push_update_reference): ref -> "" accepted, else why not.
+  std::map<std::string, std::string> push_statuses;
+  // Callbacks with credentials, a progress callback that aborts on cancel, sideband messages to `log`, and push
+  // statuses into `push_statuses`.
+  // `payload` must stay `this`.
+  git_remote_callbacks callbacks();
+  // Turns a failed libgit2 call on the remote into the error to show: authentication, cancel, or libgit2's message.
+  [[noreturn]] void fail(int rc, const std::string& what);
+};
+
+// Fetches BRANCH of the remote into `repo`. Throws hoist::Error: "branch 'B' not found in URL", "authentication
+// failed for URL", or libgit2's reason (credentials redacted).
+FetchResult fetch_branch(git_repository* repo, RemoteSession& session, const std::string& branch);
+
+}  // namespace hoist

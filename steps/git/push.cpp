@@ -1,0 +1,67 @@
+// See push.hpp.
+
+#include "steps/git/push.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "steps/git/libgit2.hpp"
+
+namespace hoist {
+namespace {
+
+}  // namespace
+
+bool is_race_message(const std::string& message) {
+  std::string m = message;
+  std::transform(m.begin(), m.end(), m.begin(), [](unsigned char c) { return std::tolower(c); });
+  static const std::array<const char*, 9> needles = {
+      "non-fast-forward", "non-fastforward", "fetch first",     "cannot lock ref",
+      "failed to update ref", "incorrect old value", "stale info", "not present locally", "failed to lock"};
+  return std::any_of(needles.begin(), needles.end(), [&](const char* n) { return m.find(n) != std::string::npos; });
+}
+
+PushOutcome push_commit(git_repository* repo, RemoteSession& session, const std::string& commit,
+                        const std::string& branch) {
+  const std::string dst = "refs/heads/" + branch;
+  auto remote = git_make<git_remote>("cannot use " + session.remote.display, git_remote_create_anonymous, repo,
+                                     session.remote.url.c_str());
+  git_push_options opts = GIT_PUSH_OPTIONS_INIT;
+  opts.callbacks = session.callbacks();
+  opts.pb_parallelism = 1;
+  session.push_statuses.clear();
+
+  // libgit2 pushes only from a reference, not from a bare commit id: name our commit with a private ref first.
+  const std::string src = "refs/hoist/push/" + branch;
+  git_oid oid;
+  git_check(git_oid_fromstr(&oid, commit.c_str()), "invalid commit id '" + commit + "'");
+  git_make<git_reference>("cannot name the commit to push", git_reference_create, repo, src.c_str(), &oid, 1,
+                          "hoist: push");
+  std::string refspec = src + ":" + dst;  // no '+': never forced
+  char* specs[] = {refspec.data()};
+  git_strarray refspecs{specs, 1};
+  session.credentials.reset_attempt();
+  int rc = git_remote_push(remote.get(), &refspecs, &opts);
+
+  PushOutcome outcome;
+  if (rc < 0) {
+    const git_error* e = git_error_last();
+    std::string message = e && e->message ? e->message : "";
+    if (rc == GIT_ENONFASTFORWARD || (!session.credentials.auth_failed() && is_race_message(message))) {
+      outcome.reason = message.empty() ? "non-fast-forward" : message;
+      outcome.looks_like_race = true;
+      return outcome;
+    }
+    session.fail(rc, "cannot push to " + session.remote.display);
+  }
+  if (auto it = session.push_statuses.find(dst); it != session.push_statuses.end() && !it->second.empty()) {
+    outcome.reason = it->second;
+    outcome.looks_like_race = is_race_message(it->second);
+    return outcome;
+  }
+  outcome.accepted = true;
+  return outcome;
+}
+
+}  // namespace hoist

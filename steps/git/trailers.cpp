@@ -1,0 +1,49 @@
+// See trailers.hpp.
+
+#include "steps/git/trailers.hpp"
+
+#include <regex>
+#include <sstream>
+
+#include "runner/errors.hpp"
+
+namespace hoist {
+namespace {
+
+bool is_trailer_line(const std::string& line) {
+  static const std::regex re(R"(^[A-Za-z0-9][A-Za-z0-9-]*: .*$)");
+  return std::regex_match(line, re);
+}
+
+// True when the last paragraph of TEXT (no trailing newlines) is a trailer block and not the subject line.
+bool ends_with_trailer_block(const std::string& text) {
+  size_t start = text.rfind("\n\n");
+  if (start == std::string::npos) return false;  // a single paragraph is the subject, not trailers
+  std::istringstream lines(text.substr(start + 2));
+  bool any = false;
+  for (std::string line; std::getline(lines, line);) {
+    if (!is_trailer_line(line)) return false;
+    any = true;
+  }
+  return any;
+}
+
+}  // namespace
+
+std::string append_trailers(const std::string& message, const Trailers& trailers) {
+  std::string text = message;
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ' || text.back() == '\r')) text.pop_back();
+  std::string block;
+  for (const auto& [key, value] : trailers) {
+    if (key.empty() || key.find_first_of(": \t\n") != std::string::npos)
+      throw InputError("invalid commit trailer key '" + key + "'");
+    if (value.find('\n') != std::string::npos) throw InputError("commit trailer " + key + " must be one line");
+    if (value.empty()) continue;
+    block += key + ": " + value + "\n";
+  }
+  if (block.empty()) return text + "\n";
+  if (text.empty()) return block;
+  return text + (ends_with_trailer_block(text) ? "\n" : "\n\n") + block;
+}
+
+}  // namespace hoist

@@ -1,0 +1,18 @@
+#pragma once
+// Git trailers ("Hoist-Image-Digest: sha256:...") at the end of a bump's commit message, so tools (git log
+// --format=%(trailers), git interpret-trailers, libgit2's git_message_trailers) can find what a commit deployed.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace hoist {
+
+using Trailers = std::vector<std::pair<std::string, std::string>>;
+
+// MESSAGE with TRAILERS appended as "Key: value" lines: after a blank line, or straight into the message's own
+// trailer block when its last paragraph already is one. Trailers with an empty value are skipped; keys must be
+// non-empty without spaces or ':' and values single-line (else InputError). The result ends with one newline.
+std::string append_trailers(const std::string& message, const Trailers& trailers);
+
+}  // namespace hoist
