@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "runner/bump_command.hpp"
 #include "runner/errors.hpp"
 #include "runner/pipeline_commands.hpp"
 #include "runner/process.hpp"
@@ -30,13 +31,21 @@ Commands:
       --dotenv FILE      write step outputs as STEP_OUTPUT=value lines
   plan PIPELINE      the same as run --plan
   validate PIPELINE...   report every problem in the files, each as file:line:col (--var K=V accepted)
+  bump --repo URL --branch B --file F EDIT... [--message M] [--author "N <E>"] [--digest D] [--plan]
+                     set values in a manifest repository's file and push one commit (never forced)
+      --set KEY.PATH=VALUE        a YAML key path: image.tag, images[name=web].newTag, containers[name=app].image
+      --image REPO:TAG[@DIGEST]   every `image:` value whose repository is REPO
+      --marker NS:POLICY[:FIELD]=VALUE   the value marked by a `# {"$imagepolicy": ...}` comment
+      --create / --all            insert missing keys / allow a key path to match several places
+      --cache-dir DIR             keep a bare mirror between runs (default $HOIST_CACHE)
+      credentials: HOIST_GIT_USERNAME / HOIST_GIT_PASSWORD, else git's credential helpers, else ssh-agent
   version            print the version
 
 Exit codes: 0 success, 1 a step failed, 2 bad input, 3 a gate refused, 130 interrupted.
 )";
 
 // Commands of docs/DESIGN.md that this build does not have yet.
-const std::vector<std::string> kPlanned = {"image", "bump", "promote", "approve", "status", "history", "rollback"};
+const std::vector<std::string> kPlanned = {"image", "promote", "approve", "status", "history", "rollback"};
 
 int dispatch(const std::vector<std::string>& argv, Console& console) {
   if (argv.empty() || argv[0] == "help" || argv[0] == "--help" || argv[0] == "-h") {
@@ -58,6 +67,7 @@ int dispatch(const std::vector<std::string>& argv, Console& console) {
   if (command == "run") return run_command(rest, false, console);
   if (command == "plan") return run_command(rest, true, console);
   if (command == "validate") return validate_command(rest, console);
+  if (command == "bump") return bump_command(rest, console);
   for (const auto& p : kPlanned)
     if (command == p) throw InputError("'" + command + "' is not available in this version of hoist yet");
   throw InputError("unknown command '" + command + "' (see hoist --help)");

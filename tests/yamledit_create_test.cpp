@@ -92,7 +92,7 @@ TEST_CASE("create: refused in flow mappings, sequences, multi-document files", "
 TEST_CASE("create: lines of earlier changes follow the inserted lines", "[yamledit]") {
   const std::string t = "image:\n  repository: x\nservice:\n  port: 80\n";
   auto r = apply_edits(t, {set("service.port", "8080"), set("image.tag", "v2", false, true)}, "values.yaml");
-  CHECK(r.text == "image:\n  repository: x\n  tag: v2\nservice:\n  port: \"8080\"\n");
+  CHECK(r.text == "image:\n  repository: x\n  tag: v2\nservice:\n  port: 8080\n");  // an integer stays one
   REQUIRE(r.changes.size() == 2);
   CHECK(r.changes[0].line == 5);
   CHECK(r.changes[1].line == 3);

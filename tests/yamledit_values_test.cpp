@@ -216,7 +216,7 @@ worker:
 TEST_CASE("CRLF line endings, a byte order mark and no final newline stay", "[yamledit]") {
   const std::string t = "\xEF\xBB\xBFimage:\r\n  repository: x\r\n  tag: 1.0.0 # ci\r\nextra: {a: 1}";
   auto r = apply_edits(t, {set("image.tag", "1.0.1"), set("extra.a", "2")}, "values.yaml");
-  CHECK(r.text == "\xEF\xBB\xBFimage:\r\n  repository: x\r\n  tag: 1.0.1 # ci\r\nextra: {a: \"2\"}");
+  CHECK(r.text == "\xEF\xBB\xBFimage:\r\n  repository: x\r\n  tag: 1.0.1 # ci\r\nextra: {a: 2}");
   CHECK(r.changes[0].line == 3);
   CHECK(r.changes[1].line == 4);
 }
@@ -235,4 +235,12 @@ TEST_CASE("flow mappings, tabs before comments, non-ASCII text and empty flow va
   CHECK(r.text == "# café ✓ values\nimage: {repository: x, tag: \"1.1\"}  # pinned\nname:\tthé\t# tab\n"
                   "opts: {a: \"on\" , b: 1}\n");
   CHECK(only_values_changed(t, r.text, {{"\"1.0\"", "\"1.1\""}, {"café\t", "thé\t"}, {"a:", "a: \"on\""}}) == "");
+}
+
+TEST_CASE("a plain value keeps plain when the new value has the old one's type, else it is quoted", "[yamledit]") {
+  const std::string t = "replicas: 2\ntag: 1.0.0\nratio: 0.5\nenabled: true\nname: api\n";
+  auto r = apply_edits(t, {set("replicas", "3"), set("tag", "1.5"), set("ratio", "0.75"), set("enabled", "false"),
+                           set("name", "0123")},
+                       "values.yaml");
+  CHECK(r.text == "replicas: 3\ntag: \"1.5\"\nratio: 0.75\nenabled: false\nname: \"0123\"\n");
 }

@@ -31,7 +31,7 @@ void check_request(const BumpRequest& r) {
   if (r.branch.empty()) throw InputError("bump: no branch given");
   if (r.files.empty()) throw InputError("bump: no file given");
   if (r.max_attempts < 1) throw InputError("bump: max_attempts must be at least 1");
-  if (!r.plan && r.message.empty()) throw InputError("bump: the commit message is empty");
+  if (!r.plan && r.message.empty() && !r.message_fn) throw InputError("bump: the commit message is empty");
   if (git_reference_is_valid_name(("refs/heads/" + r.branch).c_str()) != 1)
     throw InputError("bump: invalid branch name '" + r.branch + "'");
 }
@@ -101,8 +101,9 @@ class Transaction {
       result.changed = true;
       if (request_.plan) return result;
 
-      std::string commit =
-          commit_files(mirror.repo(), tip, changes, request_.author, request_.committer, request_.message);
+      const std::string message = request_.message_fn ? request_.message_fn() : request_.message;
+      if (message.empty()) throw InputError("bump: the commit message is empty");
+      std::string commit = commit_files(mirror.repo(), tip, changes, request_.author, request_.committer, message);
       if (env_.before_push) env_.before_push(attempt, commit);
       check_cancel();
       log("pushing " + commit.substr(0, 12) + " to branch '" + request_.branch + "' of " + remote.display);

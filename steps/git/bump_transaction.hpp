@@ -56,6 +56,9 @@ struct BumpRequest {
   Signature author;
   Signature committer;
   std::string message;              // see append_trailers() in trailers.hpp
+  // When set, called after each attempt's edit and before its commit: the message may then describe what that
+  // attempt changed. `message` is ignored.
+  std::function<std::string()> message_fn;
   std::optional<std::string> cache_dir;  // else $HOIST_CACHE from BumpEnv::env; else a temporary repository
   std::optional<std::string> ca_file;    // extra CA certificates (PEM) for https
   int max_attempts = 10;

@@ -273,7 +273,7 @@ class Editor {
     Patch p;
     p.begin = l.span.begin;
     p.end = l.span.end;
-    p.bytes = (l.empty ? " " : "") + render_scalar(value, l.span.style, f.flow);
+    p.bytes = (l.empty ? " " : "") + render_scalar(value, l.span.style, f.flow, l.old_value);
     p.change = Change{line_of(text_, l.span.begin), f.readable, l.old_value, value};
     p.expected = ExpectedValue{f.doc, f.concrete, value};
     return p;

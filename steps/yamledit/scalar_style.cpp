@@ -16,30 +16,38 @@ bool has_control(std::string_view v) {
 
 }  // namespace
 
-bool plain_resolves_to_non_string(std::string_view value) {
-  static const std::regex non_string(
-      // null
-      "~|null|Null|NULL"
-      // booleans, YAML 1.1 (y/n, yes/no, on/off) and 1.2
-      "|[yY]|[nN]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"
-      // integers: decimal, octal (0123, 0o17), hex, binary, with _ separators, and 1.1 sexagesimal (1:30)
-      "|[-+]?[0-9][0-9_]*"
-      "|[-+]?0o[0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?0b[01_]+"
-      "|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?"
-      // floats: 1.5, .5, 1., 1e3, 1.5E-3, .inf, .nan
-      "|[-+]?([0-9][0-9_]*)?\\.?[0-9_]*([eE][-+]?[0-9]+)?"
-      "|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)"
-      // timestamps (1.1): 2024-01-31, 2024-01-31T10:00:00Z, ...
-      "|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?"
-      // merge key and the 1.1 value key
-      "|<<|=");
-  if (value.empty()) return true;
-  // The float alternative also matches "." and "+"; those are strings.
-  if (value == "." || value == "+" || value == "-" || value == "_") return false;
-  return std::regex_match(value.begin(), value.end(), non_string);
+PlainType plain_type(std::string_view value) {
+  static const std::regex null_re("~|null|Null|NULL");
+  // booleans, YAML 1.1 (y/n, yes/no, on/off) and 1.2
+  static const std::regex bool_re("[yY]|[nN]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF");
+  // integers: decimal, octal (0123, 0o17), hex, binary, with _ separators, and 1.1 sexagesimal (1:30)
+  static const std::regex int_re(
+      "[-+]?[0-9][0-9_]*|[-+]?0o[0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?0b[01_]+"
+      "|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+");
+  // floats: 1.5, .5, 1., 1e3, 1.5E-3, sexagesimal with a fraction, .inf, .nan
+  static const std::regex float_re(
+      "[-+]?([0-9][0-9_]*)?\\.?[0-9_]*([eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\\.[0-9_]*"
+      "|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
+  // timestamps (1.1): 2024-01-31, 2024-01-31T10:00:00Z, ...
+  static const std::regex time_re("[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?");
+  // the merge key and the 1.1 value key are not strings either
+  static const std::regex other_re("<<|=");
+  if (value.empty()) return PlainType::null;
+  // The float pattern also matches "." and "+"; those are strings.
+  if (value == "." || value == "+" || value == "-" || value == "_") return PlainType::string;
+  auto is = [&](const std::regex& re) { return std::regex_match(value.begin(), value.end(), re); };
+  if (is(null_re)) return PlainType::null;
+  if (is(bool_re)) return PlainType::boolean;
+  if (is(int_re)) return PlainType::integer;
+  if (is(float_re)) return PlainType::floating;
+  if (is(time_re)) return PlainType::timestamp;
+  if (is(other_re)) return PlainType::other;
+  return PlainType::string;
 }
 
-bool plain_is_safe(std::string_view v, bool flow) {
+bool plain_resolves_to_non_string(std::string_view value) { return plain_type(value) != PlainType::string; }
+
+bool plain_syntax_is_safe(std::string_view v, bool flow) {
   if (v.empty() || has_control(v)) return false;
   if (v.front() == ' ' || v.back() == ' ') return false;
   static const std::string_view always_indicators = "#&*!|>'\"%@`,[]{}";
@@ -54,7 +62,11 @@ bool plain_is_safe(std::string_view v, bool flow) {
   if (v.find("\xc2\x85") != std::string_view::npos || v.find("\xe2\x80\xa8") != std::string_view::npos ||
       v.find("\xe2\x80\xa9") != std::string_view::npos || v.find("\xef\xbb\xbf") != std::string_view::npos)
     return false;
-  return !plain_resolves_to_non_string(v);
+  return true;
+}
+
+bool plain_is_safe(std::string_view v, bool flow) {
+  return plain_syntax_is_safe(v, flow) && !plain_resolves_to_non_string(v);
 }
 
 std::string double_quoted(std::string_view value) {
@@ -91,11 +103,16 @@ std::string single_quoted(std::string_view value) {
   return out + "'";
 }
 
-std::string render_scalar(std::string_view value, ScalarStyle style, bool flow) {
+std::string render_scalar(std::string_view value, ScalarStyle style, bool flow, std::optional<std::string_view> replaces) {
   switch (style) {
     case ScalarStyle::single_quoted: return has_control(value) ? double_quoted(value) : single_quoted(value);
     case ScalarStyle::double_quoted: return double_quoted(value);
-    default: return plain_is_safe(value, flow) ? std::string(value) : double_quoted(value);
+    default: {
+      if (!plain_syntax_is_safe(value, flow)) return double_quoted(value);
+      PlainType type = plain_type(value);
+      bool keeps_type = type == PlainType::string || (replaces && !replaces->empty() && plain_type(*replaces) == type);
+      return keeps_type ? std::string(value) : double_quoted(value);
+    }
   }
 }
 

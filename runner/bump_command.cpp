@@ -1,0 +1,86 @@
+#include "runner/bump_command.hpp"
+
+#include "runner/args.hpp"
+#include "runner/builtins.hpp"
+#include "runner/errors.hpp"
+#include "runner/executor.hpp"
+#include "runner/step_registry.hpp"
+#include "runner/variables.hpp"
+
+namespace hoist {
+namespace {
+
+const ArgSpec kBumpSpec{{"--plan", "--create", "--all"},
+                        {"--repo", "--branch", "--file", "--set", "--image", "--marker", "--message", "--author",
+                         "--digest", "--cache-dir", "--ca-file", "--max-attempts", "--output", "--junit", "--dotenv"}};
+
+// "KEY=VALUE" as given to --set or --marker; the key may not hold '=' (key paths and marker names never do).
+std::pair<std::string, std::string> split_assignment(const std::string& flag, const std::string& arg) {
+  auto eq = arg.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw InputError("hoist bump: " + flag + " expects KEY=VALUE, got '" + arg + "'");
+  return {arg.substr(0, eq), arg.substr(eq + 1)};
+}
+
+YAML::Node with_from(const Args& args) {
+  YAML::Node with(YAML::NodeType::Map);
+  auto copy = [&](const char* flag, const char* key) {
+    if (auto v = args.value(flag)) with[key] = *v;
+  };
+  copy("--repo", "repo");
+  copy("--branch", "branch");
+  copy("--file", "file");
+  copy("--message", "message");
+  copy("--author", "author");
+  copy("--digest", "digest");
+  copy("--cache-dir", "cache_dir");
+  copy("--ca-file", "ca_file");
+  copy("--max-attempts", "max_attempts");
+  if (args.flag("--create")) with["create"] = "true";
+  if (args.flag("--all")) with["all"] = "true";
+  for (const auto& s : args.values("--set")) {
+    auto [k, v] = split_assignment("--set", s);
+    with["set"][k] = v;
+  }
+  for (const auto& m : args.values("--marker")) {
+    auto [k, v] = split_assignment("--marker", m);
+    with["markers"][k] = v;
+  }
+  for (const auto& i : args.values("--image")) with["images"].push_back(i);
+  for (const char* required : {"repo", "branch", "file"})
+    if (!with[required]) throw InputError(std::string("hoist bump: --") + required + " is required");
+  if (!with["set"] && !with["images"] && !with["markers"])
+    throw InputError("hoist bump: give at least one edit: --set KEY.PATH=VALUE, --image REPO:TAG or --marker NS:POLICY=VALUE");
+  return with;
+}
+
+}  // namespace
+
+int bump_command(const std::vector<std::string>& argv, Console& console) {
+  Args args(argv, kBumpSpec, "bump");
+  if (!args.positional().empty()) throw InputError("hoist bump: unexpected argument '" + args.positional()[0] + "'");
+  check_output_flag(args, "bump");
+
+  Pipeline pipeline;
+  pipeline.file = "hoist bump";
+  pipeline.name = "bump";
+  Step step;
+  step.id = "bump";
+  step.kind = "manifest/bump";
+  step.loc = Location{pipeline.file, 0, 0};
+  step.with = with_from(args);
+  pipeline.steps.push_back(step);
+
+  const StepKind* kind = StepRegistry::builtin().find(step.kind);
+  Diagnostics diags;
+  kind->validate(pipeline.steps.front(), pipeline.file, diags);
+  if (!diags.empty()) throw DiagnosticsError(std::move(diags));
+
+  Variables vars(pipeline, {}, detect_builtins(console.env, console.cwd), console.env);
+  ExecutorOptions options;
+  options.mode = args.flag("--plan") ? Mode::plan : Mode::apply;
+  options.jobs = 1;
+  return execute(pipeline, vars, options, args, console);
+}
+
+}  // namespace hoist

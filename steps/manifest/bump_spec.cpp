@@ -1,0 +1,167 @@
+#include "steps/manifest/bump_spec.hpp"
+
+#include "runner/errors.hpp"
+#include "runner/yaml_check.hpp"
+#include "steps/yamledit/key_path.hpp"
+
+namespace hoist {
+namespace {
+
+const std::vector<std::string> kKeys = {"repo",    "branch",   "file",     "set",       "images",  "markers",
+                                        "edits",   "create",   "all",      "message",   "author",  "digest",
+                                        "username", "password", "ca_file", "cache_dir", "max_attempts"};
+const std::vector<std::string> kEditKeys = {"file", "set", "images", "markers"};
+
+bool templated(const YAML::Node& n) { return n.IsScalar() && n.Scalar().find("${") != std::string::npos; }
+
+class Reader {
+ public:
+  Reader(const std::string& file, Diagnostics& diags) : file_(file), diags_(diags) {}
+
+  BumpSpec read(const YAML::Node& with) {
+    BumpSpec spec;
+    if (!with || with.IsNull()) {
+      diags_.add(Location{file_, 0, 0}, "manifest/bump needs 'with' (repo, branch, file and an edit)");
+      return spec;
+    }
+    if (!expect_map(with, "with", file_, diags_)) return spec;
+    check_keys(with, kKeys, "manifest/bump's with", file_, diags_);
+    spec.repo = required_string(with, "repo");
+    spec.branch = required_string(with, "branch");
+    bool create = flag(with, "create"), all = flag(with, "all");
+    if (auto edits = with["edits"]) {
+      for (const char* k : {"file", "set", "images", "markers"})
+        if (with[k]) diags_.add(location_of(with[k], file_), std::string("'") + k + "' goes inside each of 'edits' when 'edits' is given");
+      if (!edits.IsSequence() || edits.size() == 0) {
+        diags_.add(location_of(edits, file_), "'edits' must be a non-empty list of {file, set, images, markers}");
+      } else {
+        for (const auto& item : edits) {
+          if (!expect_map(item, "edits entry", file_, diags_)) continue;
+          check_keys(item, kEditKeys, "an edits entry", file_, diags_);
+          spec.files.push_back(read_file_edits(item, create, all));
+        }
+      }
+    } else {
+      spec.files.push_back(read_file_edits(with, create, all));
+    }
+    spec.message = optional_string(with, "message");
+    spec.author = optional_string(with, "author");
+    spec.digest = optional_string(with, "digest");
+    spec.username = optional_string(with, "username");
+    spec.password = optional_string(with, "password");
+    spec.ca_file = optional_string(with, "ca_file");
+    spec.cache_dir = optional_string(with, "cache_dir");
+    if (auto n = with["max_attempts"]; n && !templated(n)) {
+      if (auto v = read_integer(n, "max_attempts", file_, diags_)) {
+        if (*v < 1 || *v > 100)
+          diags_.add(location_of(n, file_), "'max_attempts' must be between 1 and 100, got " + std::to_string(*v));
+        else
+          spec.max_attempts = static_cast<int>(*v);
+      }
+    }
+    if (spec.author && !templated(with["author"]) && !parse_ok_author(*spec.author))
+      diags_.add(location_of(with["author"], file_), "'author' must look like 'Name <email>', got '" + *spec.author + "'");
+    return spec;
+  }
+
+ private:
+  static bool parse_ok_author(const std::string& a) {
+    auto lt = a.find('<');
+    return lt != std::string::npos && lt > 0 && a.back() == '>' && a.find('>') == a.size() - 1;
+  }
+
+  std::string required_string(const YAML::Node& map, const std::string& key) {
+    auto n = map[key];
+    if (!n) {
+      diags_.add(location_of(map, file_), "manifest/bump needs '" + key + "'");
+      return "";
+    }
+    auto v = read_string(n, key, file_, diags_);
+    if (v && v->empty()) diags_.add(location_of(n, file_), "'" + key + "' is empty");
+    return v.value_or("");
+  }
+
+  std::optional<std::string> optional_string(const YAML::Node& map, const std::string& key) {
+    auto n = map[key];
+    if (!n) return std::nullopt;
+    return read_string(n, key, file_, diags_);
+  }
+
+  bool flag(const YAML::Node& map, const std::string& key) {
+    auto n = map[key];
+    if (!n || templated(n)) return false;
+    return read_bool(n, key, file_, diags_).value_or(false);
+  }
+
+  FileEdits read_file_edits(const YAML::Node& map, bool create, bool all) {
+    FileEdits fe;
+    fe.file = required_string(map, "file");
+    if (auto set = map["set"]; set && expect_map(set, "set", file_, diags_)) {
+      check_duplicate_keys(set, "set", file_, diags_);
+      for (auto it = set.begin(); it != set.end(); ++it) {
+        if (!it->first.IsScalar()) continue;
+        auto value = read_string(it->second, it->first.Scalar(), file_, diags_);
+        if (!value) continue;
+        check_key_path(it->first);
+        fe.edits.push_back({yamledit::Edit::Kind::key_path, it->first.Scalar(), *value, create, all});
+      }
+    }
+    if (auto images = map["images"]) {
+      if (auto list = read_string_list(images, "images", file_, diags_)) {
+        size_t i = 0;
+        for (const auto& ref : *list) {
+          const YAML::Node item = images[i++];
+          if (templated(item)) continue;  // checked once its value is known
+          if (auto edit = image_edit(ref))
+            fe.edits.push_back(*edit);
+          else
+            diags_.add(location_of(item, file_), "'images' entries are REPOSITORY:TAG, REPOSITORY@DIGEST or "
+                                                 "REPOSITORY:TAG@DIGEST, got '" + ref + "'");
+        }
+      }
+    }
+    if (auto markers = map["markers"]; markers && expect_map(markers, "markers", file_, diags_)) {
+      check_duplicate_keys(markers, "markers", file_, diags_);
+      for (auto it = markers.begin(); it != markers.end(); ++it) {
+        if (!it->first.IsScalar()) continue;
+        auto value = read_string(it->second, it->first.Scalar(), file_, diags_);
+        if (value) fe.edits.push_back({yamledit::Edit::Kind::marker, it->first.Scalar(), *value, false, false});
+      }
+    }
+    if (fe.edits.empty() && !map["set"] && !map["images"] && !map["markers"])
+      diags_.add(location_of(map, file_), "give at least one edit: set, images or markers");
+    return fe;
+  }
+
+  void check_key_path(const YAML::Node& key) {
+    if (templated(key)) return;
+    try {
+      yamledit::parse_key_path(key.Scalar());
+    } catch (const InputError& e) {
+      diags_.add(location_of(key, file_), e.what());
+    }
+  }
+
+  // "host/repo:tag@digest" → an image edit: target "host/repo", value "tag@digest".
+  static std::optional<yamledit::Edit> image_edit(const std::string& ref) {
+    auto slash = ref.rfind('/');
+    size_t from = slash == std::string::npos ? 0 : slash + 1;
+    auto at = ref.find('@', from);
+    auto colon = ref.find(':', from);
+    size_t split = std::min(at, colon);
+    if (split == std::string::npos || split == 0 || split + 1 >= ref.size()) return std::nullopt;
+    return yamledit::Edit{yamledit::Edit::Kind::image, ref.substr(0, split),
+                          ref[split] == ':' ? ref.substr(split + 1) : ref.substr(split), false, false};
+  }
+
+  const std::string& file_;
+  Diagnostics& diags_;
+};
+
+}  // namespace
+
+BumpSpec read_bump_spec(const YAML::Node& with, const std::string& file, Diagnostics& diags) {
+  return Reader(file, diags).read(with);
+}
+
+}  // namespace hoist

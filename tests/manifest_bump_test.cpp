@@ -1,0 +1,176 @@
+// The manifest/bump step and `hoist bump`, end to end through the hoist binary against the real git smart-HTTP
+// server (basic auth on loopback).
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "runner/subprocess.hpp"
+#include "steps/manifest/bump_step.hpp"
+#include "tests/support/git_server.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace hoist;
+
+namespace {
+
+const std::string kValues =
+    "# api-gateway in qa\n"
+    "replicaCount: 2\n"
+    "image:\n"
+    "  repository: registry.example.com/shop/api-gateway\n"
+    "  tag: \"1.0.0\"   # set by CI\n"
+    "resources: {}\n";
+
+struct Run {
+  int code = -1;
+  std::string out, err;
+};
+
+Run hoist_cli(const std::vector<std::string>& args, const std::map<std::string, std::string>& extra_env = {}) {
+  ProcessSpec spec;
+  spec.argv = {HOIST_BINARY};
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  spec.env = {{"PATH", "/usr/local/bin:/usr/bin:/bin"}, {"HOME", "/tmp"}, {"CI", "true"}};
+  for (const auto& [k, v] : extra_env) spec.env[k] = v;
+  spec.working_dir = HOIST_SOURCE_DIR;
+  spec.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  Run r;
+  CancelToken never;
+  auto res = PosixProcessRunner().run(spec, [&](std::string_view line, OutputStream s) {
+    (s == OutputStream::out ? r.out : r.err) += std::string(line) + "\n";
+  }, never);
+  r.code = res.exit_code;
+  return r;
+}
+
+std::map<std::string, std::string> git_env(const test::GitServer& git) {
+  return {{"HOIST_GIT_USERNAME", git.username()}, {"HOIST_GIT_PASSWORD", git.password()}};
+}
+
+std::string write(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream(p) << text;
+  return p.string();
+}
+
+}  // namespace
+
+TEST_CASE("hoist bump sets one value, commits with trailers, and pushes", "[bump]") {
+  test::GitServer git;
+  git.create_repo("manifests", {{"qa", {{"api-gateway/qa.values.yaml", kValues}}}});
+  const std::string before = *git.head("manifests", "qa");
+  Run r = hoist_cli({"bump", "--repo", git.url("manifests"), "--branch", "qa", "--file", "api-gateway/qa.values.yaml",
+                     "--set", "image.tag=1.1.0", "--digest", "sha256:" + std::string(64, 'a'),
+                     "--author", "Dee Ploy <dee@example.invalid>"},
+                    git_env(git));
+  INFO(r.out << r.err);
+  REQUIRE(r.code == 0);
+  std::string after = *git.head("manifests", "qa");
+  CHECK(after != before);
+  std::string expected = kValues;
+  expected.replace(expected.find("\"1.0.0\""), 7, "\"1.1.0\"");
+  CHECK(git.read_file("manifests", "qa", "api-gateway/qa.values.yaml") == expected);
+  CHECK(r.out.find(git.password()) == std::string::npos);
+  CHECK(r.err.find(git.password()) == std::string::npos);
+  CHECK_THAT(r.out, Catch::Contains("pushed " + after.substr(0, 12) + " to qa"));
+}
+
+TEST_CASE("hoist bump --plan prints the diff and pushes nothing", "[bump]") {
+  test::GitServer git;
+  git.create_repo("manifests", {{"qa", {{"api-gateway/qa.values.yaml", kValues}}}});
+  const std::string before = *git.head("manifests", "qa");
+  Run r = hoist_cli({"bump", "--plan", "--repo", git.url("manifests"), "--branch", "qa", "--file",
+                     "api-gateway/qa.values.yaml", "--set", "image.tag=2.0.0"},
+                    git_env(git));
+  INFO(r.out << r.err);
+  CHECK(r.code == 0);
+  CHECK_THAT(r.out, Catch::Contains("would commit to branch 'qa'"));
+  CHECK_THAT(r.out, Catch::Contains("-  tag: \"1.0.0\"   # set by CI"));
+  CHECK_THAT(r.out, Catch::Contains("+  tag: \"2.0.0\"   # set by CI"));
+  CHECK(*git.head("manifests", "qa") == before);
+}
+
+TEST_CASE("a pipeline's manifest/bump step edits several files in one commit and sets its outputs", "[bump]") {
+  test::GitServer git;
+  git.create_repo("manifests", {{"qa", {{"api/qa.values.yaml", kValues}, {"web/qa.values.yaml", kValues}}}});
+  test::TempDir dir;
+  auto dotenv = dir.file("out.env");
+  auto file = write(dir / "p.yaml", "version: 1\nname: deploy\nsteps:\n"
+                                    "  - id: deploy-qa\n    uses: manifest/bump\n    with:\n"
+                                    "      repo: " + git.url("manifests") + "\n      branch: qa\n"
+                                    "      edits:\n"
+                                    "        - {file: api/qa.values.yaml, set: {image.tag: \"1.2.0\"}}\n"
+                                    "        - {file: web/qa.values.yaml, set: {replicaCount: \"3\"}}\n"
+                                    "  - id: show\n    needs: [deploy-qa]\n"
+                                    "    run: echo \"commit=${steps.deploy-qa.commit} changed=${steps.deploy-qa.changed}\"\n");
+  std::string first_parent = *git.head("manifests", "qa");
+  Run r = hoist_cli({"run", file, "--dotenv", dotenv}, git_env(git));
+  INFO(r.out << r.err);
+  REQUIRE(r.code == 0);
+  std::string head = *git.head("manifests", "qa");
+  CHECK_THAT(r.out, Catch::Contains("commit=" + head + " changed=true"));
+  CHECK_THAT(*git.read_file("manifests", "qa", "api/qa.values.yaml"), Catch::Contains("tag: \"1.2.0\""));
+  CHECK_THAT(*git.read_file("manifests", "qa", "web/qa.values.yaml"), Catch::Contains("replicaCount: 3\n"));
+  // One commit on top of the old tip.
+  CHECK(git.head("manifests", "qa~1") == first_parent);
+  // A second run changes nothing and makes no commit.
+  Run again = hoist_cli({"run", file}, git_env(git));
+  CHECK(again.code == 0);
+  CHECK_THAT(again.out, Catch::Contains("changed=false"));
+  CHECK(*git.head("manifests", "qa") == head);
+}
+
+TEST_CASE("bad input to a bump is a clear error and leaves the remote unchanged", "[bump]") {
+  test::GitServer git;
+  git.create_repo("manifests", {{"qa", {{"api/qa.values.yaml", kValues}}}});
+  const std::string before = *git.head("manifests", "qa");
+  auto bump = [&](std::vector<std::string> extra, std::map<std::string, std::string> env) {
+    std::vector<std::string> args = {"bump", "--repo", git.url("manifests")};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return hoist_cli(args, env);
+  };
+  Run missing_key = bump({"--branch", "qa", "--file", "api/qa.values.yaml", "--set", "image.tga=1"}, git_env(git));
+  CHECK(missing_key.code == 1);
+  CHECK_THAT(missing_key.out, Catch::Contains("api/qa.values.yaml: image.tga: no such key"));
+  Run missing_file = bump({"--branch", "qa", "--file", "nope.yaml", "--set", "a=1"}, git_env(git));
+  CHECK_THAT(missing_file.out, Catch::Contains("nope.yaml: no such file on branch 'qa'"));
+  Run missing_branch = bump({"--branch", "prod", "--file", "api/qa.values.yaml", "--set", "image.tag=1"}, git_env(git));
+  CHECK_THAT(missing_branch.out, Catch::Contains("branch 'prod' not found"));
+  auto wrong = git_env(git);
+  wrong["HOIST_GIT_PASSWORD"] = "wrong-password-123";
+  Run bad_auth = bump({"--branch", "qa", "--file", "api/qa.values.yaml", "--set", "image.tag=1"}, wrong);
+  CHECK_THAT(bad_auth.out, Catch::Contains("authentication failed"));
+  CHECK(bad_auth.out.find("wrong-password-123") == std::string::npos);
+  Run bad_flags = bump({"--branch", "qa"}, git_env(git));
+  CHECK(bad_flags.code == 2);
+  CHECK(bad_flags.err == "hoist: error: hoist bump: --file is required\n");
+  CHECK(*git.head("manifests", "qa") == before);
+}
+
+TEST_CASE("16 concurrent bumps of 16 services on one branch all land, without force", "[bump]") {
+  test::GitServer git;
+  test::RepoFiles files;
+  for (int i = 0; i < 16; ++i) files["svc" + std::to_string(i) + "/qa.values.yaml"] = kValues;
+  git.create_repo("manifests", {{"qa", files}});
+  const std::string before = *git.head("manifests", "qa");
+  std::vector<Run> runs(16);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 16; ++i) {
+    threads.emplace_back([&, i] {
+      runs[i] = hoist_cli({"bump", "--repo", git.url("manifests"), "--branch", "qa", "--file",
+                           "svc" + std::to_string(i) + "/qa.values.yaml", "--set", "image.tag=2.0." + std::to_string(i)},
+                          git_env(git));
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < 16; ++i) {
+    INFO("bump " << i << ": " << runs[i].out << runs[i].err);
+    CHECK(runs[i].code == 0);
+    CHECK_THAT(*git.read_file("manifests", "qa", "svc" + std::to_string(i) + "/qa.values.yaml"),
+               Catch::Contains("tag: \"2.0." + std::to_string(i) + "\""));
+  }
+  // 16 new commits in a line on top of the old tip: nothing was forced over.
+  CHECK(git.head("manifests", "qa~16") == before);
+}
