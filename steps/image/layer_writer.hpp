@@ -1,0 +1,37 @@
+#pragma once
+// Writes a planned layer as a compressed tar in one pass:
+//
+//   files ─► libarchive (pax/ustar) ─► SHA-256 (diff_id) ─► gzip ─► SHA-256 (digest) + size ─► output file
+//
+// Each stage hands its bytes to the next as they come, so memory stays flat however large the layer is: one
+// 64 KiB read buffer, libarchive's 10 KiB block, zlib's window and one 128 KiB output chunk. Entries carry only
+// name, type, permission bits, uid/gid, the fixed mtime, size and link target: no uname/gname, atime, ctime or
+// xattrs, so the bytes depend on nothing but the plan.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "steps/image/layer_plan.hpp"
+
+namespace hoist::image {
+
+struct LayerOptions {
+  long long mtime = 0;  // every entry's mtime: SOURCE_DATE_EPOCH, else 0
+  int gzip_level = 1;   // 0..9; fast by default
+};
+
+struct LayerDigests {
+  std::string digest;          // sha256 of the compressed blob
+  std::string diff_id;         // sha256 of the uncompressed tar
+  std::uint64_t size = 0;      // compressed bytes
+  std::uint64_t tar_size = 0;  // uncompressed bytes
+};
+
+// Writes the layer to `out` (created or truncated). Throws hoist::Error naming the path when a source cannot be
+// read or changed size since it was planned.
+LayerDigests write_layer(const std::vector<TarItem>& items, const LayerOptions& options,
+                         const std::filesystem::path& out);
+
+}  // namespace hoist::image
