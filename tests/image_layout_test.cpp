@@ -1,5 +1,6 @@
 // The content store, the layer cache, and OCI layouts read back by tools nobody here wrote (skopeo, umoci).
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include "steps/image/image_assembly.hpp"
 #include "steps/image/layer_cache.hpp"
 #include "steps/image/oci_layout.hpp"
+#include "steps/image/sha256.hpp"
 #include "tests/support/command.hpp"
 #include "tests/support/file_tree.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -139,6 +141,22 @@ TEST_CASE("OCI layout: scratch + 2 layers is read by skopeo and unpacked by umoc
                                                  {"etc/app", 0755},
                                                  {"etc/app/VERSION", 0600}});
   CHECK(fs::read_symlink(rootfs / "app/current") == "bin/server");
+  // Rootless, umoci owns everything by the caller; as root it applies the owners from the tar.
+  struct stat version_st {};
+  REQUIRE(::lstat((rootfs / "etc/app/VERSION").c_str(), &version_st) == 0);
+  CHECK(version_st.st_uid == ::geteuid());
+  if (::geteuid() == 0) {
+    auto rooted = run({"umoci", "unpack", "--image", layout.string() + ":v1", (t.path() / "rooted").string()});
+    INFO(rooted.err);
+    REQUIRE(rooted.ok());
+    struct stat st {};
+    REQUIRE(::lstat((t.path() / "rooted/rootfs/etc/app/VERSION").c_str(), &st) == 0);
+    CHECK(st.st_uid == 1000);
+    CHECK(st.st_gid == 1001);
+    REQUIRE(::lstat((t.path() / "rooted/rootfs/app/bin/server").c_str(), &st) == 0);
+    CHECK(st.st_uid == 0);
+    CHECK(st.st_gid == 0);
+  }
 
   SECTION("a second ref joins the index; the same ref is replaced") {
     write_oci_layout(layout, store, {{img.manifest, "v2"}, {img.manifest, "v1"}});
@@ -146,4 +164,42 @@ TEST_CASE("OCI layout: scratch + 2 layers is read by skopeo and unpacked by umoc
     auto index = json::parse(std::ifstream(layout / "index.json"));
     CHECK(index["manifests"].size() == 2);
   }
+}
+
+TEST_CASE("OCI layout: an index over two platforms; skopeo picks each by architecture and copies all", "[image]") {
+  TempDir t("hoist-layout");
+  make_app(t.path() / "src");
+  ContentStore store(t.path() / "store");
+  LayerCache cache(store);
+  LayerBlob app = cache.build({{"app", "/app", {}, {}, {}, {}}}, t.path() / "src", {});
+  std::vector<Descriptor> manifests;
+  for (const char* platform : {"linux/amd64", "linux/arm64/v8"}) {
+    ConfigChanges ch;
+    ch.env = {{"PLATFORM", platform}};
+    manifests.push_back(assemble_image(std::nullopt, Platform::parse(platform), ch, {{app, "app"}}, 0, store).manifest);
+  }
+  CHECK(cache.stats().misses == 1);  // platform-neutral files: one layer for both
+  Descriptor index = assemble_index(manifests, store);
+  fs::path layout = t.path() / "layout";
+  write_oci_layout(layout, store, {{index, "multi"}});
+
+  auto amd = run({"skopeo", "inspect", "--override-arch", "amd64", "oci:" + layout.string() + ":multi"});
+  INFO(amd.err);
+  REQUIRE(amd.ok());
+  CHECK(json::parse(amd.out)["Env"] == json::array({"PLATFORM=linux/amd64"}));
+  CHECK(json::parse(amd.out)["Digest"] == index.digest);  // skopeo names the image by what the tag points at
+  auto arm = run({"skopeo", "inspect", "--override-arch", "arm64", "--override-variant", "v8",
+                  "oci:" + layout.string() + ":multi"});
+  INFO(arm.err);
+  REQUIRE(arm.ok());
+  CHECK(json::parse(arm.out)["Env"] == json::array({"PLATFORM=linux/arm64/v8"}));
+  CHECK(json::parse(arm.out)["Architecture"] == "arm64");
+
+  auto copy = run({"skopeo", "copy", "--all", "oci:" + layout.string() + ":multi",
+                   "oci:" + (t.path() / "copy").string() + ":multi"});
+  INFO(copy.err);
+  REQUIRE(copy.ok());
+  auto raw = run({"skopeo", "inspect", "--raw", "oci:" + (t.path() / "copy").string() + ":multi"});
+  REQUIRE(raw.ok());
+  CHECK(sha256_digest(raw.out) == index.digest);  // the copy keeps the index byte for byte
 }
