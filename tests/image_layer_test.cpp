@@ -1,12 +1,14 @@
 // Layers: the plan (what goes in), the tar bytes (exactly what is written) and the digests (computed in one pass
 // and reproducible across machines that differ in mtimes, atimes, owners and directory paths).
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "runner/errors.hpp"
@@ -206,4 +208,24 @@ TEST_CASE("layer: one pass gives sha256sum of the blob and of the gunzipped tar,
   // ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=4 (fastest) OS=255
   CHECK(blob.substr(0, 10) == std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00\x04\xff", 10));
   CHECK(sha256_file(t / "layer.tar.gz") == d.digest);
+}
+
+TEST_CASE("layer: memory stays flat however large the layer (a 256 MiB file adds far less to peak RSS)", "[image]") {
+  TempDir t("hoist-layer");
+  fs::create_directories(t.path() / "big");
+  {
+    std::ofstream out(t.path() / "big/blob", std::ios::binary);
+    std::string chunk(1 << 20, '\0');
+    for (int i = 0; i < 256; ++i) {
+      for (std::size_t j = 0; j < chunk.size(); j += 4096) chunk[j] = static_cast<char>(i + j);  // not one long run
+      out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    }
+  }
+  struct rusage before {};
+  ::getrusage(RUSAGE_SELF, &before);
+  LayerDigests d = write_layer(plan_layer({{"big", "/big", {}, {}, {}, {}}}, t.path()), {}, t / "layer.tar.gz");
+  struct rusage after {};
+  ::getrusage(RUSAGE_SELF, &after);
+  CHECK(d.tar_size > 256u << 20);
+  CHECK(after.ru_maxrss - before.ru_maxrss < 32 * 1024);  // KiB: under 32 MiB of growth for 256 MiB of layer
 }
