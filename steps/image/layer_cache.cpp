@@ -15,8 +15,8 @@ namespace fs = std::filesystem;
 
 std::string LayerCache::key(const std::vector<TarItem>& items, const LayerOptions& options) {
   nlohmann::json j;
-  j["version"] = 1;
-  j["compression"] = "gzip";
+  j["version"] = 2;
+  j["compression"] = "gzip, 128 KiB blocks";
   j["level"] = options.gzip_level;
   j["mtime"] = options.mtime;
   auto& list = j["items"] = nlohmann::json::array();

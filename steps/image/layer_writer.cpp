@@ -30,12 +30,15 @@ void write_all(int fd, const unsigned char* data, std::size_t size, const std::f
 // The chain behind libarchive: tar bytes in, compressed bytes out to the file, both hashed on the way.
 class Pipeline {
  public:
-  Pipeline(int level, int fd, const std::filesystem::path& path)
-      : gzip_(level, [this, fd, path](const unsigned char* data, std::size_t size) {
-          blob_hash_.update(data, size);
-          size_ += size;
-          write_all(fd, data, size, path);
-        }) {}
+  Pipeline(const LayerOptions& options, int fd, const std::filesystem::path& path)
+      : gzip_(
+            options.gzip_level,
+            [this, fd, path](const unsigned char* data, std::size_t size) {
+              blob_hash_.update(data, size);
+              size_ += size;
+              write_all(fd, data, size, path);
+            },
+            options.threads) {}
 
   void tar_bytes(const void* data, std::size_t size) {
     tar_hash_.update(data, size);
@@ -98,7 +101,7 @@ LayerDigests write_layer(const std::vector<TarItem>& items, const LayerOptions& 
                          const std::filesystem::path& out) {
   UniqueFd fd(::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   if (!fd) throw Error("cannot write " + out.string() + ": " + std::strerror(errno));
-  Pipeline pipeline(options.gzip_level, fd.get(), out);
+  Pipeline pipeline(options, fd.get(), out);
 
   ArchiveWriter writer = make_archive_writer();
   archive* a = writer.get();
