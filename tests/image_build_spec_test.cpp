@@ -75,7 +75,7 @@ layers:
   - just-a-string
 expose: [http]
 platforms: [amd64]
-compression: zstd
+compression: lz4
 compression_level: 12
 insecure: maybe
 env: [A=1]
@@ -89,8 +89,7 @@ env: [A=1]
        "p.yaml:6:5: a layer must be a mapping {src, dest, ...}, got a string\n"
        "p.yaml:7:10: expose: 'http' is not PORT or PORT/PROTOCOL (tcp, udp, sctp)\n"
        "p.yaml:8:13: platform 'amd64' is not OS/ARCH or OS/ARCH/VARIANT (e.g. linux/arm64)\n"
-       "p.yaml:9:14: compression 'zstd' is not supported (gzip is; zstd is not yet)\n"
-       "p.yaml:10:20: 'compression_level' must be 0..9 for gzip, got 12\n"
+       "p.yaml:9:14: compression 'lz4' is not gzip or zstd\n"
        "p.yaml:11:11: 'insecure' must be true or false, got 'maybe'\n"
        "p.yaml:12:6: 'env' must be a mapping, got a sequence\n");
 }
@@ -104,4 +103,12 @@ insecure: ${INSECURE}
 expose: ["${PORT}"]
 )") == "");
   CHECK(problems("") == "p.yaml:1:1: image/build needs 'with' with at least 'base' and 'image'\n");
+}
+
+TEST_CASE("build spec: the level range follows the compression", "[image]") {
+  CHECK(problems("base: scratch\nimage: x\ncompression_level: 12\n") ==
+        "p.yaml:3:20: 'compression_level' must be 0..9 for gzip, got 12\n");
+  CHECK(problems("base: scratch\nimage: x\ncompression: zstd\ncompression_level: 19\n") == "");
+  CHECK(problems("base: scratch\nimage: x\ncompression: zstd\ncompression_level: 0\n") ==
+        "p.yaml:4:20: 'compression_level' must be 1..19 for zstd, got 0\n");
 }

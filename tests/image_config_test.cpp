@@ -106,7 +106,8 @@ TEST_CASE("manifest: base layers then new ones; a Docker base gives a Docker man
   test::TempDir t("hoist-store");
   ContentStore store(t.path());
   LayerBlob blob{"sha256:3333333333333333333333333333333333333333333333333333333333333333",
-                 "sha256:4444444444444444444444444444444444444444444444444444444444444444", 99, false};
+                 "sha256:4444444444444444444444444444444444444444444444444444444444444444", 99, Compression::gzip,
+                 false};
 
   BaseImage base;
   base.config = base_config();

@@ -156,19 +156,29 @@ BuildSpec parse_build_spec(const YAML::Node& with, const std::string& file, Diag
       }
     }
   }
+  bool compression_known = true;
   if (const YAML::Node c = with["compression"]) {
-    if (auto v = read_string(c, "compression", file, diags); v && !has_reference(c)) {
-      if (*v != "gzip")
-        diags.add(location_of(c, file), "compression '" + *v + "' is not supported (gzip is; zstd is not yet)");
-      spec.compression = *v;
+    compression_known = !has_reference(c);
+    if (auto v = read_string(c, "compression", file, diags); v && compression_known) {
+      try {
+        spec.compression = parse_compression(*v);
+      } catch (const InputError& e) {
+        diags.add(location_of(c, file), e.what());
+        compression_known = false;
+      }
     }
   }
   if (const YAML::Node level = with["compression_level"]; level && !has_reference(level)) {
     if (auto v = read_integer(level, "compression_level", file, diags)) {
-      if (*v < 0 || *v > 9)
-        diags.add(location_of(level, file), "'compression_level' must be 0..9 for gzip, got " + std::to_string(*v));
-      else
+      int lo = min_level(spec.compression), hi = max_level(spec.compression);
+      if (compression_known && (*v < lo || *v > hi)) {
+        std::string range = std::to_string(lo) + ".." + std::to_string(hi);
+        diags.add(location_of(level, file), "'compression_level' must be " + range + " for " +
+                                                std::string(to_string(spec.compression)) + ", got " +
+                                                std::to_string(*v));
+      } else {
         spec.compression_level = static_cast<int>(*v);
+      }
     }
   }
   if (const YAML::Node insecure = with["insecure"]; insecure && !has_reference(insecure))

@@ -13,7 +13,7 @@
 //     env: {NAME: VALUE}                 labels: {KEY: VALUE}
 //     workdir: PATH                      user: USER[:GROUP]
 //     expose: [PORT[/tcp|udp|sctp]...]   platforms: [OS/ARCH[/VARIANT]...]
-//     compression: gzip                  compression_level: 0..9 (default 1)
+//     compression: gzip | zstd           compression_level: gzip 0..9, zstd 1..19 (default 1)
 //     username, password, ca_file: STRING   insecure: BOOL
 
 #include <yaml-cpp/yaml.h>
@@ -24,6 +24,7 @@
 
 #include "runner/diagnostics.hpp"
 #include "runner/pipeline.hpp"
+#include "steps/image/compression.hpp"
 #include "steps/image/image_config.hpp"
 #include "steps/image/layer_plan.hpp"
 
@@ -36,7 +37,7 @@ struct BuildSpec {
   std::vector<LayerEntry> layers;   // each one layer
   ConfigChanges config;             // revision/source are left for the step to fill
   std::vector<Platform> platforms;  // empty: the base's (or linux/amd64 for scratch)
-  std::string compression = "gzip";
+  Compression compression = Compression::gzip;
   int compression_level = 1;
   std::string username;
   std::string password;

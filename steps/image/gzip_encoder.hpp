@@ -24,23 +24,24 @@
 #include <thread>
 #include <vector>
 
+#include "steps/image/compression.hpp"
+
 namespace hoist::image {
 
-class GzipEncoder {
+class GzipEncoder : public Encoder {
  public:
-  using Sink = std::function<void(const unsigned char* data, std::size_t size)>;
   static constexpr int kDefaultLevel = 1;                 // fast: compression is the bottleneck of a build
   static constexpr std::size_t kBlockSize = 128 * 1024;   // a change of this changes every digest
   static constexpr std::size_t kDictionarySize = 32 * 1024;
 
   // `level` 0..9; `threads` 0 means one per core. Throws hoist::InputError for a bad level.
   GzipEncoder(int level, Sink sink, unsigned threads = 0);
-  ~GzipEncoder();  // stops the workers; never throws
+  ~GzipEncoder() override;  // stops the workers; never throws
   GzipEncoder(const GzipEncoder&) = delete;
   GzipEncoder& operator=(const GzipEncoder&) = delete;
 
-  void write(const void* data, std::size_t size);
-  void finish();  // writes the last block and the trailer; no write() afterwards
+  void write(const void* data, std::size_t size) override;
+  void finish() override;  // writes the last block and the trailer
 
  private:
   struct Block;

@@ -16,12 +16,16 @@ AssembledImage assemble_image(const std::optional<BaseImage>& base, const Platfo
       throw Error("the base image's manifest has no layers list");
     for (const auto& l : base->manifest["layers"]) layer_descriptors.push_back(descriptor_from_json(l));
   }
+  // Docker schema 2 has no zstd layer type: zstd layers always go into an OCI manifest.
+  for (const auto& l : layers)
+    if (l.blob.compression == Compression::zstd) out.format = ManifestFormat::oci;
   const MediaTypes& types = media_types(out.format);
 
   std::vector<HistoryLayer> history;
   for (const auto& l : layers) {
     history.push_back({l.blob.diff_id, l.created_by});
-    layer_descriptors.push_back(Descriptor{std::string(types.layer_gzip), l.blob.digest, l.blob.size, {}, {}});
+    std::string_view type = l.blob.compression == Compression::zstd ? kOciLayerZstd : types.layer_gzip;
+    layer_descriptors.push_back(Descriptor{std::string(type), l.blob.digest, l.blob.size, {}, {}});
   }
   std::optional<nlohmann::json> base_config;
   if (base) base_config = base->config;

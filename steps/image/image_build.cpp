@@ -13,7 +13,7 @@ std::optional<BaseImage> scratch_only(const std::string& base, const Platform&) 
 BuiltImage build_image(const BuildSpec& spec, const BuildContext& context, const BaseLookup& bases,
                        ContentStore& store, LayerCache& cache) {
   BuiltImage out;
-  LayerOptions options{context.created, spec.compression_level, context.threads};
+  LayerOptions options{context.created, spec.compression_level, context.threads, spec.compression};
   std::vector<NewLayer> layers;
   for (const auto& entry : spec.layers) {
     out.layers.push_back(cache.build({entry}, context.build_dir, options));

@@ -16,8 +16,8 @@ namespace fs = std::filesystem;
 std::string LayerCache::key(const std::vector<TarItem>& items, const LayerOptions& options) {
   nlohmann::json j;
   j["version"] = 2;
-  j["compression"] = "gzip, 128 KiB blocks";
-  j["level"] = options.gzip_level;
+  j["compression"] = options.compression == Compression::zstd ? "zstd" : "gzip, 128 KiB blocks";
+  j["level"] = options.level;
   j["mtime"] = options.mtime;
   auto& list = j["items"] = nlohmann::json::array();
   for (const auto& i : items) {
@@ -44,7 +44,7 @@ LayerBlob LayerCache::build(const std::vector<LayerEntry>& entries, const fs::pa
     try {
       nlohmann::json j = nlohmann::json::parse(in);
       LayerBlob blob{j.at("digest").get<std::string>(), j.at("diff_id").get<std::string>(),
-                     j.at("size").get<std::uint64_t>(), true};
+                     j.at("size").get<std::uint64_t>(), options.compression, true};
       if (store_.has(blob.digest) && store_.size(blob.digest) == blob.size) {
         ++stats_.hits;
         return blob;
@@ -64,7 +64,7 @@ LayerBlob LayerCache::build(const std::vector<LayerEntry>& entries, const fs::pa
   fs::create_directories(index_dir, ec);
   nlohmann::json j{{"digest", d.digest}, {"diff_id", d.diff_id}, {"size", d.size}};
   write_file_atomically(record.string(), j.dump() + "\n");
-  return LayerBlob{d.digest, d.diff_id, d.size, false};
+  return LayerBlob{d.digest, d.diff_id, d.size, options.compression, false};
 }
 
 }  // namespace hoist::image

@@ -26,6 +26,7 @@ struct LayerBlob {
   std::string digest;
   std::string diff_id;
   std::uint64_t size = 0;
+  Compression compression = Compression::gzip;
   bool from_cache = false;
 };
 

@@ -10,7 +10,6 @@
 
 #include "runner/errors.hpp"
 #include "runner/unique_fd.hpp"
-#include "steps/image/gzip_encoder.hpp"
 #include "steps/image/libarchive.hpp"
 #include "steps/image/sha256.hpp"
 
@@ -27,27 +26,28 @@ void write_all(int fd, const unsigned char* data, std::size_t size, const std::f
   }
 }
 
-// The chain behind libarchive: tar bytes in, compressed bytes out to the file, both hashed on the way.
+// The chain behind libarchive: tar bytes in, compressed bytes out to the file, both hashed on the way. The
+// encoder is declared after the hashes and counters its sink uses.
 class Pipeline {
  public:
   Pipeline(const LayerOptions& options, int fd, const std::filesystem::path& path)
-      : gzip_(
-            options.gzip_level,
+      : encoder_(make_encoder(
+            options.compression, options.level,
             [this, fd, path](const unsigned char* data, std::size_t size) {
               blob_hash_.update(data, size);
               size_ += size;
               write_all(fd, data, size, path);
             },
-            options.threads) {}
+            options.threads)) {}
 
   void tar_bytes(const void* data, std::size_t size) {
     tar_hash_.update(data, size);
     tar_size_ += size;
-    gzip_.write(data, size);
+    encoder_->write(data, size);
   }
 
   LayerDigests finish() {
-    gzip_.finish();
+    encoder_->finish();
     return LayerDigests{blob_hash_.digest(), tar_hash_.digest(), size_, tar_size_};
   }
 
@@ -73,7 +73,7 @@ class Pipeline {
   Sha256 blob_hash_;
   std::uint64_t size_ = 0;
   std::uint64_t tar_size_ = 0;
-  GzipEncoder gzip_;
+  std::unique_ptr<Encoder> encoder_;
   std::exception_ptr error_;
 };
 

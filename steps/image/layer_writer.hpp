@@ -1,26 +1,28 @@
 #pragma once
 // Writes a planned layer as a compressed tar in one pass:
 //
-//   files ─► libarchive (pax/ustar) ─► SHA-256 (diff_id) ─► gzip (all cores) ─► SHA-256 (digest) ─► file
+//   files ─► libarchive (pax/ustar) ─► SHA-256 (diff_id) ─► gzip|zstd (all cores) ─► SHA-256 ─► file
 //
 // Each stage hands its bytes to the next as they come, so memory stays flat however large the layer is: one
-// 64 KiB read buffer, libarchive's 10 KiB block, and the gzip encoder's few blocks in flight (gzip_encoder.hpp). Entries carry only
-// name, type, permission bits, uid/gid, the fixed mtime, size and link target: no uname/gname, atime, ctime or
-// xattrs, so the bytes depend on nothing but the plan.
+// 64 KiB read buffer, libarchive's 10 KiB block, and the encoder's few blocks in flight (gzip_encoder.hpp).
+// Entries carry only name, type, permission bits, uid/gid, the fixed mtime, size and link target: no
+// uname/gname, atime, ctime or xattrs, so the bytes depend on nothing but the plan.
 
 #include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "steps/image/compression.hpp"
 #include "steps/image/layer_plan.hpp"
 
 namespace hoist::image {
 
 struct LayerOptions {
   long long mtime = 0;  // every entry's mtime: SOURCE_DATE_EPOCH, else 0
-  int gzip_level = 1;   // 0..9; fast by default
-  unsigned threads = 0; // compression threads, 0: one per core. Never changes the bytes, only the speed.
+  int level = 1;         // gzip 0..9, zstd 1..19; fast by default
+  unsigned threads = 0;  // compression threads, 0: one per core. Never changes the bytes, only the speed.
+  Compression compression = Compression::gzip;
 };
 
 struct LayerDigests {

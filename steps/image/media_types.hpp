@@ -1,7 +1,9 @@
 #pragma once
 // The media types of what Hoist writes. A new image uses the manifest format of its base: Docker schema 2 when the
 // base is a Docker schema 2 image (so its layers, typed application/vnd.docker.image.rootfs.diff.tar.gzip, are not
-// mixed into an OCI manifest), OCI otherwise, and OCI for `scratch`. Indexes are always OCI indexes.
+// mixed into an OCI manifest), OCI otherwise, and OCI for `scratch`. The one exception: zstd layers exist only in
+// OCI, so an image with them is OCI whatever its base (a Docker base's layer descriptors are then carried over
+// as they are, which registries and containerd accept). Indexes are always OCI indexes.
 
 #include <string>
 #include <string_view>
