@@ -229,3 +229,18 @@ TEST_CASE("layer: memory stays flat however large the layer (a 256 MiB file adds
   CHECK(d.tar_size > 256u << 20);
   CHECK(after.ru_maxrss - before.ru_maxrss < 32 * 1024);  // KiB: under 32 MiB of growth for 256 MiB of layer
 }
+
+TEST_CASE("layer: a file that changes size after planning, and a FIFO, are errors naming the path", "[image]") {
+  TempDir t("hoist-layer");
+  make_app(t.path());
+  auto items = plan_layer(app_entries(), t.path());
+  test::write_tree_file(t.path() / "VERSION", "1.2.3-longer\n", 0600);
+  auto canon = fs::canonical(t.path()).string();
+  CHECK_THROWS_MATCHES(write_layer(items, {}, t / "layer.tar.gz"), Error,
+                       Catch::Message(canon + "/VERSION changed while the layer was being written"));
+
+  REQUIRE(::mkfifo((t.path() / "app/pipe").c_str(), 0644) == 0);
+  CHECK_THROWS_MATCHES(plan_layer(app_entries(), t.path()), InputError,
+                       Catch::Message("cannot put " + canon + "/app/pipe in a layer: only files, directories and "
+                                      "symlinks can be"));
+}
