@@ -1,0 +1,57 @@
+#pragma once
+// Builds layers into the content store, skipping the tar and the compression when the same inputs were built
+// before.
+//
+// The cache key is a SHA-256 over everything the layer's bytes depend on: a format version, the compression and
+// its level, the fixed mtime, and for every planned tar item its name, type, mode, uid, gid, size, link target and
+// the SHA-256 of its contents. Contents are hashed rather than trusted by size+mtime because CI checks sources out
+// fresh (every mtime new, so size+mtime would always miss) and because an edit that keeps the size within the same
+// second would be missed (a wrong layer is far worse than a slow one). Hashing reads each file once without
+// tarring or compressing it, which is several times cheaper than building the layer. The key maps to a small JSON
+// record in `<store>/layers/<key>.json` (digest, diff_id, size), written atomically; a hit also requires the blob
+// itself to still be in the store.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "steps/image/content_store.hpp"
+#include "steps/image/layer_plan.hpp"
+#include "steps/image/layer_writer.hpp"
+
+namespace hoist::image {
+
+struct LayerBlob {
+  std::string digest;
+  std::string diff_id;
+  std::uint64_t size = 0;
+  Compression compression = Compression::gzip;
+  bool from_cache = false;
+};
+
+struct LayerCacheStats {
+  int hits = 0;
+  int misses = 0;                          // layers tarred and compressed
+  std::uint64_t bytes_compressed = 0;      // uncompressed tar bytes fed to the compressor
+};
+
+class LayerCache {
+ public:
+  explicit LayerCache(const ContentStore& store) : store_(store) {}
+
+  // Plans, then either finds the layer in the cache or writes it into the store. Throws as plan_layer and
+  // write_layer do.
+  LayerBlob build(const std::vector<LayerEntry>& entries, const std::filesystem::path& build_dir,
+                  const LayerOptions& options);
+  const LayerCacheStats& stats() const { return stats_; }
+
+  // The cache key of a plan (exposed for tests and for plan mode).
+  static std::string key(const std::vector<TarItem>& items, const LayerOptions& options);
+
+ private:
+  const ContentStore& store_;
+  LayerCacheStats stats_;
+};
+
+}  // namespace hoist::image
