@@ -91,7 +91,8 @@ TEST_CASE("record: values that cannot sit on one line are refused when writing",
   CHECK_THROWS_WITH(canonical_text(r), "approval app has leading or trailing blanks");
   r = sample();
   r.digest = "sha256:ABC";
-  CHECK_THROWS_WITH(canonical_text(r), "approval digest 'sha256:ABC' is not sha256: followed by 64 lowercase hex digits");
+  CHECK_THROWS_WITH(canonical_text(r),
+                    "approval digest 'sha256:ABC' is not sha256: followed by 64 lowercase hex digits");
 }
 
 TEST_CASE("record: anything but canonical text is refused with its line", "[policy]") {

@@ -150,6 +150,27 @@ TEST_CASE("policy: signed without allowed_signers is refused", "[policy]") {
         "hoist.yaml:5:20: the gate of 'prod' has 'signed: true' but no 'allowed_signers'\n");
 }
 
+TEST_CASE("policy: allowed_signers lines that are not principal, key type and key are refused", "[policy]") {
+  CHECK(problems(R"(environments:
+  prod:
+    branch: m
+    file: p
+    gate:
+      signed: true
+      allowed_signers: ["alice ssh-ed25519 AAAA", "bob AAAA"]
+  qa:
+    branch: q
+    file: q
+    gate:
+      signed: true
+      allowed_signers: |
+        # the SRE keys
+        alice namespaces="hoist-approval" ssh-ed25519 AAAA
+        carol
+)") == "hoist.yaml:7:51: 'allowed_signers' is not 'PRINCIPALS [OPTIONS] KEYTYPE KEY': 'bob AAAA'\n"
+       "hoist.yaml:13:24: 'allowed_signers' line 3 is not 'PRINCIPALS [OPTIONS] KEYTYPE KEY': 'carol'\n");
+}
+
 TEST_CASE("policy: an empty or shapeless file is one clear problem", "[policy]") {
   CHECK(problems("") == "hoist.yaml:1:1: the policy must be a mapping with 'environments', got null\n");
   CHECK(problems("image: x\n") == "hoist.yaml:1:1: the policy has no 'environments'\n");

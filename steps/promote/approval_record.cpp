@@ -134,7 +134,8 @@ ApprovalRecord parse_approval_record(std::string_view text) {
   r.approver = values[3];
   r.pipeline_url = values[5];
   r.comment = values[6];
-  if (!is_digest(r.digest)) throw fail(4, "digest '" + r.digest + "' is not sha256: followed by 64 lowercase hex digits");
+  if (!is_digest(r.digest))
+    throw fail(4, "digest '" + r.digest + "' is not sha256: followed by 64 lowercase hex digits");
   auto t = parse_rfc3339(values[4]);
   if (!t) throw fail(6, "time '" + values[4] + "' is not UTC RFC 3339 like 2026-11-22T09:30:00Z");
   r.time = *t;

@@ -170,7 +170,8 @@ std::string format_local_time(TimePoint t, int offset_minutes) {
   const unsigned wd = weekday(day).iso_encoding();  // 1 = Monday
   char buf[64];
   const int off = offset_minutes < 0 ? -offset_minutes : offset_minutes;
-  std::snprintf(buf, sizeof buf, "%s %02d:%02d %c%02d:%02d", kDays[wd - 1].c_str(), static_cast<int>(hms.hours().count()),
+  std::snprintf(buf, sizeof buf, "%s %02d:%02d %c%02d:%02d", kDays[wd - 1].c_str(),
+                static_cast<int>(hms.hours().count()),
                 static_cast<int>(hms.minutes().count()), offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
   return buf;
 }

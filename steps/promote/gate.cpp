@@ -39,7 +39,8 @@ GateRule order_rule(const Policy& policy, const Environment& to, const Promotion
   if (to.after == req.from)
     return {"order", true, req.from + " -> " + to.name + " follows the order " + chain_to(policy, to)};
   return {"order", false,
-          to.name + " is promoted from " + to.after + ", not from " + req.from + " (order " + chain_to(policy, to) + ")"};
+          to.name + " is promoted from " + to.after + ", not from " + req.from + " (order " + chain_to(policy, to) +
+              ")"};
 }
 
 GateRule digest_rule(const PromotionRequest& req) {

@@ -233,13 +233,40 @@ class Loader {
     }
     if (const YAML::Node v = n["allowed_signers"]; v) {
       if (v.IsSequence()) {
-        if (auto lines = read_string_list(v, "allowed_signers", file_, diags_))
-          for (const auto& line : *lines) gate.allowed_signers += line + "\n";
+        if (read_string_list(v, "allowed_signers", file_, diags_)) {
+          for (const auto& item : v) {
+            check_signers_line(item.Scalar(), location_of(item, file_), "");
+            gate.allowed_signers += item.Scalar() + "\n";
+          }
+        }
       } else if (auto s = read_string(v, "allowed_signers", file_, diags_)) {
         gate.allowed_signers = *s;
         if (!gate.allowed_signers.empty() && gate.allowed_signers.back() != '\n') gate.allowed_signers += "\n";
+        std::size_t start = 0;
+        for (int number = 1; start < gate.allowed_signers.size(); ++number) {
+          const std::size_t nl = gate.allowed_signers.find('\n', start);
+          check_signers_line(gate.allowed_signers.substr(start, nl - start), location_of(v, file_),
+                             " line " + std::to_string(number));
+          start = nl + 1;
+        }
       }
     }
+  }
+
+  // An allowed_signers line is "PRINCIPALS [OPTIONS] KEYTYPE BASE64-KEY": at least three fields outside quotes.
+  void check_signers_line(const std::string& line, const Location& at, const std::string& which) {
+    const std::size_t first = line.find_first_not_of(" \t");
+    if (first == std::string::npos || line[first] == '#') return;
+    int fields = 0;
+    bool in_field = false, quoted = false;
+    for (char c : line) {
+      if (c == '"') quoted = !quoted;
+      const bool blank = !quoted && (c == ' ' || c == '\t');
+      if (!blank && !in_field) ++fields;
+      in_field = !blank;
+    }
+    if (fields < 3)
+      diags_.add(at, "'allowed_signers'" + which + " is not 'PRINCIPALS [OPTIONS] KEYTYPE KEY': '" + line + "'");
   }
 
   void load_freeze(const YAML::Node& v, Gate& gate) {
