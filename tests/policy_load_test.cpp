@@ -135,3 +135,9 @@ TEST_CASE("identities map Bitbucket UUIDs with or without braces, in any case", 
   CHECK(p.user_for("{00000000-0000-0000-0000-000000000000}") == "{00000000-0000-0000-0000-000000000000}");
   CHECK(p.user_for("bob") == "bob");
 }
+
+TEST_CASE("identities other than UUIDs are matched exactly", "[policy]") {
+  Policy p = load_policy("environments:\n  qa: {branch: qa, file: q}\nidentities: {Alice.Smith: alice}\n", "hoist.yaml");
+  CHECK(p.user_for("Alice.Smith") == "alice");
+  CHECK(p.user_for("alice.smith") == "alice.smith");
+}

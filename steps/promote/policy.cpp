@@ -21,10 +21,14 @@ const std::vector<std::string> kEnvironmentKeys = {"branch",     "file",  "after
 const std::vector<std::string> kGateKeys = {"approvals",    "approvers", "self_approval",  "freeze",
                                             "approval_ttl", "signed",    "allowed_signers"};
 
-// "{123E4567-...}" and "123e4567-..." are the same Bitbucket UUID.
+// "{123E4567-...}" and "123e4567-..." are the same Bitbucket UUID; anything that is not a UUID stays as it is.
 std::string normalize_identity(std::string_view id) {
   std::string out(id);
   if (out.size() >= 2 && out.front() == '{' && out.back() == '}') out = out.substr(1, out.size() - 2);
+  bool uuid = out.size() == 36;
+  for (std::size_t i = 0; i < out.size() && uuid; ++i)
+    uuid = (i == 8 || i == 13 || i == 18 || i == 23) ? out[i] == '-' : std::isxdigit(static_cast<unsigned char>(out[i]));
+  if (!uuid) return std::string(id);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
