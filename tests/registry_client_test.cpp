@@ -175,6 +175,8 @@ TEST_CASE("registry: mount between repositories and copy within one registry mov
   TransferStats fallback = client.push_blobs(ref(server, "d"), other.blobs, {a.repository});
   CHECK(fallback.blobs_mounted == 0);
   CHECK(fallback.blobs_uploaded == 3);
+  // ...continuing in the session the mount POST opened, not starting another one.
+  for (const auto& line : log.lines) CHECK(line.find("/" + ref(server, "d").repository + "/blobs/uploads/ -> ") == std::string::npos);
   CHECK(fetch_blob(client, ref(server, "d"), other.blobs[1].digest) == read_file(other.blobs[1].path));
 
   CopyResult copy = client.copy_image(a, ref(server, "c", "promoted"));

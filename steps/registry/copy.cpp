@@ -9,6 +9,7 @@
 
 #include <condition_variable>
 #include <cstring>
+#include <algorithm>
 #include <deque>
 #include <exception>
 #include <mutex>
@@ -63,15 +64,23 @@ class PipeReader : public BodyReader {
 
   size_t read(char* buffer, size_t n) override {
     std::unique_lock lock(mutex_);
-    cv_.wait(lock, [&] { return !buffer_.empty() || done_; });
-    if (buffer_.empty()) {
+    cv_.wait(lock, [&] { return !chunks_.empty() || done_; });
+    if (chunks_.empty()) {
       if (error_) std::rethrow_exception(error_);
       return 0;
     }
     size_t k = 0;
-    while (k < n && !buffer_.empty()) {
-      buffer[k++] = buffer_.front();
-      buffer_.pop_front();
+    while (k < n && !chunks_.empty()) {
+      std::string& front = chunks_.front();
+      size_t take = std::min(n - k, front.size() - offset_);
+      std::memcpy(buffer + k, front.data() + offset_, take);
+      k += take;
+      offset_ += take;
+      if (offset_ == front.size()) {
+        buffered_ -= front.size();
+        chunks_.pop_front();
+        offset_ = 0;
+      }
     }
     cv_.notify_all();
     return k;
@@ -80,15 +89,18 @@ class PipeReader : public BodyReader {
  private:
   void push(std::string_view chunk) {
     std::unique_lock lock(mutex_);
-    cv_.wait(lock, [&] { return buffer_.size() < kCapacity || abandoned_; });
+    cv_.wait(lock, [&] { return buffered_ < kCapacity || abandoned_; });
     if (abandoned_) throw Error("download abandoned");
-    buffer_.insert(buffer_.end(), chunk.begin(), chunk.end());
+    chunks_.emplace_back(chunk);
+    buffered_ += chunk.size();
     cv_.notify_all();
   }
 
   std::mutex mutex_;
   std::condition_variable cv_;
-  std::deque<char> buffer_;
+  std::deque<std::string> chunks_;  // received, not yet read
+  size_t offset_ = 0;                // into chunks_.front()
+  size_t buffered_ = 0;              // bytes in chunks_
   bool done_ = false;
   bool abandoned_ = false;
   std::exception_ptr error_;

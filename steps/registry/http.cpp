@@ -154,6 +154,8 @@ HttpResponse HttpClient::send(const HttpRequest& request, const TlsOptions& tls)
   h.set(CURLOPT_CONNECTTIMEOUT, 30L);
   h.set(CURLOPT_LOW_SPEED_LIMIT, 1L);  // a stalled connection is a failed one, to be retried
   h.set(CURLOPT_LOW_SPEED_TIME, 60L);
+  h.set(CURLOPT_BUFFERSIZE, 512L * 1024);
+  h.set(CURLOPT_UPLOAD_BUFFERSIZE, 512L * 1024);
   h.set(CURLOPT_SSL_VERIFYPEER, tls.verify ? 1L : 0L);
   h.set(CURLOPT_SSL_VERIFYHOST, tls.verify ? 2L : 0L);
   if (!tls.ca_file.empty()) h.set(CURLOPT_CAINFO, tls.ca_file.c_str());

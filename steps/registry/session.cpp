@@ -152,8 +152,16 @@ void Session::probe(Host& h) {
   };
   HttpResponse resp;
   try {
-    resp = ping("https");
+    // Where http is a fallback, one https attempt decides: a server that does not speak TLS is not "busy".
+    if (http_allowed) {
+      HttpRequest once;
+      once.url = "https://" + h.name + "/v2/";
+      resp = http_.send(once, tls_for(h));
+    } else {
+      resp = ping("https");
+    }
     h.scheme = "https";
+    if (is_retryable_status(resp.status)) resp = ping("https");
   } catch (const TransportError& e) {
     if (e.kind() == TransportFailure::tls_verify)
       throw Error("cannot verify the TLS certificate of " + h.name + " (" + e.what() +
@@ -176,8 +184,11 @@ void Session::probe(Host& h) {
   } else if (resp.status == 404) {
     throw Error("registry " + h.name + " does not speak the registry API v2 (GET /v2/ -> 404)");
   }
-  if (auto it = options_.credentials.find(h.name); it != options_.credentials.end()) {
-    h.credentials = it->second;
+  auto explicit_credentials = options_.credentials.find(h.name);
+  if (explicit_credentials == options_.credentials.end() && h.name == "registry-1.docker.io")
+    explicit_credentials = options_.credentials.find("docker.io");
+  if (explicit_credentials != options_.credentials.end()) {
+    h.credentials = explicit_credentials->second;
   } else if (options_.use_docker_config) {
     // The docker config keys registries by what users type; "registry-1.docker.io" is "docker.io" there.
     h.credentials = docker_credentials(h.name, *options_.env, *options_.process_runner);
