@@ -172,10 +172,17 @@ class FakeTokenRegistry {
         res.send() << body;
       };
       if (storage) {
-        std::lock_guard lock(f->mutex);
-        f->storage_auth.push_back(auth);
-        reply(Poco::Net::HTTPResponse::HTTP_OK, f->blob);
-        return;
+        {
+          std::lock_guard lock(f->mutex);
+          f->storage_auth.push_back(req.getMethod() + " " + auth);
+        }
+        if (req.getMethod() == "GET") return reply(Poco::Net::HTTPResponse::HTTP_OK, f->blob);
+        std::string body((std::istreambuf_iterator<char>(req.stream())), std::istreambuf_iterator<char>());
+        if (req.getMethod() == "PATCH") {
+          res.set("Location", "/storage/upload?state=2");
+          return reply(Poco::Net::HTTPResponse::HTTP_ACCEPTED);
+        }
+        return reply(Poco::Net::HTTPResponse::HTTP_CREATED);  // PUT
       }
       if (uri.rfind("/token", 0) == 0) {
         {
@@ -201,6 +208,11 @@ class FakeTokenRegistry {
         res.set("Docker-Content-Digest", sha256_digest(f->manifest));
         return reply(Poco::Net::HTTPResponse::HTTP_OK, f->manifest);
       }
+      if (uri.find("/blobs/uploads/") != std::string::npos && req.getMethod() == "POST") {
+        res.set("Location", "http://" + f->storage_host() + "/storage/upload?state=1");
+        return reply(Poco::Net::HTTPResponse::HTTP_ACCEPTED);
+      }
+      if (uri.find("/blobs/") != std::string::npos && req.getMethod() == "HEAD") return reply(Poco::Net::HTTPResponse::HTTP_NOT_FOUND);
       if (uri.find("/blobs/") != std::string::npos) {
         res.set("Location", "http://" + f->storage_host() + "/storage/blob?sig=abc");
         return reply(Poco::Net::HTTPResponse::HTTP_TEMPORARY_REDIRECT);
@@ -257,7 +269,11 @@ TEST_CASE("bearer tokens: fetched with push+pull scope and basic credentials, re
   client.get_blob(r, digest, [&](std::string_view c) { got.append(c); });
   CHECK(got == fake.blob);
   REQUIRE(fake.storage_auth.size() == 1);
-  CHECK(fake.storage_auth[0].empty());
+  CHECK(fake.storage_auth[0] == "GET ");
+  // Nor does an upload whose Location points at another host.
+  StringBody body("uploaded elsewhere");
+  CHECK(client.push_blob(r, body, sha256_digest("uploaded elsewhere")).blobs_uploaded == 1);
+  CHECK(fake.storage_auth == std::vector<std::string>{"GET ", "PATCH ", "PUT "});
   // A blob whose bytes do not match the digest asked for is an error.
   CHECK_THROWS_WITH(client.get_blob(r, sha256_digest("other"), [](std::string_view) {}), Catch::Contains("has digest"));
 

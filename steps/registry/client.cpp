@@ -226,7 +226,6 @@ void RegistryClient::get_blob(const Reference& repo, const std::string& digest,
     Sha256 hash;
     HttpRequest req;
     req.url = session_.base_url(host) + "/v2/" + repo.repository + "/blobs/" + digest;
-    long status = 0;
     req.sink = [&](std::string_view chunk) {
       delivered = true;
       hash.update(chunk);
@@ -235,13 +234,11 @@ void RegistryClient::get_blob(const Reference& repo, const std::string& digest,
     HttpResponse r;
     try {
       r = session_.send(host, {push_scope(repo.repository)}, req);
-      status = r.status;
     } catch (const TransportError&) {
       // The sink saw part of the blob: only its owner can start over (a copy's upload does, from a new download).
       if (delivered) throw PartialDownload("downloading blob " + digest + " from " + repo.name() + ": the connection broke");
       throw;
     }
-    (void)status;
     if (r.status != 200 && delivered) throw Error("downloading blob " + digest + ": " + describe(r));
     expect(r, {200}, "downloading blob " + digest + " from " + repo.name());
     std::string got = hash.digest();

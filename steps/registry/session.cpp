@@ -72,16 +72,14 @@ std::string url_host(const std::string& url) {
 
 std::string resolve_url(const std::string& base, const std::string& location) {
   if (location.find("://") != std::string::npos) return location;
-  auto p = base.find("://");
-  size_t authority_end = base.find_first_of("/?#", p + 3);
-  std::string origin = base.substr(0, authority_end);
-  if (location.rfind("//", 0) == 0) return base.substr(0, p + 1) + location;
+  const size_t scheme_end = base.find("://");
+  const size_t authority_end = std::min(base.find_first_of("/?#", scheme_end + 3), base.size());
+  const std::string origin = base.substr(0, authority_end);
+  const std::string path = base.substr(authority_end, base.find_first_of("?#", authority_end) - authority_end);
+  if (location.rfind("//", 0) == 0) return base.substr(0, scheme_end + 1) + location;  // network-path reference
   if (!location.empty() && location[0] == '/') return origin + location;
-  std::string path = authority_end == std::string::npos ? "/" : base.substr(authority_end);
-  path = path.substr(0, path.find_first_of("?#"));
-  path = path.substr(0, path.rfind('/') + 1);
-  if (!location.empty() && location[0] == '?') return origin + base.substr(authority_end).substr(0, base.substr(authority_end).find_first_of("?#")) + location;
-  return origin + path + location;
+  if (!location.empty() && location[0] == '?') return origin + path + location;
+  return origin + path.substr(0, path.rfind('/') + 1) + (path.empty() ? "/" : "") + location;
 }
 
 bool is_loopback_host(const std::string& host) {
@@ -268,10 +266,14 @@ HttpResponse Session::send(const std::string& name, const std::vector<std::strin
     std::string auth = authorization(h, scopes, attempt > 0);
     HttpRequest req = request;
     req.headers = base_headers;
-    if (!auth.empty()) req.headers.push_back("Authorization: " + auth);
+    // Upload locations may point elsewhere (a storage front end): credentials stay with the registry.
+    const bool own_host = url_host(req.url) == h.name && req.url.rfind(h.scheme + "://", 0) == 0;
+    if (!auth.empty() && own_host) req.headers.push_back("Authorization: " + auth);
     HttpResponse resp = http_.send(req, tls_for(h));
     // Follow redirects of reads ourselves: Authorization goes only to the registry's own host.
-    for (int hops = 0; is_redirect(resp.status) && (req.method == "GET" || req.method == "HEAD"); ++hops) {
+    for (int hops = 0; is_redirect(resp.status) && !resp.header("location").empty() &&
+                       (req.method == "GET" || req.method == "HEAD");
+         ++hops) {
       if (hops == 5) throw Error(req.method + " " + request.url + ": too many redirects");
       std::string next = resolve_url(req.url, resp.header("location"));
       if (url_host(next) != h.name || next.rfind(h.scheme + "://", 0) != 0) {
@@ -282,7 +284,7 @@ HttpResponse Session::send(const std::string& name, const std::vector<std::strin
       req.url = next;
       resp = http_.send(req, tls_for(h));
     }
-    if (resp.status == 401 && attempt == 0 && h.challenge && (h.credentials || h.challenge->scheme == "bearer")) {
+    if (resp.status == 401 && attempt == 0 && own_host && h.challenge && (h.credentials || h.challenge->scheme == "bearer")) {
       std::lock_guard lock(h.mutex);
       for (auto& c : parse_www_authenticate(resp.header("www-authenticate")))
         if (c.scheme == h.challenge->scheme) h.challenge = c;
