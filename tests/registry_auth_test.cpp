@@ -140,6 +140,7 @@ class FakeTokenRegistry {
   std::vector<std::string> storage_auth;   // Authorization headers that reached the storage server
   std::atomic<int> tokens_issued{0};
   std::atomic<bool> expire_once{false};    // answer the next authorized registry request with 401
+  std::atomic<bool> lie_about_digest{false};  // send a Docker-Content-Digest that does not match the manifest
   std::string manifest = R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{},"layers":[]})";
   std::string blob = "blob bytes that live in storage";
   std::string user = "robot", password = "pa55-word";
@@ -205,7 +206,7 @@ class FakeTokenRegistry {
       if (uri == "/v2/") return reply(Poco::Net::HTTPResponse::HTTP_OK, "{}");
       if (uri.find("/manifests/") != std::string::npos) {
         res.setContentType("application/vnd.oci.image.manifest.v1+json");
-        res.set("Docker-Content-Digest", sha256_digest(f->manifest));
+        res.set("Docker-Content-Digest", sha256_digest(f->lie_about_digest ? "other" : f->manifest));
         return reply(Poco::Net::HTTPResponse::HTTP_OK, f->manifest);
       }
       if (uri.find("/blobs/uploads/") != std::string::npos && req.getMethod() == "POST") {
@@ -262,6 +263,12 @@ TEST_CASE("bearer tokens: fetched with push+pull scope and basic credentials, re
   fake.expire_once = true;
   CHECK(client.get_manifest(r).digest == m.digest);
   CHECK(fake.tokens_issued == 2);
+
+  // A Docker-Content-Digest that does not match the bytes is an error; so is asking by a digest and getting others.
+  fake.lie_about_digest = true;
+  CHECK_THROWS_WITH(client.get_manifest(r), Catch::Contains("does not match its bytes"));
+  fake.lie_about_digest = false;
+  CHECK_THROWS_WITH(client.get_manifest(r.with_digest(sha256_digest("other"))), Catch::Contains("received with digest"));
 
   // A redirect to another host (blob storage) never carries the Authorization header.
   std::string got;

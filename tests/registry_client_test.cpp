@@ -229,6 +229,11 @@ TEST_CASE("registry: copy across registries streams blobs and preserves digests,
   REQUIRE(amd_entry);
   CHECK(client.get_manifest(d.with_digest(amd_entry->digest)).bytes == amd.manifest.bytes);
   CHECK(fetch_blob(client, d, arm.blobs[1].digest) == read_file(arm.blobs[1].path));
+  CHECK(client.get_image_manifest(d).digest == amd.manifest.digest);
+  CHECK(client.get_image_manifest(d, parse_platform("linux/arm64")).digest == arm.manifest.digest);
+  CHECK_THROWS_WITH(client.get_image_manifest(d, parse_platform("linux/s390x")),
+                    Catch::Contains("no linux/s390x variant") && Catch::Contains("linux/amd64, linux/arm64"));
+  CHECK(client.get_image_manifest(d.with_digest(amd.manifest.digest)).bytes == amd.manifest.bytes);
 
   // Copying again moves nothing.
   CopyResult again = client.copy_image(s.with_tag("1.0"), d);

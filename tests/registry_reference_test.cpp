@@ -172,3 +172,13 @@ TEST_CASE("manifests: digest of the exact bytes, media type, platforms", "[regis
   CHECK(docker.media_type == media_type::docker_manifest);
   CHECK(docker.blobs().size() == 1);
 }
+
+TEST_CASE("platforms: OS/ARCH[/VARIANT]", "[registry]") {
+  auto p = parse_platform("linux/arm64/v8");
+  CHECK(p.os == "linux");
+  CHECK(p.architecture == "arm64");
+  CHECK(p.variant == "v8");
+  CHECK(to_string(parse_platform("linux/amd64")) == "linux/amd64");
+  for (std::string bad : {"linux", "linux/", "/amd64", "a/b/c/d", ""})
+    CHECK_THROWS_WITH(parse_platform(bad), Catch::Contains("'" + bad + "'"));
+}

@@ -272,6 +272,17 @@ Manifest RegistryClient::get_manifest(const Reference& ref) {
   });
 }
 
+Manifest RegistryClient::get_image_manifest(const Reference& ref, const Platform& platform) {
+  Manifest m = get_manifest(ref);
+  if (!m.is_index()) return m;
+  if (auto d = pick_platform(m, platform)) return get_manifest(ref.with_digest(d->digest));
+  std::string available;
+  for (const auto& c : m.children())
+    if (c.platform) available += (available.empty() ? "" : ", ") + to_string(*c.platform);
+  throw Error("image " + ref.str() + " has no " + to_string(platform) + " variant (it has: " +
+              (available.empty() ? "none" : available) + ")");
+}
+
 std::string RegistryClient::put_manifest(const Reference& ref, const Manifest& manifest) {
   const std::string host = ref.api_host();
   std::string digest = sha256_digest(manifest.bytes);

@@ -71,6 +71,9 @@ class RegistryClient {
   // OCI manifests and OCI indexes. The digest is computed from the bytes; it must equal the requested digest and any
   // Docker-Content-Digest header.
   Manifest get_manifest(const Reference& ref);
+  // The image manifest for `platform`: get_manifest(ref), and when that is an index, the entry for the platform
+  // (fetched by digest). Throws hoist::Error listing the index's platforms when it has none for `platform`.
+  Manifest get_image_manifest(const Reference& ref, const Platform& platform = {});
   // PUT `manifest` under ref.identifier() with Content-Type = its media type. Returns its digest.
   std::string put_manifest(const Reference& ref, const Manifest& manifest);
 

@@ -75,6 +75,28 @@ std::vector<Descriptor> Manifest::children() const {
   return out;
 }
 
+Platform parse_platform(std::string_view text) {
+  std::vector<std::string> parts;
+  std::string current;
+  for (char c : text) {
+    if (c == '/') {
+      parts.push_back(current);
+      current.clear();
+    } else {
+      current += c;
+    }
+  }
+  parts.push_back(current);
+  bool ok = (parts.size() == 2 || parts.size() == 3);
+  for (const auto& p : parts) ok = ok && !p.empty();
+  if (!ok) throw InputError("invalid platform '" + std::string(text) + "': expected OS/ARCH or OS/ARCH/VARIANT");
+  return Platform{parts[0], parts[1], parts.size() == 3 ? parts[2] : ""};
+}
+
+std::string to_string(const Platform& p) {
+  return p.os + "/" + p.architecture + (p.variant.empty() ? "" : "/" + p.variant);
+}
+
 std::optional<Descriptor> pick_platform(const Manifest& index, const Platform& platform) {
   for (const auto& d : index.children()) {
     if (!d.platform || d.platform->os != platform.os || d.platform->architecture != platform.architecture) continue;

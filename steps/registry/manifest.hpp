@@ -46,6 +46,11 @@ struct Manifest {
 
 bool is_index_media_type(std::string_view media_type);
 
+// "linux/amd64", "linux/arm64/v8" -> Platform. Throws hoist::InputError naming the value otherwise.
+Platform parse_platform(std::string_view text);
+// "linux/arm64/v8".
+std::string to_string(const Platform& platform);
+
 // The entry of an index for `platform` (variant compared only when asked for), or nullopt.
 std::optional<Descriptor> pick_platform(const Manifest& index, const Platform& platform = {});
 
