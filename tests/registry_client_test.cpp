@@ -293,3 +293,17 @@ TEST_CASE("registry: TLS is verified; the CA file makes it work", "[registry]") 
   RegistryClient lax(insecure);
   CHECK(lax.blob_exists(ref(server, "tls"), img.blobs[0].digest));
 }
+
+TEST_CASE("registry: an unreachable registry is a clear error naming the host", "[registry]") {
+  Log log;
+  ClientOptions o;
+  o.use_docker_config = false;
+  o.retry.max_attempts = 2;
+  o.retry.initial_delay = std::chrono::milliseconds(10);
+  o.debug = log.logger();
+  RegistryClient client(o);
+  // Port 1 on loopback: nothing listens there.
+  CHECK_THROWS_WITH(client.get_manifest(parse_reference("127.0.0.1:1/a/b:c")),
+                    Catch::Contains("cannot reach registry 127.0.0.1:1") && Catch::Contains("https") &&
+                        Catch::Contains("http"));
+}

@@ -146,6 +146,10 @@ TEST_CASE("loopback hosts", "[registry]") {
   CHECK_FALSE(is_loopback_host("128.0.0.1"));
   CHECK_FALSE(is_loopback_host("example.com:5000"));
   CHECK_FALSE(is_loopback_host("localhost.evil.com"));
+  CHECK(plain_http_allowed("127.0.0.1:5000", {}));
+  CHECK_FALSE(plain_http_allowed("registry.example.com", {}));
+  CHECK_FALSE(plain_http_allowed("registry.example.com", {"registry.example.com:5000"}));
+  CHECK(plain_http_allowed("registry.example.com:5000", {"registry.example.com:5000"}));
 }
 
 TEST_CASE("manifests: digest of the exact bytes, media type, platforms", "[registry]") {

@@ -106,6 +106,10 @@ bool is_loopback_host(const std::string& host) {
   return false;
 }
 
+bool plain_http_allowed(const std::string& host, const std::vector<std::string>& insecure) {
+  return is_loopback_host(host) || std::find(insecure.begin(), insecure.end(), host) != insecure.end();
+}
+
 Session::Session(ClientOptions options) : options_(std::move(options)), http_(options_.debug) {
   if (!options_.process_runner) {
     own_runner_ = std::make_unique<PosixProcessRunner>();
@@ -136,7 +140,7 @@ Session::Host& Session::host(const std::string& name) {
 
 void Session::probe(Host& h) {
   bool listed = std::find(options_.insecure.begin(), options_.insecure.end(), h.name) != options_.insecure.end();
-  bool http_allowed = listed || is_loopback_host(h.name);
+  bool http_allowed = plain_http_allowed(h.name, options_.insecure);
   h.verify_tls = !listed;
 
   auto ping = [&](const std::string& scheme) {

@@ -79,5 +79,7 @@ std::string url_host(const std::string& url);
 std::string resolve_url(const std::string& base_url, const std::string& location);
 // True for localhost, 127.0.0.0/8 and [::1], with or without a port.
 bool is_loopback_host(const std::string& host);
+// Whether `host` may be spoken to over plain http: loopback, or listed in `insecure`.
+bool plain_http_allowed(const std::string& host, const std::vector<std::string>& insecure);
 
 }  // namespace hoist::registry
