@@ -297,10 +297,4 @@ HttpResponse Session::send(const std::string& name, const std::vector<std::strin
     return resp;
   }
 }
-
-HttpResponse Session::send_plain(const std::string& name, const HttpRequest& request) {
-  Host& h = host(name);
-  return http_.send(request, tls_for(h));
-}
-
 }  // namespace hoist::registry

@@ -55,8 +55,6 @@ class Session {
   // a 401, and following redirects of GET/HEAD (Authorization only to `host`). Returns the final response whatever
   // its status; TransportError when none came.
   HttpResponse send(const std::string& host, const std::vector<std::string>& scopes, HttpRequest request);
-  // The bare HTTP client (no auth), for requests to other hosts.
-  HttpResponse send_plain(const std::string& host, const HttpRequest& request);
 
  private:
   struct Host;
