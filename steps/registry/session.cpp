@@ -297,4 +297,5 @@ HttpResponse Session::send(const std::string& name, const std::vector<std::strin
     return resp;
   }
 }
+
 }  // namespace hoist::registry
