@@ -10,15 +10,20 @@ std::string mode_argument(RegistryServer::Mode mode) {
     case RegistryServer::Mode::basic_auth: return "auth";
     case RegistryServer::Mode::tls: return "tls";
     case RegistryServer::Mode::basic_auth_tls: return "auth-tls";
+    case RegistryServer::Mode::token: return "token";
   }
   return "plain";
 }
 
 }  // namespace
 
-RegistryServer::RegistryServer(Mode mode)
+RegistryServer::RegistryServer(Mode mode) : RegistryServer(mode, "") {}
+
+RegistryServer::RegistryServer(Mode mode, const std::string& token_realm)
     : mode_(mode),
-      server_("start-registry", "registry", {mode_argument(mode)}),
+      server_("start-registry", "registry",
+              mode == Mode::token ? std::vector<std::string>{mode_argument(mode), token_realm}
+                                  : std::vector<std::string>{mode_argument(mode)}),
       host_(server_.value("HOIST_TEST_REGISTRY")),
       scheme_(server_.value("HOIST_TEST_REGISTRY_SCHEME")),
       username_(server_.value("HOIST_TEST_REGISTRY_USERNAME")),

@@ -18,10 +18,15 @@ class RegistryServer {
     basic_auth,      // http + htpasswd basic auth (Distribution 2.8 allows basic auth without TLS)
     tls,             // https with a certificate from a CA generated for this server (ca_file())
     basic_auth_tls,  // both
+    token,           // http + Bearer token auth; tokens come from the realm given to the constructor
   };
 
   // Starts the server; throws std::runtime_error with the server's log when it does not come up.
   explicit RegistryServer(Mode mode = Mode::plain);
+  // Mode::token: the registry sends clients to `token_realm` (a token server the test runs) for tokens signed with
+  // token_key() (RS256, token_cert() in the JWT's x5c header), issuer "hoist-test-issuer", audience
+  // "hoist-test-registry".
+  RegistryServer(Mode mode, const std::string& token_realm);
   RegistryServer(const RegistryServer&) = delete;
   RegistryServer& operator=(const RegistryServer&) = delete;
   ~RegistryServer() = default;  // the ScriptedServer member stops the server
@@ -36,6 +41,9 @@ class RegistryServer {
   // Basic-auth credentials, random per server; empty unless the mode uses auth.
   const std::string& username() const { return username_; }
   const std::string& password() const { return password_; }
+  // Mode::token: the issuer's private key and certificate (PEM); empty otherwise.
+  std::filesystem::path token_key() const { return server_.value("HOIST_TEST_REGISTRY_TOKEN_KEY"); }
+  std::filesystem::path token_cert() const { return server_.value("HOIST_TEST_REGISTRY_TOKEN_CERT"); }
 
   // A namespace unique to this instance ("t" + 8 hex digits), so each test has its own repositories.
   const std::string& ns() const { return ns_; }

@@ -1,0 +1,121 @@
+// See credentials.hpp.
+
+#include "steps/registry/credentials.hpp"
+
+#include <Poco/Base64Decoder.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <vector>
+
+#include "runner/errors.hpp"
+
+namespace hoist::registry {
+namespace {
+
+using nlohmann::json;
+
+std::string env_value(const std::map<std::string, std::string>& env, const std::string& key) {
+  auto it = env.find(key);
+  return it == env.end() ? "" : it->second;
+}
+
+// "https://Host:5000/v1/" -> "host:5000"; docker hub's many spellings -> "docker.io".
+std::string normalize_key(std::string key) {
+  if (auto p = key.find("://"); p != std::string::npos) key = key.substr(p + 3);
+  if (auto p = key.find('/'); p != std::string::npos) key.resize(p);
+  if (key == "index.docker.io" || key == "registry-1.docker.io") key = "docker.io";
+  return key;
+}
+
+std::string decode_base64(const std::string& text) {
+  std::istringstream in(text);
+  Poco::Base64Decoder decoder(in);
+  std::string out((std::istreambuf_iterator<char>(decoder)), std::istreambuf_iterator<char>());
+  return out;
+}
+
+std::optional<Credentials> from_helper(const std::string& helper, const std::string& registry,
+                                       const std::map<std::string, std::string>& env, ProcessRunner& runner) {
+  ProcessSpec spec;
+  spec.argv = {"docker-credential-" + helper, "get"};
+  spec.env = env;
+  spec.stdin_data = registry == "docker.io" ? "https://index.docker.io/v1/" : registry;
+  spec.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  std::string out;
+  CancelToken never;
+  ProcessResult result = runner.run(
+      spec,
+      [&](std::string_view line, OutputStream stream) {
+        if (stream == OutputStream::out) out.append(line).append("\n");
+      },
+      never);
+  if (!result.ok()) {
+    if (out.find("credentials not found") != std::string::npos) return std::nullopt;
+    throw Error("credential helper docker-credential-" + helper + " failed for " + registry +
+                (result.timed_out ? " (timed out)" : " (exit code " + std::to_string(result.exit_code) + ")"));
+  }
+  try {
+    json j = json::parse(out);
+    Credentials c{j.value("Username", ""), j.value("Secret", "")};
+    if (c.username.empty() && c.password.empty()) return std::nullopt;
+    return c;
+  } catch (const json::exception&) {
+    throw Error("credential helper docker-credential-" + helper + " printed no valid JSON for " + registry);
+  }
+}
+
+std::optional<Credentials> from_file(const std::filesystem::path& file, const std::string& registry,
+                                     const std::map<std::string, std::string>& env, ProcessRunner& runner) {
+  std::ifstream in(file);
+  if (!in) return std::nullopt;
+  json config;
+  try {
+    config = json::parse(in);
+  } catch (const json::exception&) {
+    throw InputError(file.string() + ": not valid JSON");
+  }
+  if (!config.is_object()) throw InputError(file.string() + ": not a JSON object");
+
+  if (auto helpers = config.find("credHelpers"); helpers != config.end() && helpers->is_object()) {
+    for (const auto& [key, value] : helpers->items())
+      if (normalize_key(key) == registry && value.is_string()) return from_helper(value.get<std::string>(), registry, env, runner);
+  }
+  if (auto store = config.find("credsStore"); store != config.end() && store->is_string() && !store->get<std::string>().empty()) {
+    if (auto c = from_helper(store->get<std::string>(), registry, env, runner)) return c;
+  }
+  if (auto auths = config.find("auths"); auths != config.end() && auths->is_object()) {
+    for (const auto& [key, entry] : auths->items()) {
+      if (normalize_key(key) != registry || !entry.is_object()) continue;
+      if (auto a = entry.find("auth"); a != entry.end() && a->is_string() && !a->get<std::string>().empty()) {
+        std::string decoded = decode_base64(a->get<std::string>());
+        auto colon = decoded.find(':');
+        if (colon == std::string::npos) throw InputError(file.string() + ": the auth entry for " + key + " is not base64 of user:password");
+        return Credentials{decoded.substr(0, colon), decoded.substr(colon + 1)};
+      }
+      std::string user = entry.value("username", ""), pass = entry.value("password", "");
+      if (!user.empty() || !pass.empty()) return Credentials{user, pass};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Credentials> docker_credentials(const std::string& registry, const std::map<std::string, std::string>& env,
+                                              ProcessRunner& runner) {
+  std::string key = normalize_key(registry);
+  std::vector<std::filesystem::path> files;
+  if (auto f = env_value(env, "REGISTRY_AUTH_FILE"); !f.empty()) files.emplace_back(f);
+  if (auto d = env_value(env, "DOCKER_CONFIG"); !d.empty())
+    files.push_back(std::filesystem::path(d) / "config.json");
+  else if (auto home = env_value(env, "HOME"); !home.empty())
+    files.push_back(std::filesystem::path(home) / ".docker" / "config.json");
+  for (const auto& file : files)
+    if (auto c = from_file(file, key, env, runner)) return c;
+  return std::nullopt;
+}
+
+}  // namespace hoist::registry

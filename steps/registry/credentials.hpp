@@ -1,0 +1,28 @@
+#pragma once
+// Where registry credentials come from when a step gives none: Docker's config files, read the way docker and
+// podman read them, including credential helpers (`docker-credential-<name> get`).
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "runner/process.hpp"
+
+namespace hoist::registry {
+
+struct Credentials {
+  std::string username;
+  std::string password;
+};
+
+// Credentials for `registry` (a Reference's registry: "docker.io", "127.0.0.1:5000") from, in order,
+// $REGISTRY_AUTH_FILE, $DOCKER_CONFIG/config.json (else $HOME/.docker/config.json); `env` is the environment to read
+// (HOME, DOCKER_CONFIG, REGISTRY_AUTH_FILE, PATH for helpers). In each file: credHelpers[registry], else credsStore,
+// else auths[registry] (`auth` = base64 "user:password", or `username`/`password`). Keys may be written as
+// "host", "https://host" or "https://host/v1/". Returns nullopt when nothing is configured.
+// Throws hoist::InputError for a malformed file (naming the file, never its content) and hoist::Error when a helper
+// fails (naming the helper and the registry, never what it printed).
+std::optional<Credentials> docker_credentials(const std::string& registry, const std::map<std::string, std::string>& env,
+                                              ProcessRunner& runner);
+
+}  // namespace hoist::registry
