@@ -1,5 +1,6 @@
 #include "runner/step_registry.hpp"
 
+#include "steps/notify/notify_step.hpp"
 #include "steps/run/run_step.hpp"
 
 namespace hoist {
@@ -24,6 +25,7 @@ const StepRegistry& StepRegistry::builtin() {
   static const StepRegistry registry = [] {
     StepRegistry r;
     r.add(make_run_step());
+    r.add(make_notify_step());
     return r;
   }();
   return registry;

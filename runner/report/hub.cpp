@@ -183,4 +183,13 @@ void ReporterHub::pipeline_finished(const RunSummary& summary) {
   forward([&](Reporter& r) { r.pipeline_finished(m); });
 }
 
+void ReporterHub::notification_finished(const NotificationResult& result) {
+  std::lock_guard lock(mutex_);
+  NotificationResult m = result;
+  m.event = masker_.mask(result.event);
+  m.target = masker_.mask(result.target);
+  m.problem = masker_.mask(result.problem);
+  forward([&](Reporter& r) { r.notification_finished(m); });
+}
+
 }  // namespace hoist
