@@ -60,7 +60,8 @@ std::string man_page() {
     }
   }
   out += ".SH EXIT STATUS\n";
-  for (const auto& [code, meaning] : exit_code_help()) out += ".TP\n.B " + std::to_string(code) + "\n" + esc(meaning) + "\n";
+  for (const auto& [code, meaning] : exit_code_help())
+    out += ".TP\n.B " + std::to_string(code) + "\n" + esc(meaning) + "\n";
   out += ".SH ENVIRONMENT\n";
   out += ".TP\n.B CI\nwhen set, progress is plain text without colour, one line per event\n";
   out += ".TP\n.B NO_COLOR\nwhen set, no colour\n";

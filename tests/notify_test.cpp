@@ -309,3 +309,23 @@ TEST_CASE("notify: webhook_display keeps only scheme and host", "[notify]") {
   CHECK(webhook_display("http://[::1]:8080/x") == "http://[::1]/…");
   CHECK(webhook_display("hooks.slack.com/services/x") == "(invalid URL)");
 }
+
+TEST_CASE("notify: variables used in a webhook are masked in everything Hoist prints", "[notify]") {
+  test::WebhookReceiver receiver;
+  test::TempDir dir;
+  const std::string file = write(dir, R"(version: 1
+name: leaky
+notify:
+  on_success:
+    - webhook: ${SLACK_WEBHOOK_URL}
+steps:
+  - id: echo
+    run: echo "the hook is $SLACK_WEBHOOK_URL"
+)");
+  Run r = hoist_run({"run", file, "--output", "json"}, receiver.url(kTokenPath));
+  INFO(r.all());
+  CHECK(r.code == 0);
+  CHECK(r.out.find("the hook is ********") != std::string::npos);
+  CHECK(r.all().find("xoxTOKENsecret123") == std::string::npos);
+  CHECK(receiver.requests().size() == 1);
+}

@@ -72,7 +72,8 @@ class NotifyStep : public StepKind {
 
     WebhookLimits limits;
     if (ctx.deadline) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*ctx.deadline - std::chrono::steady_clock::now());
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*ctx.deadline -
+                                                                        std::chrono::steady_clock::now());
       limits.total = std::clamp(left, std::chrono::milliseconds(1), limits.total);
       limits.connect = std::min(limits.connect, limits.total);
     }

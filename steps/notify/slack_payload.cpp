@@ -41,8 +41,10 @@ nlohmann::json slack_payload(const NotifyMessage& message) {
   for (const auto& [label, value] : message.fields) add(label, cut(slack_escape(value), 1900));
   if (!message.link.empty()) add("Link", "<" + message.link + ">");
   if (!fields.empty()) blocks.push_back({{"type", "section"}, {"fields", fields}});
-  if (!message.diff.empty())
-    blocks.push_back({{"type", "section"}, {"text", mrkdwn("```" + cut(slack_escape(message.diff), kMaxSectionText) + "```")}});
+  if (!message.diff.empty()) {
+    const std::string diff = "```" + cut(slack_escape(message.diff), kMaxSectionText) + "```";
+    blocks.push_back({{"type", "section"}, {"text", mrkdwn(diff)}});
+  }
   return {{"text", message.text}, {"blocks", blocks}};
 }
 
