@@ -55,6 +55,15 @@ std::vector<std::string> paragraphs(const std::string& text) {
   return out;
 }
 
+std::string exit_codes_text() {
+  std::string out = "Exit codes:\n";
+  for (const auto& [code, meaning] : exit_code_help()) {
+    std::string n = std::to_string(code);
+    out += "  " + n + std::string(6 - n.size(), ' ') + meaning + "\n";
+  }
+  return out;
+}
+
 std::string option_label(const OptionHelp& o) { return o.value.empty() ? o.name : o.name + " " + o.value; }
 
 }  // namespace
@@ -122,10 +131,8 @@ std::string usage_text() {
   for (const auto& c : command_help()) width = std::max(width, c.name.size());
   for (const auto& c : command_help())
     out += "  " + c.name + std::string(width + 3 - c.name.size(), ' ') + c.summary + "\n";
-  out += "\nRun 'hoist COMMAND --help' (or 'hoist help COMMAND') for a command's options.\n\nExit codes:";
-  for (const auto& [code, meaning] : exit_code_help()) out += " " + std::to_string(code) + " " + meaning + ";";
-  out.back() = '.';
-  return out + "\n";
+  out += "\nRun 'hoist COMMAND --help' (or 'hoist help COMMAND') for a command's options.\n\n";
+  return out + exit_codes_text();
 }
 
 std::string command_help_text(const CommandHelp& c) {
@@ -142,10 +149,7 @@ std::string command_help_text(const CommandHelp& c) {
     }
     out += "\n";
   }
-  out += "Exit codes:";
-  for (const auto& [code, meaning] : exit_code_help()) out += " " + std::to_string(code) + " " + meaning + ";";
-  out.back() = '.';
-  return out + "\n";
+  return out + exit_codes_text();
 }
 
 }  // namespace hoist
