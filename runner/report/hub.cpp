@@ -48,6 +48,10 @@ void mask_pipeline(Pipeline& p, const SecretMasker& m) {
   p.file = m.mask(p.file);
   p.name = m.mask(p.name);
   for (auto& [name, value] : p.vars) mask_text(value, m);
+  for (auto& hook : p.notify) {
+    mask_text(hook.webhook, m);
+    if (hook.text) mask_text(*hook.text, m);
+  }
   std::vector<Step> steps;  // built anew, never Step::operator= (see masked_step)
   steps.reserve(p.steps.size());
   for (const auto& s : p.steps) steps.push_back(masked_step(s, m));
