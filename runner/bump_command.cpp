@@ -56,6 +56,8 @@ YAML::Node with_from(const Args& args) {
 
 }  // namespace
 
+const ArgSpec& bump_arg_spec() { return kBumpSpec; }
+
 int bump_command(const std::vector<std::string>& argv, Console& console) {
   Args args(argv, kBumpSpec, "bump");
   if (!args.positional().empty()) throw InputError("hoist bump: unexpected argument '" + args.positional()[0] + "'");

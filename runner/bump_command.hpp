@@ -9,6 +9,10 @@
 
 namespace hoist {
 
+struct ArgSpec;
+
 int bump_command(const std::vector<std::string>& args, Console& console);
+// The options `hoist bump` accepts (for the help table's test and the completion).
+const ArgSpec& bump_arg_spec();
 
 }  // namespace hoist

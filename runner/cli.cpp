@@ -2,78 +2,135 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "runner/args.hpp"
+#include "runner/completion.hpp"
+#include "runner/did_you_mean.hpp"
 #include "runner/bump_command.hpp"
 #include "runner/errors.hpp"
+#include "runner/help.hpp"
+#include "runner/man_page.hpp"
 #include "runner/pipeline_commands.hpp"
 #include "runner/process.hpp"
 
 namespace hoist {
 namespace {
 
-constexpr const char* kUsage = R"(usage: hoist COMMAND [ARGS]
+using Handler = int (*)(const std::vector<std::string>& args, Console& console);
 
-Build container images, bump manifest repositories and promote between environments, from declarative pipelines.
+// The dispatch table: every command hoist runs. Each one that is not hidden has an entry in the help table
+// (runner/help.cpp) that mentions every option of its ArgSpec; tests/help_test.cpp checks both.
+struct CommandEntry {
+  std::string name;
+  Handler run;
+  const ArgSpec* spec;  // the options it accepts; nullptr when it takes none
+  bool hidden = false;  // internal (used by the completion script); not in --help
+};
 
-Commands:
-  run PIPELINE       run a pipeline
-      --var K=V          set a variable (repeatable; wins over vars, built-ins and the environment)
-      --plan             resolve everything, change nothing, print what each step would do
-      --only STEP        run only this step (repeatable)
-      --jobs N           steps at once (default: number of cores)
-      --output text|json progress as text (default) or one JSON object per line
-      --junit FILE       write a JUnit XML report, one testcase per step
-      --dotenv FILE      write step outputs as STEP_OUTPUT=value lines
-  plan PIPELINE      the same as run --plan
-  validate PIPELINE...   report every problem in the files, each as file:line:col (--var K=V accepted)
-  bump --repo URL --branch B --file F EDIT... [--message M] [--author "N <E>"] [--digest D] [--plan]
-                     set values in a manifest repository's file and push one commit (never forced)
-      --set KEY.PATH=VALUE        a YAML key path: image.tag, images[name=web].newTag, containers[name=app].image
-      --image REPO:TAG[@DIGEST]   every `image:` value whose repository is REPO
-      --marker NS:POLICY[:FIELD]=VALUE   the value marked by a `# {"$imagepolicy": ...}` comment
-      --create / --all            insert missing keys / allow a key path to match several places
-      --cache-dir DIR             keep a bare mirror between runs (default $HOIST_CACHE)
-      credentials: HOIST_GIT_USERNAME / HOIST_GIT_PASSWORD, else git's credential helpers, else ssh-agent
-  version            print the version
+const ArgSpec kNoOptions{};
 
-Exit codes: 0 success, 1 a step failed, 2 bad input, 3 a gate refused, 130 interrupted.
-)";
+int version_command(const std::vector<std::string>&, Console& console) {
+  console.out << "hoist " << HOIST_VERSION << "\n";
+  return to_int(ExitCode::ok);
+}
+
+int help_command(const std::vector<std::string>& args, Console& console) {
+  if (args.empty()) {
+    console.out << usage_text();
+    return to_int(ExitCode::ok);
+  }
+  if (args.size() > 1) throw InputError("hoist help: give at most one command");
+  const CommandHelp* help = find_command_help(args[0]);
+  if (!help) {
+    std::vector<std::string> names;
+    for (const auto& c : command_help()) names.push_back(c.name);
+    throw InputError("hoist help: unknown command '" + args[0] + "'" + did_you_mean_suffix(args[0], names));
+  }
+  console.out << command_help_text(*help);
+  return to_int(ExitCode::ok);
+}
+
+int man_command(const std::vector<std::string>& args, Console& console) {
+  if (!args.empty()) throw InputError("hoist man: takes no arguments");
+  console.out << man_page();
+  return to_int(ExitCode::ok);
+}
+
+int completion_command(const std::vector<std::string>& args, Console& console) {
+  if (args.size() != 1 || args[0] != "bash")
+    throw InputError("hoist completion: give the shell: hoist completion bash (the only one supported)");
+  console.out << bash_completion();
+  return to_int(ExitCode::ok);
+}
+
+int steps_command(const std::vector<std::string>& args, Console& console) {
+  if (args.size() == 1) print_step_ids(args[0], console.out);
+  return to_int(ExitCode::ok);
+}
+
+const std::vector<CommandEntry>& dispatch_table() {
+  static const std::vector<CommandEntry> table = {
+      {"run", [](const auto& a, Console& c) { return run_command(a, false, c); }, &run_arg_spec(false)},
+      {"plan", [](const auto& a, Console& c) { return run_command(a, true, c); }, &run_arg_spec(true)},
+      {"validate", &validate_command, &validate_arg_spec()},
+      {"bump", &bump_command, &bump_arg_spec()},
+      {"version", &version_command, &kNoOptions},
+      {"help", &help_command, &kNoOptions},
+      {"man", &man_command, &kNoOptions},
+      {"completion", &completion_command, &kNoOptions},
+      {"__steps", &steps_command, &kNoOptions, true},
+  };
+  return table;
+}
 
 // Commands of docs/DESIGN.md that this build does not have yet.
 const std::vector<std::string> kPlanned = {"image", "promote", "approve", "status", "history", "rollback"};
 
 int dispatch(const std::vector<std::string>& argv, Console& console) {
-  if (argv.empty() || argv[0] == "help" || argv[0] == "--help" || argv[0] == "-h") {
-    (argv.empty() ? console.err : console.out) << kUsage;
+  if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
+    (argv.empty() ? console.err : console.out) << usage_text();
     return argv.empty() ? to_int(ExitCode::bad_input) : to_int(ExitCode::ok);
   }
-  const std::string& command = argv[0];
+  const std::string command = argv[0] == "--version" ? "version" : argv[0];
   std::vector<std::string> rest(argv.begin() + 1, argv.end());
-  for (const auto& a : rest) {
-    if (a == "--help" || a == "-h") {
-      console.out << kUsage;
-      return to_int(ExitCode::ok);
-    }
+  const auto& table = dispatch_table();
+  auto it = std::find_if(table.begin(), table.end(), [&](const CommandEntry& e) { return e.name == command; });
+  if (it == table.end()) {
+    for (const auto& p : kPlanned)
+      if (command == p) throw InputError("'" + command + "' is not available in this version of hoist yet");
+    std::vector<std::string> names;
+    for (const auto& e : table)
+      if (!e.hidden) names.push_back(e.name);
+    throw InputError("unknown command '" + command + "'" + did_you_mean_suffix(command, names) + " (see hoist --help)");
   }
-  if (command == "version" || command == "--version") {
-    console.out << "hoist " << HOIST_VERSION << "\n";
+  if (!it->hidden && std::any_of(rest.begin(), rest.end(), [](const auto& a) { return a == "--help" || a == "-h"; })) {
+    const CommandHelp* help = find_command_help(command);
+    console.out << (help ? command_help_text(*help) : usage_text());
     return to_int(ExitCode::ok);
   }
-  if (command == "run") return run_command(rest, false, console);
-  if (command == "plan") return run_command(rest, true, console);
-  if (command == "validate") return validate_command(rest, console);
-  if (command == "bump") return bump_command(rest, console);
-  for (const auto& p : kPlanned)
-    if (command == p) throw InputError("'" + command + "' is not available in this version of hoist yet");
-  throw InputError("unknown command '" + command + "' (see hoist --help)");
+  return it->run(rest, console);
 }
 
 }  // namespace
+
+std::vector<DispatchedCommand> dispatched_commands() {
+  std::vector<DispatchedCommand> out;
+  for (const auto& e : dispatch_table()) {
+    DispatchedCommand d{e.name, {}, e.hidden};
+    if (e.spec) {
+      d.options.insert(d.options.end(), e.spec->flags.begin(), e.spec->flags.end());
+      d.options.insert(d.options.end(), e.spec->options.begin(), e.spec->options.end());
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
 
 int cli_main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);

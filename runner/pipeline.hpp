@@ -48,6 +48,18 @@ struct Step {
   bool needs_given = false;     // `needs:` was written (possibly empty)
 };
 
+// What a failed notification does: `warn` (the default) reports it and changes nothing; `fail` fails.
+enum class OnError { warn, fail };
+
+// A pipeline-level notification (`notify:` on_success / on_failure / on_promotion), posted after the run.
+struct NotifyHook {
+  std::string event;            // "on_success", "on_failure" or "on_promotion"
+  Location loc;                 // the hook's mapping
+  Text webhook;                 // a secret: variables used in it are masked like secrets
+  std::optional<Text> text;     // may use ${steps.ID.OUTPUT} of any step; a default names the outcome when absent
+  OnError on_error = OnError::warn;
+};
+
 struct Pipeline {
   std::string file;             // as given on the command line
   int version = 1;
@@ -55,6 +67,7 @@ struct Pipeline {
   std::vector<std::pair<std::string, Text>> vars;  // in file order
   std::set<std::string> secrets;                   // names listed under `secrets:`
   std::vector<Step> steps;                         // in file order
+  std::vector<NotifyHook> notify;                  // pipeline-level hooks, in file order
 
   const Step* find(const std::string& id) const;
 };

@@ -50,6 +50,11 @@ class Checker {
       if (s.id.empty()) continue;
       for_each_text(s, p_.file, [&](const Text& t) { check_text(t, &i); });
     }
+    // Pipeline-level notify hooks run after every step: they may use any step's outputs.
+    for (const auto& hook : p_.notify) {
+      check_text(hook.webhook, nullptr, true);
+      if (hook.text) check_text(*hook.text, nullptr, true);
+    }
   }
 
  private:
@@ -122,7 +127,7 @@ class Checker {
       if (state[name] == 0) visit(name);
   }
 
-  void check_text(const Text& text, const size_t* step_index) {
+  void check_text(const Text& text, const size_t* step_index, bool after_run = false) {
     ParsedTemplate t = parse_template(text.value);
     for (const auto& [offset, message] : t.errors) diags_.add(location_in(text, offset), message);
     for (const auto& ref : t.references()) {
@@ -130,7 +135,7 @@ class Checker {
       if (ref.kind == Reference::Kind::variable)
         check_variable(ref, loc);
       else
-        check_step_output(ref, loc, step_index);
+        check_step_output(ref, loc, step_index, after_run);
     }
   }
 
@@ -142,19 +147,19 @@ class Checker {
                         " (define it under vars, pass --var " + ref.name + "=..., or set it in the environment)");
   }
 
-  void check_step_output(const Reference& ref, const Location& loc, const size_t* step_index) {
-    if (!step_index) {
+  void check_step_output(const Reference& ref, const Location& loc, const size_t* step_index, bool after_run) {
+    if (!step_index && !after_run) {
       diags_.add(loc, "'" + ref.spelled + "': vars are resolved before any step runs, so they cannot use step outputs");
       return;
     }
-    const Step& user = p_.steps[*step_index];
     auto target = graph_.index_of(ref.name);
     if (!target) {
       diags_.add(loc, "'" + ref.spelled + "' names unknown step '" + ref.name + "'" +
                           did_you_mean_suffix(ref.name, step_ids_));
       return;
     }
-    if (*target == *step_index || !graph_.is_upstream(*step_index, *target)) {
+    if (step_index && (*target == *step_index || !graph_.is_upstream(*step_index, *target))) {
+      const Step& user = p_.steps[*step_index];
       diags_.add(loc, "'" + ref.spelled + "': step '" + ref.name + "' is not upstream of '" + user.id +
                           "' (add it to needs)");
       return;

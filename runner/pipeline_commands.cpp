@@ -15,11 +15,13 @@
 #include "runner/report/text.hpp"
 #include "runner/signals.hpp"
 #include "runner/subprocess.hpp"
+#include "steps/notify/hooks.hpp"
 
 namespace hoist {
 namespace {
 
 const ArgSpec kRunSpec{{"--plan"}, {"--var", "--only", "--output", "--junit", "--dotenv", "--jobs"}};
+const ArgSpec kPlanSpec{{}, {"--var", "--only", "--output", "--junit", "--dotenv", "--jobs"}};
 const ArgSpec kValidateSpec{{}, {"--var"}};
 
 std::map<std::string, std::string> overrides_from(const Args& args) {
@@ -89,8 +91,22 @@ int execute(const Pipeline& pipeline, const Variables& vars, const ExecutorOptio
   InterruptGuard guard(interrupt);
   PosixProcessRunner processes;
   Executor executor(pipeline, StepRegistry::builtin(), vars, processes, hub, interrupt, options);
-  return exit_code_of(executor.run());
+  RunSummary summary = executor.run();
+
+  // Phase 6: the pipeline-level notify hooks. A failed one is reported; it fails the run only with on_error: fail.
+  int code = exit_code_of(summary);
+  try {
+    for (const auto& n : run_notify_hooks(pipeline, summary, vars, hub, interrupt))
+      if (n.fails_run && code == to_int(ExitCode::ok)) code = to_int(ExitCode::step_failed);
+  } catch (const Error& e) {
+    if (e.code() != ExitCode::interrupted) throw;
+    code = to_int(ExitCode::interrupted);
+  }
+  return code;
 }
+
+const ArgSpec& run_arg_spec(bool plan) { return plan ? kPlanSpec : kRunSpec; }
+const ArgSpec& validate_arg_spec() { return kValidateSpec; }
 
 void check_output_flag(const Args& args, const std::string& command) {
   const std::string output = args.value("--output").value_or("text");
@@ -100,7 +116,7 @@ void check_output_flag(const Args& args, const std::string& command) {
 
 int run_command(const std::vector<std::string>& argv, bool plan, Console& console) {
   const std::string command = plan ? "plan" : "run";
-  Args args(argv, kRunSpec, command);
+  Args args(argv, run_arg_spec(plan), command);
   if (args.positional().size() != 1)
     throw InputError("hoist " + command + ": give exactly one pipeline file (hoist " + command + " PIPELINE)");
   ExecutorOptions options;

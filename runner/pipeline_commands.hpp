@@ -19,6 +19,7 @@ struct Console {
 };
 
 class Args;
+struct ArgSpec;
 class Variables;
 struct Pipeline;
 struct ExecutorOptions;
@@ -29,6 +30,10 @@ int execute(const Pipeline& pipeline, const Variables& vars, const ExecutorOptio
             Console& console);
 // Throws InputError unless --output is text or json.
 void check_output_flag(const Args& args, const std::string& command);
+
+// The options each command accepts (the CLI's dispatch table lists them, the help tests check them).
+const ArgSpec& run_arg_spec(bool plan);
+const ArgSpec& validate_arg_spec();
 
 int run_command(const std::vector<std::string>& args, bool plan, Console& console);
 int validate_command(const std::vector<std::string>& args, Console& console);

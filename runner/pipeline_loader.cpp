@@ -8,12 +8,16 @@
 
 #include "runner/did_you_mean.hpp"
 #include "runner/duration.hpp"
+#include "runner/notify_checks.hpp"
+#include "runner/template.hpp"
 #include "runner/yaml_check.hpp"
 
 namespace hoist {
 namespace {
 
-const std::vector<std::string> kPipelineKeys = {"version", "name", "vars", "secrets", "steps"};
+const std::vector<std::string> kPipelineKeys = {"version", "name", "vars", "secrets", "steps", "notify"};
+const std::vector<std::string> kNotifyEvents = {"on_success", "on_failure", "on_promotion"};
+const std::vector<std::string> kHookKeys = {"webhook", "text", "on_error"};
 const std::vector<std::string> kStepKeys = {"id",  "run", "uses",        "with",    "needs",
                                             "env", "working_dir", "timeout", "retries", "when"};
 const std::vector<std::string> kRetryKeys = {"count", "delay"};
@@ -56,6 +60,7 @@ class Loader {
       if (auto names = read_string_list(secrets, "secrets", file_, diags_)) p.secrets.insert(names->begin(), names->end());
     }
     read_steps(root, p);
+    read_notify(root, p);
     return p;
   }
 
@@ -114,6 +119,63 @@ class Loader {
         continue;
       }
       p.steps.push_back(read_step(node));
+      mark_secret_inputs(p.steps.back(), p);
+    }
+  }
+
+  // Variables used in a secret input (a webhook URL) become secrets: masked in every line Hoist prints.
+  static void add_secret_references(const std::string& text, Pipeline& p) {
+    for (const auto& ref : parse_template(text).references())
+      if (ref.kind == Reference::Kind::variable) p.secrets.insert(ref.name);
+  }
+
+  void mark_secret_inputs(const Step& s, Pipeline& p) {
+    const StepKind* kind = s.kind == "run" ? nullptr : kinds_.find(s.kind);
+    if (!kind || !s.with || !s.with.IsMap()) return;
+    for (const auto& key : kind->secret_keys())
+      if (auto v = s.with[key]; v && v.IsScalar()) add_secret_references(v.Scalar(), p);
+  }
+
+  // notify: {on_success: [{webhook, text, on_error}], on_failure: [...], on_promotion: [...]}
+  void read_notify(const YAML::Node& root, Pipeline& p) {
+    auto notify = root["notify"];
+    if (!notify || notify.IsNull() || !expect_map(notify, "notify", file_, diags_)) return;
+    check_keys(notify, kNotifyEvents, "notify", file_, diags_);
+    for (const auto& event : kNotifyEvents) {
+      auto hooks = notify[event];
+      if (!hooks || hooks.IsNull()) continue;
+      if (!hooks.IsSequence()) {
+        diags_.add(location_of(hooks, file_), "'" + event + "' must be a list of {webhook, text} hooks, got " +
+                                                  yaml_type_name(hooks));
+        continue;
+      }
+      for (const auto& node : hooks) {
+        if (!node.IsMap()) {
+          diags_.add(location_of(node, file_), "a notify hook must be a mapping with 'webhook' and 'text', got " +
+                                                   yaml_type_name(node));
+          continue;
+        }
+        NotifyHook h;
+        h.event = event;
+        h.loc = location_of(node, file_);
+        check_keys(node, kHookKeys, "notify hook", file_, diags_);
+        if (auto w = node["webhook"]) {
+          if (read_string(w, "webhook", file_, diags_)) {
+            h.webhook = text_of(w);
+            check_webhook_literal(w, file_, diags_);
+            add_secret_references(h.webhook.value, p);
+          }
+        } else {
+          diags_.add(h.loc, "notify hook has no 'webhook'");
+        }
+        if (auto t = node["text"]) {
+          if (read_string(t, "text", file_, diags_)) h.text = text_of(t);
+        }
+        if (auto e = node["on_error"]) {
+          if (auto v = read_on_error(e, file_, diags_)) h.on_error = *v;
+        }
+        p.notify.push_back(std::move(h));
+      }
     }
   }
 

@@ -45,6 +45,16 @@ struct RunSummary {
   bool ok() const;
 };
 
+// The outcome of one pipeline-level notify hook, posted after the run (steps/notify/hooks.hpp).
+struct NotificationResult {
+  std::string event;         // "on_success" or "on_failure"
+  std::string target;        // the webhook's scheme and host only: "https://hooks.slack.com/…"
+  bool ok = false;
+  long http_status = 0;      // 0 when no answer came
+  std::string problem;       // when !ok; never contains the webhook URL
+  bool fails_run = false;    // on_error: fail, and it failed: the run exits 1
+};
+
 class Reporter {
  public:
   virtual ~Reporter() = default;
@@ -56,6 +66,8 @@ class Reporter {
                              std::chrono::milliseconds /*delay*/) {}
   virtual void step_finished(const Step& /*step*/, const StepResult& /*result*/) {}
   virtual void pipeline_finished(const RunSummary& /*summary*/) {}
+  // After pipeline_finished, once per pipeline-level notify hook that was posted.
+  virtual void notification_finished(const NotificationResult& /*result*/) {}
 };
 
 }  // namespace hoist

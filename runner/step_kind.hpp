@@ -49,6 +49,9 @@ class StepKind {
   // Checks `with` (keys, types, required values) and reports every problem with its location.
   virtual void validate(const Step& step, const std::string& file, Diagnostics& diags) const = 0;
   virtual OutputSpec outputs() const { return {}; }
+  // Keys of `with` whose values are secrets (a webhook URL): the loader adds the variables they use to the
+  // pipeline's secrets, so their values are masked everywhere.
+  virtual std::vector<std::string> secret_keys() const { return {}; }
   // Both throw hoist::Error (or a subclass) to fail the step; the message is shown to the user.
   virtual void plan(StepContext& ctx) const = 0;
   virtual void apply(StepContext& ctx) const = 0;

@@ -48,6 +48,10 @@ void mask_pipeline(Pipeline& p, const SecretMasker& m) {
   p.file = m.mask(p.file);
   p.name = m.mask(p.name);
   for (auto& [name, value] : p.vars) mask_text(value, m);
+  for (auto& hook : p.notify) {
+    mask_text(hook.webhook, m);
+    if (hook.text) mask_text(*hook.text, m);
+  }
   std::vector<Step> steps;  // built anew, never Step::operator= (see masked_step)
   steps.reserve(p.steps.size());
   for (const auto& s : p.steps) steps.push_back(masked_step(s, m));
@@ -181,6 +185,15 @@ void ReporterHub::pipeline_finished(const RunSummary& summary) {
   m.steps.reserve(summary.steps.size());
   for (const auto& s : summary.steps) m.steps.push_back(masked(s));
   forward([&](Reporter& r) { r.pipeline_finished(m); });
+}
+
+void ReporterHub::notification_finished(const NotificationResult& result) {
+  std::lock_guard lock(mutex_);
+  NotificationResult m = result;
+  m.event = masker_.mask(result.event);
+  m.target = masker_.mask(result.target);
+  m.problem = masker_.mask(result.problem);
+  forward([&](Reporter& r) { r.notification_finished(m); });
 }
 
 }  // namespace hoist

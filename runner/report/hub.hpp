@@ -47,6 +47,7 @@ class ReporterHub : public Reporter {
                      std::chrono::milliseconds delay) override;
   void step_finished(const Step& step, const StepResult& result) override;
   void pipeline_finished(const RunSummary& summary) override;
+  void notification_finished(const NotificationResult& result) override;
 
  private:
   struct StepLog {

@@ -103,4 +103,10 @@ void JsonLinesReporter::pipeline_finished(const RunSummary& summary) {
   emit(e);
 }
 
+void JsonLinesReporter::notification_finished(const NotificationResult& r) {
+  json e{{"event", "notification"}, {"hook", r.event},   {"target", r.target},  {"ok", r.ok},
+         {"http_status", r.http_status}, {"reason", r.problem}, {"fails_run", r.fails_run}};
+  emit(e);
+}
+
 }  // namespace hoist

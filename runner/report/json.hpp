@@ -4,7 +4,8 @@
 // Events: pipeline_started {pipeline, file, mode, steps[]}, step_started {step, attempt},
 // step_output {step, stream: "stdout"|"stderr", line}, step_retrying {step, attempt (the next), reason, delay_ms},
 // step_finished {step, kind, status, duration_ms, attempts, outputs{}, reason},
-// pipeline_finished {pipeline, file, mode, ok, interrupted, duration_ms, counts{status: n}, steps[...]}.
+// pipeline_finished {pipeline, file, mode, ok, interrupted, duration_ms, counts{status: n}, steps[...]},
+// then notification {hook: on_success|on_failure, target (scheme and host), ok, http_status, reason, fails_run}.
 // Every event has "time" (UTC, milliseconds). Bytes that are not UTF-8 become U+FFFD.
 
 #include <chrono>
@@ -27,6 +28,7 @@ class JsonLinesReporter : public Reporter {
                      std::chrono::milliseconds delay) override;
   void step_finished(const Step& step, const StepResult& result) override;
   void pipeline_finished(const RunSummary& summary) override;
+  void notification_finished(const NotificationResult& result) override;
 
  private:
   template <typename Json> void emit(Json& event);

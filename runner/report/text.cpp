@@ -197,4 +197,17 @@ void TextReporter::pipeline_finished(const RunSummary& summary) {
   out_ << paint(summary.ok() ? green : red, line) << '\n' << std::flush;
 }
 
+// "[notify] ✓ on_failure: posted to https://hooks.slack.com/… (HTTP 200)", or a warning (an error when it fails the
+// run) saying why the notification failed.
+void TextReporter::notification_finished(const NotificationResult& r) {
+  std::string line;
+  if (r.ok)
+    line = prefix("notify", "✓", green) + r.event + ": posted to " + r.target + " (HTTP " +
+           std::to_string(r.http_status) + ")";
+  else
+    line = prefix("notify", "✗", r.fails_run ? red : yellow) + (r.fails_run ? "error: " : "warning: ") + r.event +
+           ": " + r.problem + (r.fails_run ? " (on_error: fail)" : "");
+  out_ << line << '\n' << std::flush;
+}
+
 }  // namespace hoist

@@ -27,6 +27,7 @@ class TextReporter : public Reporter {
                      std::chrono::milliseconds delay) override;
   void step_finished(const Step& step, const StepResult& result) override;
   void pipeline_finished(const RunSummary& summary) override;
+  void notification_finished(const NotificationResult& result) override;
 
  private:
   std::string paint(const char* ansi, std::string_view text) const;

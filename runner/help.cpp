@@ -1,0 +1,185 @@
+// The help table (see help.hpp) and its plain-text rendering for the terminal.
+#include "runner/help.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+namespace hoist {
+namespace {
+
+constexpr size_t kWidth = 100;
+
+const std::vector<OptionHelp> kRunOptions = {
+    {"--var", "K=V", "set a variable (repeatable); wins over vars, built-ins and the environment"},
+    {"--only", "STEP", "run only this step (repeatable); the other steps are reported as not selected"},
+    {"--jobs", "N", "run at most N steps at once (default: the number of cores)"},
+    {"--output", "text|json", "progress as text (the default) or one JSON object per line"},
+    {"--junit", "FILE", "write a JUnit XML report, one testcase per step"},
+    {"--dotenv", "FILE", "write step outputs as STEP_OUTPUT=value lines (GitLab's reports: dotenv)"},
+};
+
+std::vector<OptionHelp> run_options() {
+  std::vector<OptionHelp> o = kRunOptions;
+  o.insert(o.begin() + 1, {"--plan", "", "resolve everything and change nothing: the same as hoist plan"});
+  return o;
+}
+
+// Greedy word wrap of one paragraph, every line prefixed by `indent`.
+std::string wrap(const std::string& text, const std::string& indent, size_t width = kWidth) {
+  std::istringstream words(text);
+  std::string out, line, word;
+  while (words >> word) {
+    if (!line.empty() && indent.size() + line.size() + 1 + word.size() > width) {
+      out += indent + line + "\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  if (!line.empty()) out += indent + line + "\n";
+  return out;
+}
+
+std::vector<std::string> paragraphs(const std::string& text) {
+  std::vector<std::string> out;
+  std::string current;
+  std::istringstream lines(text);
+  for (std::string l; std::getline(lines, l);) {
+    if (l.empty()) {
+      if (!current.empty()) out.push_back(current);
+      current.clear();
+    } else {
+      current += (current.empty() ? "" : " ") + l;
+    }
+  }
+  if (!current.empty()) out.push_back(current);
+  return out;
+}
+
+std::string exit_codes_text() {
+  std::string out = "Exit codes:\n";
+  for (const auto& [code, meaning] : exit_code_help()) {
+    std::string n = std::to_string(code);
+    out += "  " + n + std::string(6 - n.size(), ' ') + meaning + "\n";
+  }
+  return out;
+}
+
+std::string option_label(const OptionHelp& o) { return o.value.empty() ? o.name : o.name + " " + o.value; }
+
+}  // namespace
+
+const std::vector<CommandHelp>& command_help() {
+  static const std::vector<CommandHelp> table = {
+      {"run", "run PIPELINE [OPTION]...", "run a pipeline",
+       "Loads and checks PIPELINE (a pipelines/*.yaml file), resolves its variables, then runs its steps in "
+       "dependency order, independent ones in parallel. A failed step stops the steps that need it, unless their "
+       "'when' says otherwise; the pipeline's notify hooks are posted when it ends.\n\n"
+       "Progress goes to standard output; problems with the file are printed to standard error as "
+       "file:line:col: message, all at once. Secrets are masked in everything printed and written.",
+       run_options(), Operand::pipeline},
+      {"plan", "plan PIPELINE [OPTION]...", "show what a run would do, change nothing",
+       "The same as hoist run --plan: resolves everything and prints what each step would do (the commands, "
+       "registry operations, manifest edits) without doing any of it. Notifications are not posted.",
+       kRunOptions, Operand::pipeline},
+      {"validate", "validate PIPELINE... [--var K=V]...", "check pipeline files and report every problem",
+       "Reads each file and reports every problem at once, each as file:line:col: message: YAML syntax, unknown "
+       "keys, wrong types, unknown step kinds and their inputs, notify hooks, needs that do not exist, cycles, "
+       "undefined variables and step outputs. Prints 'FILE: ok (N steps)' for each good file.",
+       {{"--var", "K=V", "define a variable, so that references to it are not reported as undefined (repeatable)"}},
+       Operand::pipeline},
+      {"bump", "bump --repo URL --branch B --file F EDIT... [--plan]",
+       "set values in a manifest repository's file and push one commit",
+       "Fetches branch B of the manifest repository, edits file F in memory (only the bytes of each value change: "
+       "comments, quoting, indentation and every other byte stay), commits on top of the branch tip and pushes "
+       "without force. When another pipeline pushed first, the edit is applied again on the new tip; when the very "
+       "value being set was changed meanwhile, the bump stops as superseded instead of overwriting it. Nothing to "
+       "change makes no commit.\n\nCredentials: HOIST_GIT_USERNAME and HOIST_GIT_PASSWORD, else git's credential "
+       "helpers (git credential fill), else ssh-agent for ssh URLs; never in the URL.",
+       {{"--repo", "URL", "the manifest repository: https, ssh or file URL, or a local path"},
+        {"--branch", "B", "the environment branch to change"},
+        {"--file", "F", "the file to edit, relative to the repository root"},
+        {"--set", "K=V", "set a YAML key path: image.tag, images[name=web].newTag, containers[name=app].image "
+                         "(repeatable)"},
+        {"--image", "REPO:TAG", "set every image: value whose repository is REPO; REPO:TAG@DIGEST or REPO@DIGEST "
+                                "also set the digest (repeatable)"},
+        {"--marker", "K=V", "set the value marked by a # {\"$imagepolicy\": \"NS:POLICY[:FIELD]\"} comment, "
+                            "K being NS:POLICY[:FIELD] (repeatable)"},
+        {"--create", "", "insert keys of --set paths that are missing, with the file's own indentation"},
+        {"--all", "", "allow a --set key path to match several places"},
+        {"--message", "M", "the commit message (default: APP: OLD → NEW and the pipeline link)"},
+        {"--author", "NAME <EMAIL>", "the commit author (default: the CI user, else Hoist)"},
+        {"--digest", "D", "the image digest, recorded in the Hoist-Image-Digest trailer"},
+        {"--cache-dir", "DIR", "keep a bare mirror of the repository here between runs (default $HOIST_CACHE)"},
+        {"--ca-file", "FILE", "extra CA certificates for https"},
+        {"--max-attempts", "N", "how often to re-apply the edit when the branch moved (default 10)"},
+        {"--plan", "", "fetch and print the diff, push nothing"},
+        {"--output", "text|json", "progress as text (default) or one JSON object per line"},
+        {"--junit", "FILE", "write a JUnit XML report"},
+        {"--dotenv", "FILE", "write the step's outputs (commit, changed, old, new) as BUMP_* lines"}},
+       Operand::none},
+      {"version", "version", "print the version", "Prints 'hoist VERSION'. Also: hoist --version.", {},
+       Operand::none},
+      {"help", "help [COMMAND]", "show help for hoist or for one command",
+       "Without COMMAND, lists every command. With one, prints what hoist COMMAND --help prints.", {},
+       Operand::command},
+      {"man", "man", "print the manual page (roff)",
+       "Prints hoist's manual page in man(7) format, generated from the same text as --help. Read it with "
+       "'hoist man | man -l -', or install it with 'hoist man > /usr/local/share/man/man1/hoist.1'.",
+       {}, Operand::none},
+      {"completion", "completion bash", "print a shell completion script",
+       "Prints a bash completion script for hoist: commands, their options, the values of --output, pipeline "
+       "files under pipelines/, and the step ids of the pipeline on the line for --only. Load it with "
+       "'source <(hoist completion bash)', e.g. in ~/.bashrc.",
+       {}, Operand::shell},
+  };
+  return table;
+}
+
+const CommandHelp* find_command_help(std::string_view name) {
+  const auto& t = command_help();
+  auto it = std::find_if(t.begin(), t.end(), [&](const CommandHelp& c) { return c.name == name; });
+  return it == t.end() ? nullptr : &*it;
+}
+
+const std::vector<std::pair<int, std::string>>& exit_code_help() {
+  static const std::vector<std::pair<int, std::string>> codes = {
+      {0, "success"},
+      {1, "a step failed (or a notification with on_error: fail)"},
+      {2, "bad input: the pipeline file, flags or policy"},
+      {3, "a gate refused"},
+      {130, "interrupted (SIGINT or SIGTERM)"},
+  };
+  return codes;
+}
+
+std::string usage_text() {
+  std::string out = "usage: hoist COMMAND [ARGS]\n\n";
+  out += wrap("Build container images, bump manifest repositories and promote between environments, from "
+              "declarative pipelines.", "");
+  out += "\nCommands:\n";
+  size_t width = 0;
+  for (const auto& c : command_help()) width = std::max(width, c.name.size());
+  for (const auto& c : command_help())
+    out += "  " + c.name + std::string(width + 3 - c.name.size(), ' ') + c.summary + "\n";
+  out += "\nRun 'hoist COMMAND --help' (or 'hoist help COMMAND') for a command's options.\n\n";
+  return out + exit_codes_text();
+}
+
+std::string command_help_text(const CommandHelp& c) {
+  std::string out = "usage: hoist " + c.synopsis + "\n\n" + wrap(c.summary, "") + "\n";
+  for (const auto& p : paragraphs(c.description)) out += wrap(p, "") + "\n";
+  if (!c.options.empty()) {
+    out += "Options:\n";
+    size_t width = 0;
+    for (const auto& o : c.options) width = std::max(width, option_label(o).size());
+    for (const auto& o : c.options) {
+      std::string label = option_label(o);
+      std::string text = wrap(o.description, std::string(width + 6, ' '));
+      out += "  " + label + std::string(width + 4 - label.size(), ' ') + text.substr(width + 6);
+    }
+    out += "\n";
+  }
+  return out + exit_codes_text();
+}
+
+}  // namespace hoist

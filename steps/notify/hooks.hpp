@@ -1,0 +1,28 @@
+#pragma once
+// Pipeline-level `notify:` hooks: after a run, post the hooks for how it ended (on_success when every step succeeded
+// or was skipped, on_failure when one failed), each with the run summary: pipeline name, status, failed steps,
+// duration, who, and the pipeline link. Not run for plan mode or an interrupted run. `on_promotion` is accepted by
+// the loader and posted by `hoist promote` (not in this version yet).
+
+#include <vector>
+
+#include "runner/cancel.hpp"
+#include "runner/pipeline.hpp"
+#include "runner/reporter.hpp"
+#include "runner/variables.hpp"
+#include "steps/notify/slack_payload.hpp"
+#include "steps/notify/webhook.hpp"
+
+namespace hoist {
+
+// The message a hook posts for `summary` (exposed for tests).
+NotifyMessage hook_message(const Pipeline& pipeline, const NotifyHook& hook, const RunSummary& summary,
+                           const Variables& vars);
+
+// Posts each matching hook in file order and reports each outcome to `reporter`. Never throws for a failed
+// notification (see NotificationResult::fails_run); throws hoist::Error(interrupted) when `cancel` is set.
+std::vector<NotificationResult> run_notify_hooks(const Pipeline& pipeline, const RunSummary& summary,
+                                                 const Variables& vars, Reporter& reporter, const CancelToken& cancel,
+                                                 const WebhookLimits& limits = {});
+
+}  // namespace hoist
