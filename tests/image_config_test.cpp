@@ -6,12 +6,13 @@
 #include "steps/image/image_assembly.hpp"
 #include "steps/image/image_config.hpp"
 #include "steps/image/manifest.hpp"
-#include "steps/image/sha256.hpp"
+#include "steps/digest/sha256.hpp"
 #include "tests/support/read_file.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace hoist;
 using namespace hoist::image;
+using hoist::sha256_digest;
 using nlohmann::json;
 
 namespace {

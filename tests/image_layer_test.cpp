@@ -14,7 +14,7 @@
 #include "runner/errors.hpp"
 #include "steps/image/layer_plan.hpp"
 #include "steps/image/layer_writer.hpp"
-#include "steps/image/sha256.hpp"
+#include "steps/digest/sha256.hpp"
 #include "tests/support/command.hpp"
 #include "tests/support/file_tree.hpp"
 #include "tests/support/read_file.hpp"
@@ -24,6 +24,7 @@
 namespace fs = std::filesystem;
 using namespace hoist;
 using namespace hoist::image;
+using hoist::sha256_digest;
 using hoist::test::TempDir;
 
 namespace {

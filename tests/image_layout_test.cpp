@@ -11,7 +11,7 @@
 #include "steps/image/image_assembly.hpp"
 #include "steps/image/layer_cache.hpp"
 #include "steps/image/oci_layout.hpp"
-#include "steps/image/sha256.hpp"
+#include "steps/digest/sha256.hpp"
 #include "tests/support/command.hpp"
 #include "tests/support/file_tree.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -19,6 +19,7 @@
 namespace fs = std::filesystem;
 using namespace hoist;
 using namespace hoist::image;
+using hoist::sha256_digest;
 using nlohmann::json;
 using hoist::test::TempDir;
 

@@ -23,11 +23,12 @@
 #include "runner/subprocess.hpp"
 #include "steps/registry/client.hpp"
 #include "steps/registry/credentials.hpp"
-#include "steps/registry/sha256.hpp"
+#include "steps/digest/sha256.hpp"
 #include "tests/support/registry_server.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace hoist::registry;
+using hoist::sha256_digest;
 using hoist::test::RegistryServer;
 using hoist::test::TempDir;
 

@@ -9,12 +9,13 @@
 
 #include "runner/errors.hpp"
 #include "steps/registry/client.hpp"
-#include "steps/registry/sha256.hpp"
+#include "steps/digest/sha256.hpp"
 #include "tests/support/fault_proxy.hpp"
 #include "tests/support/registry_server.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace hoist::registry;
+using hoist::sha256_digest;
 using hoist::test::FaultProxy;
 using hoist::test::RegistryServer;
 using hoist::test::TempDir;

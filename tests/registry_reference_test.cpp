@@ -9,9 +9,10 @@
 #include "steps/registry/reference.hpp"
 #include "steps/registry/retry.hpp"
 #include "steps/registry/session.hpp"
-#include "steps/registry/sha256.hpp"
+#include "steps/digest/sha256.hpp"
 
 using namespace hoist::registry;
+using hoist::sha256_digest;
 
 namespace {
 const std::string kDigest = "sha256:" + std::string(64, 'a');

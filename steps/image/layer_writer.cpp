@@ -11,7 +11,7 @@
 #include "runner/errors.hpp"
 #include "runner/unique_fd.hpp"
 #include "steps/image/libarchive.hpp"
-#include "steps/image/sha256.hpp"
+#include "steps/digest/sha256.hpp"
 
 namespace hoist::image {
 namespace {

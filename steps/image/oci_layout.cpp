@@ -7,7 +7,7 @@
 
 #include "runner/atomic_file.hpp"
 #include "runner/errors.hpp"
-#include "steps/image/sha256.hpp"
+#include "steps/digest/sha256.hpp"
 
 namespace hoist::image {
 namespace fs = std::filesystem;

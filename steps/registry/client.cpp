@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "steps/registry/sha256.hpp"
+#include "steps/digest/sha256.hpp"
 
 namespace hoist::registry {
 namespace {

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "runner/errors.hpp"
-#include "steps/registry/sha256.hpp"
+#include "steps/digest/sha256.hpp"
 
 namespace hoist::registry {
 namespace {

@@ -1,6 +1,8 @@
 #pragma once
-// SHA-256 through OpenSSL's EVP interface, the one place image code touches libcrypto. Blob digests and diff_ids
-// are computed while bytes stream past, so no blob ever has to sit in memory to be hashed.
+// SHA-256 through OpenSSL's EVP interface, the one place Hoist touches libcrypto's digests. Blob digests and
+// diff_ids are computed while bytes stream past, so no blob ever has to sit in memory to be hashed; manifest and blob
+// digests are computed from the exact bytes sent or received, never taken on a server's word. Used by the image
+// builder (steps/image) and the registry client (steps/registry).
 
 #include <openssl/evp.h>
 
@@ -10,12 +12,13 @@
 #include <string>
 #include <string_view>
 
-namespace hoist::image {
+namespace hoist {
 
 class Sha256 {
  public:
   Sha256();  // throws hoist::Error when libcrypto cannot set up the digest
   void update(const void* data, std::size_t size);
+  void update(std::string_view bytes) { update(bytes.data(), bytes.size()); }
   // "sha256:<64 hex digits>"; the object cannot be updated afterwards.
   std::string digest();
 
@@ -30,4 +33,4 @@ std::string sha256_file(const std::filesystem::path& path);
 // The hex part of "sha256:<hex>"; throws hoist::Error when `digest` is not a well-formed sha256 digest.
 std::string digest_hex(const std::string& digest);
 
-}  // namespace hoist::image
+}  // namespace hoist

@@ -1,5 +1,5 @@
 // See sha256.hpp.
-#include "steps/image/sha256.hpp"
+#include "steps/digest/sha256.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -11,7 +11,7 @@
 #include "runner/errors.hpp"
 #include "runner/unique_fd.hpp"
 
-namespace hoist::image {
+namespace hoist {
 
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new(), &EVP_MD_CTX_free) {
   if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1) throw Error("cannot initialise SHA-256");
@@ -64,4 +64,4 @@ std::string digest_hex(const std::string& digest) {
   return digest.substr(prefix.size());
 }
 
-}  // namespace hoist::image
+}  // namespace hoist
