@@ -8,7 +8,7 @@
 #include <mutex>
 
 #include "runner/url_userinfo.hpp"
-#include "steps/registry/curl_easy.hpp"
+#include "steps/http/curl_easy.hpp"
 
 namespace hoist::registry {
 namespace {

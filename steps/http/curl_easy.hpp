@@ -1,7 +1,7 @@
 #pragma once
 // libcurl wrapped once (after cpr, minus its weakness): one move-only owner of a CURL easy handle, its header list
-// and its error buffer; every curl_easy_setopt result is checked. Private to the HTTP client (http.cpp): curl.h
-// stays out of every other header.
+// and its error buffer; every curl_easy_setopt result is checked. Used by the registry's HTTP client
+// (steps/registry/http.cpp) and the webhook POST (steps/notify/webhook.cpp); curl.h stays out of every other header.
 
 #include <curl/curl.h>
 
@@ -11,7 +11,7 @@
 
 #include "runner/errors.hpp"
 
-namespace hoist::registry {
+namespace hoist {
 
 class CurlEasy {
  public:
@@ -51,4 +51,4 @@ class CurlEasy {
   std::unique_ptr<char[]> error_buffer_;  // CURL_ERROR_SIZE, heap-held so moves keep its address
 };
 
-}  // namespace hoist::registry
+}  // namespace hoist

@@ -1,10 +1,10 @@
 // See curl_easy.hpp.
 
-#include "steps/registry/curl_easy.hpp"
+#include "steps/http/curl_easy.hpp"
 
 #include <mutex>
 
-namespace hoist::registry {
+namespace hoist {
 namespace {
 
 void global_init_once() {
@@ -62,4 +62,4 @@ std::string CurlEasy::error_text(CURLcode rc) const {
   return curl_easy_strerror(rc);
 }
 
-}  // namespace hoist::registry
+}  // namespace hoist
