@@ -10,8 +10,11 @@
 
 #include "runner/bump_command.hpp"
 #include "runner/errors.hpp"
+#include "runner/manifest_commands.hpp"
 #include "runner/pipeline_commands.hpp"
 #include "runner/process.hpp"
+#include "runner/subprocess.hpp"
+#include "steps/promote/gate.hpp"
 
 namespace hoist {
 namespace {
@@ -39,13 +42,37 @@ Commands:
       --create / --all            insert missing keys / allow a key path to match several places
       --cache-dir DIR             keep a bare mirror between runs (default $HOIST_CACHE)
       credentials: HOIST_GIT_USERNAME / HOIST_GIT_PASSWORD, else git's credential helpers, else ssh-agent
+  promote APP --from ENV --to ENV [--repo URL] [--digest D] [--plan] [--yes]
+                     promote the exact digest the source environment runs into the target, behind its gate
+                     (policy: hoist.yaml on the manifest repository's production branch); exit 3 when refused
+  rollback APP --env ENV [--repo URL] [--digest D] [--plan] [--yes]
+                     return ENV to the previous digest in its branch's history; the same gate applies
+  approve APP --env ENV [--digest D] [--sign-key FILE] [--comment C] [--repo URL] [--yes]
+                     record your approval of one digest (default: what the environment before ENV runs now)
+  status [APP] [--repo URL] [--output text|json]
+                     what each environment runs now: tag, digest, commit, when, by whom, and whether they agree
+  history APP --env ENV [--repo URL] [--output text|json]
+                     every promotion into ENV with digest, approvers, promoter, pipeline and time
+      --repo defaults to $HOIST_MANIFEST_REPO; on a terminal, promote/rollback/approve ask you to type the
+      environment name; without one, nothing is assumed: pass --yes (it skips the question, never a gate rule)
   version            print the version
 
 Exit codes: 0 success, 1 a step failed, 2 bad input, 3 a gate refused, 130 interrupted.
 )";
 
 // Commands of docs/DESIGN.md that this build does not have yet.
-const std::vector<std::string> kPlanned = {"image", "promote", "approve", "status", "history", "rollback"};
+const std::vector<std::string> kPlanned = {"image"};
+
+using ManifestCommand = int (*)(const std::vector<std::string>&, Console&, ManifestDeps&);
+
+ManifestCommand manifest_command(const std::string& name) {
+  if (name == "promote") return promote_command;
+  if (name == "rollback") return rollback_command;
+  if (name == "approve") return approve_command;
+  if (name == "status") return status_command;
+  if (name == "history") return history_command;
+  return nullptr;
+}
 
 int dispatch(const std::vector<std::string>& argv, Console& console) {
   if (argv.empty() || argv[0] == "help" || argv[0] == "--help" || argv[0] == "-h") {
@@ -68,6 +95,13 @@ int dispatch(const std::vector<std::string>& argv, Console& console) {
   if (command == "plan") return run_command(rest, true, console);
   if (command == "validate") return validate_command(rest, console);
   if (command == "bump") return bump_command(rest, console);
+  if (auto manifest = manifest_command(command)) {
+    std::unique_ptr<Prompt> prompt = make_terminal_prompt();
+    std::unique_ptr<promote::ImageResolver> resolver = promote::make_registry_resolver();
+    PosixProcessRunner processes;
+    ManifestDeps deps{*prompt, *resolver, processes, promote::now_utc};
+    return manifest(rest, console, deps);
+  }
   for (const auto& p : kPlanned)
     if (command == p) throw InputError("'" + command + "' is not available in this version of hoist yet");
   throw InputError("unknown command '" + command + "' (see hoist --help)");

@@ -1,6 +1,7 @@
 #include "runner/step_registry.hpp"
 
 #include "steps/manifest/bump_step.hpp"
+#include "steps/promote/promote_step.hpp"
 #include "steps/run/run_step.hpp"
 
 namespace hoist {
@@ -26,6 +27,8 @@ const StepRegistry& StepRegistry::builtin() {
     StepRegistry r;
     r.add(make_run_step());
     r.add(make_manifest_bump_step());
+    r.add(make_promote_step());
+    r.add(make_approve_step());
     return r;
   }();
   return registry;
