@@ -7,6 +7,8 @@
 
 #include "tests/support/command.hpp"
 #include "tests/support/promote_fixture.hpp"
+#include "tests/support/read_file.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace hoist;
 using namespace hoist::test;
@@ -252,4 +254,41 @@ TEST_CASE("two people approving at the same moment are both recorded", "[promote
   INFO(p.out << p.err);
   CHECK(p.code == 0);
   CHECK(git.read_file(kRepo, "master", "api-gateway/prod.values.yaml") == values("1.1.0", kD1));
+}
+
+TEST_CASE("signed gates count only approvals signed with ssh-keygen by a key allowed for the approver", "[promote]") {
+  TempDir keys;
+  auto make_key = [&](const std::string& who) {
+    CommandResult r = run_command(Command{{"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", who, "-f",
+                                           keys.file(who)}});
+    REQUIRE(r.ok());
+    std::string pub = test::read_file(keys.file(who) + ".pub");
+    while (!pub.empty() && pub.back() == '\n') pub.pop_back();
+    return pub.substr(0, pub.rfind(' '));  // "ssh-ed25519 AAAA..."
+  };
+  const std::string alice = make_key("alice"), bob = make_key("bob");
+  make_key("mallory");
+  std::string policy = kPromotePolicy;
+  policy.replace(policy.find("      self_approval: false\n"), 26,
+                 "      self_approval: false\n      signed: true\n      allowed_signers: |\n        alice " + alice +
+                     "\n        bob " + bob + "\n");
+  GitServer git;
+  git.create_repo(kRepo, promote_seed(true, policy));
+  promote_qa_to_staging(git);
+
+  approve(git, "alice", {"--sign-key", keys.file("alice")});
+  approve(git, "carol");                                        // unsigned: does not count
+  approve(git, "bob", {"--sign-key", keys.file("mallory")});   // bob's name, mallory's key: does not count
+  HoistRun r = refused(git);
+  CHECK_THAT(r.out, Catch::Contains("approval by carol at"));
+  CHECK_THAT(r.out, Catch::Contains("not counted: it is not signed (signed: true)"));
+  CHECK_THAT(r.out, Catch::Contains("not counted: its signature does not verify for bob"));
+  CHECK_THAT(r.out, Catch::Contains("counted (signature verified)"));
+  CHECK_THAT(r.out, Catch::Contains("1 of 2 approvals"));
+
+  approve(git, "bob", {"--sign-key", keys.file("bob"), "--comment", "signed this time"});
+  HoistRun p = hoist_as("erin", git, kRepo, {"promote", "api-gateway", "--from", "staging", "--to", "prod", "--yes"});
+  INFO(p.out << p.err);
+  CHECK(p.code == 0);
+  CHECK_THAT(commit_message(git, "master"), Catch::Contains("Hoist-Approved-By: alice\nHoist-Approved-By: bob"));
 }
