@@ -292,3 +292,26 @@ TEST_CASE("signed gates count only approvals signed with ssh-keygen by a key all
   CHECK(p.code == 0);
   CHECK_THAT(commit_message(git, "master"), Catch::Contains("Hoist-Approved-By: alice\nHoist-Approved-By: bob"));
 }
+
+TEST_CASE("the policy is only read from the default branch, which must be production's", "[promote]") {
+  GitServer git;
+  std::string elsewhere = kPromotePolicy;
+  elsewhere.replace(elsewhere.find("branch: master"), 14, "branch: prod");
+  git.create_repo(kRepo, promote_seed(true, elsewhere));
+  HoistRun r = hoist_as("erin", git, kRepo, {"status", "api-gateway"});
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Catch::Contains("says the production environment 'prod' lives on branch 'prod'"));
+}
+
+TEST_CASE("without recorded digests the CLI needs the registry client, which this build does not have", "[promote]") {
+  GitServer git;
+  git.create_repo(kRepo, promote_seed(false));
+  const auto before = git.head(kRepo, "staging");
+  HoistRun r = hoist_as("erin", git, kRepo, {"promote", "api-gateway", "--from", "qa", "--to", "staging", "--yes"});
+  CHECK(r.code == 1);
+  CHECK_THAT(r.err, Catch::Contains("registry client not available in this build"));
+  CHECK(git.head(kRepo, "staging") == before);
+  HoistRun status = hoist_as("erin", git, kRepo, {"status", "api-gateway"});
+  CHECK(status.code == 0);
+  CHECK_THAT(status.out, Catch::Contains("digest unknown"));
+}
