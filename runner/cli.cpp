@@ -16,8 +16,11 @@
 #include "runner/errors.hpp"
 #include "runner/help.hpp"
 #include "runner/man_page.hpp"
+#include "runner/manifest_commands.hpp"
 #include "runner/pipeline_commands.hpp"
 #include "runner/process.hpp"
+#include "runner/subprocess.hpp"
+#include "steps/promote/gate.hpp"
 
 namespace hoist {
 namespace {
@@ -74,12 +77,27 @@ int steps_command(const std::vector<std::string>& args, Console& console) {
   return to_int(ExitCode::ok);
 }
 
+// The manifest commands with their real outside world: the terminal, the registry, processes and the clock.
+template <int (*Command)(const std::vector<std::string>&, Console&, ManifestDeps&)>
+int with_manifest_deps(const std::vector<std::string>& args, Console& console) {
+  std::unique_ptr<Prompt> prompt = make_terminal_prompt();
+  std::unique_ptr<promote::ImageResolver> resolver = promote::make_registry_resolver();
+  PosixProcessRunner processes;
+  ManifestDeps deps{*prompt, *resolver, processes, promote::now_utc};
+  return Command(args, console, deps);
+}
+
 const std::vector<CommandEntry>& dispatch_table() {
   static const std::vector<CommandEntry> table = {
       {"run", [](const auto& a, Console& c) { return run_command(a, false, c); }, &run_arg_spec(false)},
       {"plan", [](const auto& a, Console& c) { return run_command(a, true, c); }, &run_arg_spec(true)},
       {"validate", &validate_command, &validate_arg_spec()},
       {"bump", &bump_command, &bump_arg_spec()},
+      {"promote", &with_manifest_deps<promote_command>, &manifest_arg_spec("promote")},
+      {"rollback", &with_manifest_deps<rollback_command>, &manifest_arg_spec("rollback")},
+      {"approve", &with_manifest_deps<approve_command>, &manifest_arg_spec("approve")},
+      {"status", &with_manifest_deps<status_command>, &manifest_arg_spec("status")},
+      {"history", &with_manifest_deps<history_command>, &manifest_arg_spec("history")},
       {"version", &version_command, &kNoOptions},
       {"help", &help_command, &kNoOptions},
       {"man", &man_command, &kNoOptions},
@@ -90,7 +108,7 @@ const std::vector<CommandEntry>& dispatch_table() {
 }
 
 // Commands of docs/DESIGN.md that this build does not have yet.
-const std::vector<std::string> kPlanned = {"image", "promote", "approve", "status", "history", "rollback"};
+const std::vector<std::string> kPlanned = {"image"};
 
 int dispatch(const std::vector<std::string>& argv, Console& console) {
   if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {

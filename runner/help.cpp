@@ -117,6 +117,67 @@ const std::vector<CommandHelp>& command_help() {
         {"--junit", "FILE", "write a JUnit XML report"},
         {"--dotenv", "FILE", "write the step's outputs (commit, changed, old, new) as BUMP_* lines"}},
        Operand::none},
+      {"promote", "promote APP --from ENV --to ENV [--repo URL] [--digest D] [--plan] [--yes]",
+       "promote the exact digest one environment runs into the next, behind its gate",
+       "Reads the policy (hoist.yaml) from the manifest repository's production branch, what ENV --from runs now "
+       "(tag and digest), what the environment before --to runs, the approvals recorded for this digest, and who "
+       "built or promoted it; checks the gate (promotion order, the exact digest running before, freeze windows, "
+       "approvals by distinct allowed people other than the promoter and the builders); then copies the image if "
+       "the target uses another repository and bumps the target file on the target branch, with Hoist-* trailers. "
+       "Exit 3 when the gate refuses; the target branch is then unchanged.\n\nOn a terminal it shows the plan and "
+       "asks you to type the environment name; without one it needs --yes, which skips the question and never a "
+       "rule.",
+       {{"--from", "ENV", "the environment the digest comes from"},
+        {"--to", "ENV", "the environment to promote into"},
+        {"--repo", "URL", "the manifest repository (default $HOIST_MANIFEST_REPO)"},
+        {"--digest", "D", "promote this digest instead of what --from runs now"},
+        {"--ca-file", "FILE", "extra CA certificates for https"},
+        {"--plan", "", "print source and target, the diff of the target file and the gate's verdict; change nothing"},
+        {"--yes", "", "do not ask for confirmation (the gate still applies)"}},
+       Operand::other},
+      {"rollback", "rollback APP --env ENV [--repo URL] [--digest D] [--plan] [--yes]",
+       "return an environment to the digest it ran before",
+       "Picks the previous digest from ENV's branch history (or --digest, which must have been promoted into ENV "
+       "before) and promotes it into ENV behind the same gate as a promotion: order, freeze windows and approvals "
+       "for that exact digest. Exit 3 when refused.",
+       {{"--env", "ENV", "the environment to roll back"},
+        {"--repo", "URL", "the manifest repository (default $HOIST_MANIFEST_REPO)"},
+        {"--digest", "D", "roll back to this digest"},
+        {"--ca-file", "FILE", "extra CA certificates for https"},
+        {"--plan", "", "print what would change and the gate's verdict; change nothing"},
+        {"--yes", "", "do not ask for confirmation (the gate still applies)"}},
+       Operand::other},
+      {"approve", "approve APP --env ENV [--digest D] [--sign-key FILE] [--comment C] [--yes]",
+       "record your approval of one digest for one environment",
+       "Records one approval, for exactly one digest of APP into ENV, by you (the CI user, else git config), now, as "
+       "a ref of its own in the manifest repository, so concurrent approvals never lose each other. The digest "
+       "defaults to what the environment before ENV runs now. With --sign-key the record carries an SSH signature "
+       "(ssh-keygen -Y sign), which a policy with signed: true requires.",
+       {{"--env", "ENV", "the environment the approval is for"},
+        {"--digest", "D", "the digest to approve (default: what the environment before ENV runs)"},
+        {"--sign-key", "FILE", "sign the record with this SSH private key"},
+        {"--comment", "C", "a comment stored with the approval"},
+        {"--repo", "URL", "the manifest repository (default $HOIST_MANIFEST_REPO)"},
+        {"--ca-file", "FILE", "extra CA certificates for https"},
+        {"--yes", "", "do not ask for confirmation"}},
+       Operand::other},
+      {"status", "status [APP] [--repo URL] [--output text|json]",
+       "what each environment runs now",
+       "For every environment of the policy (and every app, or APP): the tag and digest in its values file, the "
+       "commit that set them, when and by whom, and whether the environments agree.",
+       {{"--repo", "URL", "the manifest repository (default $HOIST_MANIFEST_REPO)"},
+        {"--ca-file", "FILE", "extra CA certificates for https"},
+        {"--output", "text|json", "a table (default) or JSON"}},
+       Operand::other},
+      {"history", "history APP --env ENV [--repo URL] [--output text|json]",
+       "every promotion into an environment",
+       "Lists the commits of ENV's branch that changed APP's file, newest first: digest, tag, approvers, who "
+       "promoted, the pipeline link and the time, from their Hoist-* trailers.",
+       {{"--env", "ENV", "the environment"},
+        {"--repo", "URL", "the manifest repository (default $HOIST_MANIFEST_REPO)"},
+        {"--ca-file", "FILE", "extra CA certificates for https"},
+        {"--output", "text|json", "a table (default) or JSON"}},
+       Operand::other},
       {"version", "version", "print the version", "Prints 'hoist VERSION'. Also: hoist --version.", {},
        Operand::none},
       {"help", "help [COMMAND]", "show help for hoist or for one command",

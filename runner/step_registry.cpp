@@ -2,6 +2,7 @@
 
 #include "steps/manifest/bump_step.hpp"
 #include "steps/notify/notify_step.hpp"
+#include "steps/promote/promote_step.hpp"
 #include "steps/run/run_step.hpp"
 
 namespace hoist {
@@ -28,6 +29,8 @@ const StepRegistry& StepRegistry::builtin() {
     r.add(make_run_step());
     r.add(make_manifest_bump_step());
     r.add(make_notify_step());
+    r.add(make_promote_step());
+    r.add(make_approve_step());
     return r;
   }();
   return registry;

@@ -96,7 +96,7 @@ TEST_CASE("gate: a freeze window refuses, in its own offset, wrapping over the w
   CHECK(v.allowed);
 }
 
-TEST_CASE("gate: a rollback goes through the same rules", "[policy]") {
+TEST_CASE("gate: a rollback goes through the same rules, its digest from the target's history", "[policy]") {
   PromotionRequest req = staging_to_prod();
   req.rollback = true;
   req.running_in_source = kDigestB;
@@ -114,12 +114,17 @@ TEST_CASE("gate: a rollback goes through the same rules", "[policy]") {
     CHECK(e.code() == ExitCode::gate_refused);
     CHECK(std::string(e.what()) ==
           "rollback of api in prod to sha256:aaaaaaaaaaaa refused:\n"
-          "  digest: staging runs sha256:bbbbbbbbbbbb, not sha256:aaaaaaaaaaaa\n"
+          "  digest: sha256:aaaaaaaaaaaa was never promoted into prod: a rollback only returns to a digest from "
+          "prod's history\n"
           "  freeze: prod is frozen now (Fri 17:00 +09:00) by 'Fri 16:00 - Mon 08:00 +09:00'\n"
           "  approvals: 1 of 2 approvals for sha256:aaaaaaaaaaaa (alice); 1 more needed from bob, carol, dave");
   }
-  req.running_in_source = kDigestA;
+  // What the source runs does not matter for a rollback; having run in the target before does.
+  req.in_target_history = true;
   CHECK(evaluate(req, kTwoApprovals).allowed);
+  req.in_target_history = false;
+  req.running_in_source = kDigestA;
+  CHECK_FALSE(evaluate(req, kTwoApprovals).allowed);
 }
 
 TEST_CASE("gate: a refusal is exit code 3 and names every failed rule", "[policy]") {

@@ -44,6 +44,12 @@ GateRule order_rule(const Policy& policy, const Environment& to, const Promotion
 }
 
 GateRule digest_rule(const PromotionRequest& req) {
+  if (req.rollback) {
+    if (req.in_target_history)
+      return {"digest", true, short_digest(req.digest) + " was promoted into " + req.to + " before (rollback)"};
+    return {"digest", false, short_digest(req.digest) + " was never promoted into " + req.to +
+                                 ": a rollback only returns to a digest from " + req.to + "'s history"};
+  }
   if (!req.running_in_source)
     return {"digest", false, "nothing is running in " + req.from + ", so " + short_digest(req.digest) + " is not"};
   if (*req.running_in_source == req.digest)

@@ -10,7 +10,9 @@
 //   freeze     now is in none of the target's freeze windows (each in its own UTC offset)
 //   approvals  enough distinct allowed approvers approved this digest of this app into this environment, within
 //              approval_ttl, not the promoter or a builder (unless self_approval), signed when `signed: true`
-// A rollback goes through the same rules; the flag only changes the wording.
+// A rollback goes through the same rules, except `digest`: an older digest is by design not what the source runs
+// now, so for a rollback the rule is that the digest was promoted into the target before (it appears in the target
+// branch's history). Order, freeze and approvals (for that exact digest) apply unchanged.
 
 #include <optional>
 #include <string>
@@ -32,6 +34,7 @@ struct PromotionRequest {
   std::string promoter;                           // who runs the promotion (an identity; mapped through the policy)
   std::vector<std::string> builders;              // who built or bumped the digest (commit authors, Hoist-Actor)
   bool rollback = false;
+  bool in_target_history = false;                 // rollback: the digest was promoted into `to` before
 };
 
 struct GateRule {

@@ -1,0 +1,71 @@
+// `hoist promote` and `hoist rollback`: read the policy from the production branch, plan the promotion, show it,
+// refuse when the gate does (exit 3), confirm, then copy and bump (see steps/promote/promotion.hpp).
+
+#include "runner/args.hpp"
+#include "runner/builtins.hpp"
+#include "runner/errors.hpp"
+#include "runner/manifest_commands.hpp"
+#include "steps/promote/identity.hpp"
+#include "steps/promote/production_policy.hpp"
+#include "steps/promote/promotion.hpp"
+
+namespace hoist {
+namespace {
+
+
+int run(const Args& args, const std::string& command, promote::PromoteOptions options, Console& console,
+        ManifestDeps& deps) {
+  promote::ManifestRepo repo(manifest_access(args, console, deps));
+  promote::ProductionPolicy pp = read_production_policy(repo);
+  options.promoter = promote::current_identity(console.env, pp.policy);
+  std::tie(options.author_name, options.author_email) = author_for(options.promoter, console.env);
+  options.pipeline_url = detect_builtins(console.env, console.cwd)["PIPELINE_URL"];
+  options.digest = args.value("--digest");
+
+  promote::SshKeygen signatures(deps.processes, console.env);
+  promote::Promoter promoter(repo, pp.policy, deps.resolver, signatures, deps.clock());
+  promote::PromotionPlan plan = promoter.plan(options);
+  const std::string text = plan.describe();
+  console.out << text;
+  if (args.flag("--plan")) return to_int(plan.verdict.allowed ? ExitCode::ok : ExitCode::gate_refused);
+  promote::require_allowed(plan.verdict, plan.request);  // GateRefused: exit 3, nothing changed
+
+  const std::string what = command + " " + options.app + " to " + plan.target.env;
+  if (!confirm(deps.prompt, args.flag("--yes"), "", plan.target.env, what))
+    throw Error("not confirmed: nothing was changed");
+  std::string commit = promoter.apply(plan, repo.bump_env());
+  console.out << "pushed " << commit.substr(0, 12) << " to branch " << plan.target.branch << ": " << plan.target.env
+              << " runs " << plan.tag << " (" << plan.digest << ")\n";
+  return to_int(ExitCode::ok);
+}
+
+std::string one_app(const Args& args, const std::string& usage) {
+  if (args.positional().size() != 1) throw InputError("usage: " + usage);
+  return args.positional()[0];
+}
+
+}  // namespace
+
+int promote_command(const std::vector<std::string>& argv, Console& console, ManifestDeps& deps) {
+  const std::string usage = "hoist promote APP --from ENV --to ENV [--repo URL] [--digest D] [--plan] [--yes]";
+  Args args(argv, manifest_arg_spec("promote"), "promote");
+  promote::PromoteOptions options;
+  options.app = one_app(args, usage);
+  if (!args.value("--from") || !args.value("--to")) throw InputError("usage: " + usage);
+  options.from = *args.value("--from");
+  options.to = *args.value("--to");
+  return run(args, "promote", options, console, deps);
+}
+
+int rollback_command(const std::vector<std::string>& argv, Console& console, ManifestDeps& deps) {
+  const std::string usage = "hoist rollback APP --env ENV [--repo URL] [--digest D] [--plan] [--yes]";
+  Args args(argv, manifest_arg_spec("rollback"), "rollback");
+  promote::PromoteOptions options;
+  options.app = one_app(args, usage);
+  if (!args.value("--env")) throw InputError("usage: " + usage);
+  options.to = *args.value("--env");
+  options.rollback = true;
+  return run(args, "roll back", options, console, deps);
+}
+
+}  // namespace hoist

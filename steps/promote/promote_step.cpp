@@ -1,0 +1,171 @@
+// See promote_step.hpp.
+
+#include "steps/promote/promote_step.hpp"
+
+#include <sstream>
+
+#include "runner/errors.hpp"
+#include "runner/yaml_check.hpp"
+#include "steps/promote/identity.hpp"
+#include "steps/promote/new_approval.hpp"
+#include "steps/promote/production_policy.hpp"
+#include "steps/promote/promotion.hpp"
+
+namespace hoist {
+namespace {
+
+const std::vector<std::string> kCommonKeys = {"app", "repo", "digest", "username", "password", "ca_file"};
+
+bool templated(const YAML::Node& n) { return n.IsScalar() && n.Scalar().find("${") != std::string::npos; }
+
+// Checks `with`: known keys, required strings, booleans, a digest's shape; every problem at its place.
+void check_with(const Step& step, const std::string& file, Diagnostics& diags, const std::string& kind,
+                std::vector<std::string> keys, const std::vector<std::string>& required) {
+  const YAML::Node& with = step.with;
+  if (!with || with.IsNull()) {
+    diags.add(step.loc, kind + " needs 'with' (" + [&] {
+      std::string s;
+      for (const auto& r : required) s += (s.empty() ? "" : ", ") + r;
+      return s;
+    }() + ")");
+    return;
+  }
+  if (!expect_map(with, "with", file, diags)) return;
+  keys.insert(keys.end(), kCommonKeys.begin(), kCommonKeys.end());
+  check_keys(with, keys, kind + "'s with", file, diags);
+  for (const auto& r : required)
+    if (!with[r]) diags.add(location_of(with, file), kind + " needs '" + r + "' in its with");
+  for (const auto& k : keys) {
+    YAML::Node n = with[k];
+    if (!n) continue;
+    if (k == "rollback") {
+      if (!templated(n)) read_bool(n, k, file, diags);
+    } else if (auto v = read_string(n, k, file, diags); v && k == "digest" && !templated(n) &&
+                                                          !promote::is_digest(*v)) {
+      diags.add(location_of(n, file), "'digest' must be sha256:<64 hex digits>, got '" + *v + "'");
+    }
+  }
+}
+
+std::optional<std::string> str(const YAML::Node& with, const char* key) {
+  if (!with[key] || with[key].IsNull()) return std::nullopt;
+  return with[key].Scalar();
+}
+
+std::string env_or(const std::map<std::string, std::string>& env, const std::string& key) {
+  auto it = env.find(key);
+  return it == env.end() ? std::string() : it->second;
+}
+
+promote::ManifestAccess access_for(StepContext& ctx) {
+  promote::ManifestAccess a;
+  a.repo = str(ctx.with, "repo").value_or("");
+  a.creds.username = str(ctx.with, "username");
+  a.creds.password = str(ctx.with, "password");
+  a.ca_file = str(ctx.with, "ca_file");
+  a.env = ctx.env;
+  a.processes = &ctx.processes;
+  a.cancel = &ctx.cancel;
+  a.log = [&ctx](std::string_view line) { ctx.print(line, OutputStream::err); };
+  return a;
+}
+
+void print_lines(StepContext& ctx, const std::string& text) {
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) ctx.print(line, OutputStream::out);
+}
+
+std::pair<std::string, std::string> author_of(const std::string& identity, const std::map<std::string, std::string>& env) {
+  std::string name = env_or(env, "GITLAB_USER_NAME"), email = env_or(env, "GITLAB_USER_EMAIL");
+  if (name.empty()) name = identity;
+  if (email.empty()) email = identity.find('@') != std::string::npos ? identity : identity + "@users.noreply.hoist";
+  return {name, email};
+}
+
+class PromoteStep : public StepKind {
+ public:
+  std::string name() const override { return "promote"; }
+  void validate(const Step& step, const std::string& file, Diagnostics& diags) const override {
+    check_with(step, file, diags, "promote", {"from", "to", "rollback"}, {"app", "to", "repo"});
+    const YAML::Node& with = step.with;
+    if (with && with.IsMap() && !with["from"] && !(with["rollback"] && with["rollback"].Scalar() == "true"))
+      diags.add(location_of(with, file), "promote needs 'from' in its with (or rollback: true)");
+  }
+  OutputSpec outputs() const override { return {{"commit", "digest", "tag", "allowed"}, false}; }
+  void plan(StepContext& ctx) const override { run(ctx, true); }
+  void apply(StepContext& ctx) const override { run(ctx, false); }
+
+ private:
+  void run(StepContext& ctx, bool plan_only) const {
+    promote::ManifestRepo repo(access_for(ctx));
+    promote::ProductionPolicy pp = promote::read_production_policy(repo);
+    promote::PromoteOptions options;
+    options.app = str(ctx.with, "app").value_or("");
+    options.from = str(ctx.with, "from").value_or("");
+    options.to = str(ctx.with, "to").value_or("");
+    options.digest = str(ctx.with, "digest");
+    options.rollback = str(ctx.with, "rollback") == "true";
+    options.promoter = promote::current_identity(ctx.env, pp.policy);
+    std::tie(options.author_name, options.author_email) = author_of(options.promoter, ctx.env);
+    options.pipeline_url = env_or(ctx.env, "PIPELINE_URL");
+    auto resolver = promote::make_registry_resolver();
+    promote::SshKeygen signatures(ctx.processes, ctx.env);
+    promote::Promoter promoter(repo, pp.policy, *resolver, signatures, promote::now_utc());
+    promote::PromotionPlan plan = promoter.plan(options);
+    print_lines(ctx, plan.describe());
+    ctx.outputs["digest"] = plan.digest;
+    ctx.outputs["tag"] = plan.tag;
+    ctx.outputs["allowed"] = plan.verdict.allowed ? "true" : "false";
+    ctx.outputs["commit"] = "";
+    if (plan_only) return;
+    BumpEnv env = repo.bump_env();
+    ctx.outputs["commit"] = promoter.apply(plan, env);
+    ctx.print("pushed " + ctx.outputs["commit"].substr(0, 12) + " to branch " + plan.target.branch,
+              OutputStream::out);
+  }
+};
+
+class ApproveStep : public StepKind {
+ public:
+  std::string name() const override { return "approve"; }
+  void validate(const Step& step, const std::string& file, Diagnostics& diags) const override {
+    check_with(step, file, diags, "approve", {"env", "comment", "sign_key"}, {"app", "env", "repo"});
+  }
+  OutputSpec outputs() const override { return {{"ref", "digest"}, false}; }
+  void plan(StepContext& ctx) const override { run(ctx, true); }
+  void apply(StepContext& ctx) const override { run(ctx, false); }
+
+ private:
+  void run(StepContext& ctx, bool plan_only) const {
+    promote::ManifestRepo repo(access_for(ctx));
+    promote::ProductionPolicy pp = promote::read_production_policy(repo);
+    promote::ApprovalInput input;
+    input.app = str(ctx.with, "app").value_or("");
+    input.env = str(ctx.with, "env").value_or("");
+    input.digest = str(ctx.with, "digest");
+    input.approver = promote::current_identity(ctx.env, pp.policy);
+    input.time = promote::now_utc();
+    input.pipeline_url = env_or(ctx.env, "PIPELINE_URL");
+    input.comment = str(ctx.with, "comment").value_or("");
+    auto resolver = promote::make_registry_resolver();
+    promote::ApprovalRecord record = promote::new_approval(repo, pp.policy, input, *resolver);
+    ctx.outputs["digest"] = record.digest;
+    ctx.outputs["ref"] = "";
+    print_lines(ctx, (plan_only ? "would record:\n" : "recording:\n") + promote::canonical_text(record));
+    if (plan_only) return;
+    if (auto key = str(ctx.with, "sign_key")) {
+      promote::SshKeygen keygen(ctx.processes, ctx.env);
+      record.signature = keygen.sign(promote::canonical_text(record), *key);
+    }
+    auto [name, email] = author_of(record.approver, ctx.env);
+    ctx.outputs["ref"] = repo.add_approval(record, Signature{name, email, std::nullopt, 0});
+    ctx.print("approved as " + record.approver + ": " + ctx.outputs["ref"], OutputStream::out);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<StepKind> make_promote_step() { return std::make_unique<PromoteStep>(); }
+std::unique_ptr<StepKind> make_approve_step() { return std::make_unique<ApproveStep>(); }
+
+}  // namespace hoist
