@@ -10,6 +10,7 @@
 
 #include "runner/subprocess.hpp"
 #include "tests/support/command.hpp"
+#include "tests/support/hoist_binary.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace hoist;
@@ -17,28 +18,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
+using test::HoistRun;
 
-Run hoist_cli(std::vector<std::string> args, std::map<std::string, std::string> extra_env = {},
-              const std::string& cwd = HOIST_SOURCE_DIR) {
-  ProcessSpec spec;
-  spec.argv = {HOIST_BINARY};
-  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-  spec.env = {{"PATH", "/usr/local/bin:/usr/bin:/bin"}, {"HOME", "/tmp"}, {"CI", "true"}};
-  for (auto& [k, v] : extra_env) spec.env[k] = v;
-  spec.working_dir = cwd;
-  spec.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  Run r;
-  CancelToken never;
-  PosixProcessRunner runner;
-  auto res = runner.run(spec, [&](std::string_view line, OutputStream s) {
-    (s == OutputStream::out ? r.out : r.err) += std::string(line) + "\n";
-  }, never);
-  r.code = res.exit_code;
-  return r;
+HoistRun hoist_cli(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {}) {
+  return test::run_hoist(args, env);
 }
 
 std::string write(const fs::path& p, const std::string& text) {
@@ -59,7 +42,7 @@ TEST_CASE("hoist validate reports every problem with its place and exits 2", "[c
   test::TempDir dir;
   auto file = write(dir.path() / "p.yaml", "version: 1\nsteps:\n  - id: a\n    uses: image/bulid\n"
                                            "  - id: b\n    run: echo ${NOPE}\n    needs: [c]\n");
-  Run r = hoist_cli({"validate", file});
+  HoistRun r = hoist_cli({"validate", file});
   CHECK(r.code == 2);
   CHECK(r.err == file + ":4:11: unknown step kind 'image/bulid'\n" + file +
                      ":6:15: undefined variable 'NOPE' (define it under vars, pass --var NOPE=..., or set it in the "
@@ -69,7 +52,7 @@ TEST_CASE("hoist validate reports every problem with its place and exits 2", "[c
 }
 
 TEST_CASE("hoist validate accepts the example pipeline", "[cli]") {
-  Run r = hoist_cli({"validate", "pipelines/hello.yaml"});
+  HoistRun r = hoist_cli({"validate", "pipelines/hello.yaml"});
   CHECK(r.code == 0);
   CHECK(r.out == "pipelines/hello.yaml: ok (4 steps)\n");
 }
@@ -77,7 +60,7 @@ TEST_CASE("hoist validate accepts the example pipeline", "[cli]") {
 TEST_CASE("hoist run runs the example pipeline and writes its reports", "[cli]") {
   test::TempDir dir;
   auto junit = (dir.path() / "report.xml").string(), dotenv = (dir.path() / "out.env").string();
-  Run r = hoist_cli({"run", "pipelines/hello.yaml", "--var", "WHO=tester", "--junit", junit, "--dotenv", dotenv});
+  HoistRun r = hoist_cli({"run", "pipelines/hello.yaml", "--var", "WHO=tester", "--junit", junit, "--dotenv", dotenv});
   INFO(r.out << r.err);
   CHECK(r.code == 0);
   CHECK_THAT(r.out, Catch::Contains("Hello, tester: 12 tests passed"));
@@ -90,11 +73,11 @@ TEST_CASE("hoist plan runs no command", "[cli]") {
   auto marker = dir.path() / "ran";
   auto file = write(dir.path() / "p.yaml", "version: 1\nname: p\nsteps:\n  - id: touch\n    run: touch " +
                                                marker.string() + "\n");
-  Run r = hoist_cli({"plan", file});
+  HoistRun r = hoist_cli({"plan", file});
   CHECK(r.code == 0);
   CHECK_THAT(r.out, Catch::Contains("[touch] would run:\n[touch]   touch " + marker.string() + "\n"));
   CHECK_FALSE(fs::exists(marker));
-  Run applied = hoist_cli({"run", file});
+  HoistRun applied = hoist_cli({"run", file});
   CHECK(applied.code == 0);
   CHECK(fs::exists(marker));
 }
@@ -103,7 +86,7 @@ TEST_CASE("a failing step gives exit code 1, and bad flags exit code 2", "[cli]"
   test::TempDir dir;
   auto file = write(dir.path() / "p.yaml", "version: 1\nname: p\nsteps:\n  - {id: bad, run: 'exit 3'}\n"
                                            "  - {id: after, run: 'echo never', needs: [bad]}\n");
-  Run r = hoist_cli({"run", file, "--output", "json"});
+  HoistRun r = hoist_cli({"run", file, "--output", "json"});
   CHECK(r.code == 1);
   std::istringstream lines(r.out);
   std::string line, last;
@@ -123,8 +106,8 @@ TEST_CASE("a secret printed by a step never reaches stdout, JSON or JUnit", "[cl
                                            "  - {id: leak, run: 'echo token=$DEPLOY_TOKEN db=$DB; exit 1'}\n");
   auto junit = (dir.path() / "r.xml").string();
   std::map<std::string, std::string> env = {{"DEPLOY_TOKEN", "tok-9f8e7d"}, {"DB", "pa55word"}};
-  Run text = hoist_cli({"run", file, "--junit", junit}, env);
-  Run json = hoist_cli({"run", file, "--output", "json"}, env);
+  HoistRun text = hoist_cli({"run", file, "--junit", junit}, env);
+  HoistRun json = hoist_cli({"run", file, "--output", "json"}, env);
   for (const std::string& s : {text.out + text.err, json.out + json.err, slurp(junit)}) {
     CHECK(s.find("tok-9f8e7d") == std::string::npos);
     CHECK(s.find("pa55word") == std::string::npos);

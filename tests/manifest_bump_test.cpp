@@ -7,9 +7,9 @@
 #include <sstream>
 #include <thread>
 
-#include "runner/subprocess.hpp"
 #include "steps/manifest/bump_step.hpp"
 #include "tests/support/git_server.hpp"
+#include "tests/support/hoist_binary.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace hoist;
@@ -24,26 +24,10 @@ const std::string kValues =
     "  tag: \"1.0.0\"   # set by CI\n"
     "resources: {}\n";
 
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
+using test::HoistRun;
 
-Run hoist_cli(const std::vector<std::string>& args, const std::map<std::string, std::string>& extra_env = {}) {
-  ProcessSpec spec;
-  spec.argv = {HOIST_BINARY};
-  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-  spec.env = {{"PATH", "/usr/local/bin:/usr/bin:/bin"}, {"HOME", "/tmp"}, {"CI", "true"}};
-  for (const auto& [k, v] : extra_env) spec.env[k] = v;
-  spec.working_dir = HOIST_SOURCE_DIR;
-  spec.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  Run r;
-  CancelToken never;
-  auto res = PosixProcessRunner().run(spec, [&](std::string_view line, OutputStream s) {
-    (s == OutputStream::out ? r.out : r.err) += std::string(line) + "\n";
-  }, never);
-  r.code = res.exit_code;
-  return r;
+HoistRun hoist_cli(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {}) {
+  return test::run_hoist(args, env);
 }
 
 std::map<std::string, std::string> git_env(const test::GitServer& git) {
@@ -61,7 +45,7 @@ TEST_CASE("hoist bump sets one value, commits with trailers, and pushes", "[bump
   test::GitServer git;
   git.create_repo("manifests", {{"qa", {{"api-gateway/qa.values.yaml", kValues}}}});
   const std::string before = *git.head("manifests", "qa");
-  Run r = hoist_cli({"bump", "--repo", git.url("manifests"), "--branch", "qa", "--file", "api-gateway/qa.values.yaml",
+  HoistRun r = hoist_cli({"bump", "--repo", git.url("manifests"), "--branch", "qa", "--file", "api-gateway/qa.values.yaml",
                      "--set", "image.tag=1.1.0", "--digest", "sha256:" + std::string(64, 'a'),
                      "--author", "Dee Ploy <dee@example.invalid>"},
                     git_env(git));
@@ -81,7 +65,7 @@ TEST_CASE("hoist bump --plan prints the diff and pushes nothing", "[bump]") {
   test::GitServer git;
   git.create_repo("manifests", {{"qa", {{"api-gateway/qa.values.yaml", kValues}}}});
   const std::string before = *git.head("manifests", "qa");
-  Run r = hoist_cli({"bump", "--plan", "--repo", git.url("manifests"), "--branch", "qa", "--file",
+  HoistRun r = hoist_cli({"bump", "--plan", "--repo", git.url("manifests"), "--branch", "qa", "--file",
                      "api-gateway/qa.values.yaml", "--set", "image.tag=2.0.0"},
                     git_env(git));
   INFO(r.out << r.err);
@@ -106,7 +90,7 @@ TEST_CASE("a pipeline's manifest/bump step edits several files in one commit and
                                     "  - id: show\n    needs: [deploy-qa]\n"
                                     "    run: echo \"commit=${steps.deploy-qa.commit} changed=${steps.deploy-qa.changed}\"\n");
   std::string first_parent = *git.head("manifests", "qa");
-  Run r = hoist_cli({"run", file, "--dotenv", dotenv}, git_env(git));
+  HoistRun r = hoist_cli({"run", file, "--dotenv", dotenv}, git_env(git));
   INFO(r.out << r.err);
   REQUIRE(r.code == 0);
   std::string head = *git.head("manifests", "qa");
@@ -116,7 +100,7 @@ TEST_CASE("a pipeline's manifest/bump step edits several files in one commit and
   // One commit on top of the old tip.
   CHECK(git.head("manifests", "qa~1") == first_parent);
   // A second run changes nothing and makes no commit.
-  Run again = hoist_cli({"run", file}, git_env(git));
+  HoistRun again = hoist_cli({"run", file}, git_env(git));
   CHECK(again.code == 0);
   CHECK_THAT(again.out, Catch::Contains("changed=false"));
   CHECK(*git.head("manifests", "qa") == head);
@@ -131,19 +115,19 @@ TEST_CASE("bad input to a bump is a clear error and leaves the remote unchanged"
     args.insert(args.end(), extra.begin(), extra.end());
     return hoist_cli(args, env);
   };
-  Run missing_key = bump({"--branch", "qa", "--file", "api/qa.values.yaml", "--set", "image.tga=1"}, git_env(git));
+  HoistRun missing_key = bump({"--branch", "qa", "--file", "api/qa.values.yaml", "--set", "image.tga=1"}, git_env(git));
   CHECK(missing_key.code == 1);
   CHECK_THAT(missing_key.out, Catch::Contains("api/qa.values.yaml: image.tga: no such key"));
-  Run missing_file = bump({"--branch", "qa", "--file", "nope.yaml", "--set", "a=1"}, git_env(git));
+  HoistRun missing_file = bump({"--branch", "qa", "--file", "nope.yaml", "--set", "a=1"}, git_env(git));
   CHECK_THAT(missing_file.out, Catch::Contains("nope.yaml: no such file on branch 'qa'"));
-  Run missing_branch = bump({"--branch", "prod", "--file", "api/qa.values.yaml", "--set", "image.tag=1"}, git_env(git));
+  HoistRun missing_branch = bump({"--branch", "prod", "--file", "api/qa.values.yaml", "--set", "image.tag=1"}, git_env(git));
   CHECK_THAT(missing_branch.out, Catch::Contains("branch 'prod' not found"));
   auto wrong = git_env(git);
   wrong["HOIST_GIT_PASSWORD"] = "wrong-password-123";
-  Run bad_auth = bump({"--branch", "qa", "--file", "api/qa.values.yaml", "--set", "image.tag=1"}, wrong);
+  HoistRun bad_auth = bump({"--branch", "qa", "--file", "api/qa.values.yaml", "--set", "image.tag=1"}, wrong);
   CHECK_THAT(bad_auth.out, Catch::Contains("authentication failed"));
   CHECK(bad_auth.out.find("wrong-password-123") == std::string::npos);
-  Run bad_flags = bump({"--branch", "qa"}, git_env(git));
+  HoistRun bad_flags = bump({"--branch", "qa"}, git_env(git));
   CHECK(bad_flags.code == 2);
   CHECK(bad_flags.err == "hoist: error: hoist bump: --file is required\n");
   CHECK(*git.head("manifests", "qa") == before);
@@ -155,7 +139,7 @@ TEST_CASE("16 concurrent bumps of 16 services on one branch all land, without fo
   for (int i = 0; i < 16; ++i) files["svc" + std::to_string(i) + "/qa.values.yaml"] = kValues;
   git.create_repo("manifests", {{"qa", files}});
   const std::string before = *git.head("manifests", "qa");
-  std::vector<Run> runs(16);
+  std::vector<HoistRun> runs(16);
   std::vector<std::thread> threads;
   for (int i = 0; i < 16; ++i) {
     threads.emplace_back([&, i] {

@@ -8,10 +8,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "runner/subprocess.hpp"
 #include "steps/notify/slack_payload.hpp"
 #include "steps/notify/webhook.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/hoist_binary.hpp"
 #include "tests/support/webhook_receiver.hpp"
 
 using namespace hoist;
@@ -21,35 +21,16 @@ namespace {
 
 constexpr const char* kTokenPath = "/services/T0001/B0002/xoxTOKENsecret123";
 
-struct Run {
-  int code = -1;
-  std::string out, err;
-  std::string all() const { return out + err; }
-};
+using test::HoistRun;
 
 // The hoist binary as a GitLab job runs it, with `webhook` in $SLACK_WEBHOOK_URL.
-Run hoist_run(std::vector<std::string> args, const std::string& webhook) {
-  ProcessSpec spec;
-  spec.argv = {HOIST_BINARY};
-  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-  spec.env = {{"PATH", "/usr/local/bin:/usr/bin:/bin"},
-              {"HOME", "/tmp"},
-              {"CI", "true"},
-              {"GITLAB_CI", "true"},
-              {"GITLAB_USER_LOGIN", "alice"},
-              {"CI_PIPELINE_URL", "https://gitlab.example.com/shop/api/-/pipelines/42"},
-              {"CI_COMMIT_SHA", "0123456789abcdef0123456789abcdef01234567"},
-              {"SLACK_WEBHOOK_URL", webhook}};
-  spec.working_dir = HOIST_SOURCE_DIR;
-  spec.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  Run r;
-  CancelToken never;
-  PosixProcessRunner runner;
-  auto res = runner.run(spec, [&](std::string_view line, OutputStream s) {
-    (s == OutputStream::out ? r.out : r.err) += std::string(line) + "\n";
-  }, never);
-  r.code = res.exit_code;
-  return r;
+HoistRun hoist_run(const std::vector<std::string>& args, const std::string& webhook) {
+  return test::run_hoist(args, {{"GITLAB_CI", "true"},
+                                {"GITLAB_USER_LOGIN", "alice"},
+                                {"CI_PIPELINE_URL", "https://gitlab.example.com/shop/api/-/pipelines/42"},
+                                {"CI_COMMIT_SHA", "0123456789abcdef0123456789abcdef01234567"},
+                                {"SLACK_WEBHOOK_URL", webhook}},
+                         HOIST_SOURCE_DIR, std::chrono::seconds(60));
 }
 
 std::string write(const test::TempDir& dir, const std::string& text) {
@@ -94,7 +75,7 @@ steps:
 TEST_CASE("notify: the step posts a Slack payload with text, blocks and fields", "[notify]") {
   test::WebhookReceiver receiver;
   test::TempDir dir;
-  Run r = hoist_run({"run", write(dir, kStepPipeline)}, receiver.url(kTokenPath));
+  HoistRun r = hoist_run({"run", write(dir, kStepPipeline)}, receiver.url(kTokenPath));
   INFO(r.all());
   REQUIRE(r.code == 0);
   auto requests = receiver.requests();
@@ -125,7 +106,7 @@ TEST_CASE("notify: a receiver answering 500 is a warning; with on_error: fail th
   const std::string url = receiver.url(kTokenPath);
 
   SECTION("warn (the default): a warning line, exit code 0") {
-    Run r = hoist_run({"run", write(dir, kStepPipeline)}, url);
+    HoistRun r = hoist_run({"run", write(dir, kStepPipeline)}, url);
     INFO(r.all());
     CHECK(r.code == 0);
     CHECK(r.all().find("warning: notification to http://127.0.0.1/… failed: HTTP 500") != std::string::npos);
@@ -136,7 +117,7 @@ TEST_CASE("notify: a receiver answering 500 is a warning; with on_error: fail th
     std::string text = kStepPipeline;
     text.replace(text.find("      fields:"), 0, "      on_error: fail\n");
     test::TempDir junit_dir;
-    Run r = hoist_run({"run", write(dir, text), "--output", "json"}, url);
+    HoistRun r = hoist_run({"run", write(dir, text), "--output", "json"}, url);
     INFO(r.all());
     CHECK(r.code == 1);
     bool found = false;
@@ -163,7 +144,7 @@ TEST_CASE("notify: an unreachable webhook is reported without its URL", "[notify
     url = gone.url(kTokenPath);
   }
   test::TempDir dir;
-  Run r = hoist_run({"run", write(dir, kStepPipeline)}, url);
+  HoistRun r = hoist_run({"run", write(dir, kStepPipeline)}, url);
   INFO(r.all());
   CHECK(r.code == 0);
   CHECK(r.all().find("warning: notification to http://127.0.0.1/… failed: cannot reach http://127.0.0.1/…") !=
@@ -198,7 +179,7 @@ TEST_CASE("notify: pipeline-level hooks fire on success and on failure with the 
   const std::string file = write(dir, kHookPipeline);
 
   SECTION("success") {
-    Run r = hoist_run({"run", file, "--var", "TEST_EXIT=0"}, receiver.url(kTokenPath));
+    HoistRun r = hoist_run({"run", file, "--var", "TEST_EXIT=0"}, receiver.url(kTokenPath));
     INFO(r.all());
     CHECK(r.code == 0);
     auto requests = receiver.requests();
@@ -215,7 +196,7 @@ TEST_CASE("notify: pipeline-level hooks fire on success and on failure with the 
     CHECK(r.all().find("xoxTOKENsecret123") == std::string::npos);
   }
   SECTION("failure") {
-    Run r = hoist_run({"run", file, "--var", "TEST_EXIT=3"}, receiver.url(kTokenPath));
+    HoistRun r = hoist_run({"run", file, "--var", "TEST_EXIT=3"}, receiver.url(kTokenPath));
     INFO(r.all());
     CHECK(r.code == 1);
     auto requests = receiver.requests();
@@ -236,7 +217,7 @@ TEST_CASE("notify: a failing hook warns and keeps the exit code, unless on_error
   std::string text = kHookPipeline;
 
   SECTION("warn") {
-    Run r = hoist_run({"run", write(dir, text), "--var", "TEST_EXIT=0", "--output", "json"}, receiver.url(kTokenPath));
+    HoistRun r = hoist_run({"run", write(dir, text), "--var", "TEST_EXIT=0", "--output", "json"}, receiver.url(kTokenPath));
     INFO(r.all());
     CHECK(r.code == 0);
     json last = json::parse(r.out.substr(r.out.rfind('\n', r.out.size() - 2) + 1));
@@ -250,7 +231,7 @@ TEST_CASE("notify: a failing hook warns and keeps the exit code, unless on_error
   }
   SECTION("fail") {
     text.replace(text.find("      text: \"deployed"), 0, "      on_error: fail\n");
-    Run r = hoist_run({"run", write(dir, text), "--var", "TEST_EXIT=0"}, receiver.url(kTokenPath));
+    HoistRun r = hoist_run({"run", write(dir, text), "--var", "TEST_EXIT=0"}, receiver.url(kTokenPath));
     INFO(r.all());
     CHECK(r.code == 1);
     CHECK(r.out.find("error: on_success: notification to http://127.0.0.1/… failed: HTTP 500 (on_error: fail)") !=
@@ -262,7 +243,7 @@ TEST_CASE("notify: a failing hook warns and keeps the exit code, unless on_error
 TEST_CASE("notify: hoist plan posts nothing", "[notify]") {
   test::WebhookReceiver receiver;
   test::TempDir dir;
-  Run r = hoist_run({"plan", write(dir, kStepPipeline)}, receiver.url(kTokenPath));
+  HoistRun r = hoist_run({"plan", write(dir, kStepPipeline)}, receiver.url(kTokenPath));
   INFO(r.all());
   CHECK(r.code == 0);
   CHECK(r.out.find("would post to http://127.0.0.1/…: api-gateway 01234567 is on qa <now>") != std::string::npos);
@@ -289,7 +270,7 @@ steps:
       on_error: later
       fields: {service: s, colour: red}
 )");
-  Run r = hoist_run({"validate", file}, "https://hooks.example.com/x");
+  HoistRun r = hoist_run({"validate", file}, "https://hooks.example.com/x");
   CHECK(r.code == 2);
   CHECK(r.err == file + ":4:3: unknown key 'on_sucess' in notify (did you mean 'on_success'?)\n" +
                      file + ":7:7: notify hook has no 'webhook'\n" +
@@ -322,7 +303,7 @@ steps:
   - id: echo
     run: echo "the hook is $SLACK_WEBHOOK_URL"
 )");
-  Run r = hoist_run({"run", file, "--output", "json"}, receiver.url(kTokenPath));
+  HoistRun r = hoist_run({"run", file, "--output", "json"}, receiver.url(kTokenPath));
   INFO(r.all());
   CHECK(r.code == 0);
   CHECK(r.out.find("the hook is ********") != std::string::npos);

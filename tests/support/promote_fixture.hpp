@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tests/support/git_server.hpp"
+#include "tests/support/hoist_binary.hpp"
 
 namespace hoist::test {
 
@@ -45,11 +46,6 @@ inline RepoSeed promote_seed(bool with_digests = true, const std::string& policy
           {"staging", {{"api-gateway/staging.values.yaml", values("1.0.0", d(kD0))}}},
           {"master", {{"hoist.yaml", policy}, {"api-gateway/prod.values.yaml", values("1.0.0", d(kD0))}}}};
 }
-
-struct HoistRun {
-  int code = -1;
-  std::string out, err;
-};
 
 // Runs the hoist binary as CI user USER (GITLAB_USER_LOGIN) against REPO with the server's credentials; no terminal.
 HoistRun hoist_as(const std::string& user, const GitServer& git, const std::string& repo,
