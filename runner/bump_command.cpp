@@ -12,7 +12,8 @@ namespace {
 
 const ArgSpec kBumpSpec{{"--plan", "--create", "--all"},
                         {"--repo", "--branch", "--file", "--set", "--image", "--marker", "--message", "--author",
-                         "--digest", "--cache-dir", "--ca-file", "--max-attempts", "--output", "--junit", "--dotenv"}};
+                         "--digest", "--cache-dir", "--ca-file", "--ssh-key", "--max-attempts", "--output", "--junit",
+                         "--dotenv"}};
 
 // "KEY=VALUE" as given to --set or --marker; the key may not hold '=' (key paths and marker names never do).
 std::pair<std::string, std::string> split_assignment(const std::string& flag, const std::string& arg) {
@@ -35,6 +36,7 @@ YAML::Node with_from(const Args& args) {
   copy("--digest", "digest");
   copy("--cache-dir", "cache_dir");
   copy("--ca-file", "ca_file");
+  copy("--ssh-key", "ssh_key");
   copy("--max-attempts", "max_attempts");
   if (args.flag("--create")) with["create"] = "true";
   if (args.flag("--all")) with["all"] = "true";

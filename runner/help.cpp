@@ -111,6 +111,7 @@ const std::vector<CommandHelp>& command_help() {
         {"--digest", "D", "the image digest, recorded in the Hoist-Image-Digest trailer"},
         {"--cache-dir", "DIR", "keep a bare mirror of the repository here between runs (default $HOIST_CACHE)"},
         {"--ca-file", "FILE", "extra CA certificates for https"},
+        {"--ssh-key", "FILE", "the private key for an ssh repository URL (default: ssh-agent)"},
         {"--max-attempts", "N", "how often to re-apply the edit when the branch moved (default 10)"},
         {"--plan", "", "fetch and print the diff, push nothing"},
         {"--output", "text|json", "progress as text (default) or one JSON object per line"},

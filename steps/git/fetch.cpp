@@ -63,6 +63,8 @@ git_remote_callbacks RemoteSession::callbacks() {
 void RemoteSession::fail(int rc, const std::string& what) {
   if (credentials.auth_failed()) throw GitError(credentials.failure(), GIT_EAUTH);
   if (rc == GIT_EUSER && cancel && cancel->cancelled()) throw Error("cancelled", ExitCode::interrupted);
+  if (remote.is_ssh && rc == GIT_ECERTIFICATE)
+    git_check(rc, what + " (the server's ssh host key is not in ~/.ssh/known_hosts, or differs from it)");
   git_check(rc, what);
   throw GitError(what, rc);  // rc >= 0 never reaches here
 }

@@ -9,7 +9,7 @@ namespace {
 
 const std::vector<std::string> kKeys = {"repo",    "branch",   "file",     "set",       "images",  "markers",
                                         "edits",   "create",   "all",      "message",   "author",  "digest",
-                                        "username", "password", "ca_file", "cache_dir", "max_attempts"};
+                                        "username", "password", "ssh_key", "ca_file", "cache_dir", "max_attempts"};
 const std::vector<std::string> kEditKeys = {"file", "set", "images", "markers"};
 
 bool templated(const YAML::Node& n) { return n.IsScalar() && n.Scalar().find("${") != std::string::npos; }
@@ -49,6 +49,7 @@ class Reader {
     spec.digest = optional_string(with, "digest");
     spec.username = optional_string(with, "username");
     spec.password = optional_string(with, "password");
+    spec.ssh_key = optional_string(with, "ssh_key");
     spec.ca_file = optional_string(with, "ca_file");
     spec.cache_dir = optional_string(with, "cache_dir");
     if (auto n = with["max_attempts"]; n && !templated(n)) {

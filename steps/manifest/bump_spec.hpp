@@ -15,7 +15,7 @@
 //     message: "..."                     # else "<app>: <old> → <new>" and the pipeline URL
 //     author: "Name <email>"             # else the CI identity, else Hoist
 //     digest: sha256:...                 # recorded as the Hoist-Image-Digest trailer
-//     username, password, ca_file, cache_dir, max_attempts
+//     username, password, ssh_key, ca_file, cache_dir, max_attempts
 //
 // The same reader checks a pipeline at load time (reporting every problem at its place) and reads the resolved
 // `with` when the step runs.
@@ -45,6 +45,7 @@ struct BumpSpec {
   std::optional<std::string> digest;
   std::optional<std::string> username;
   std::optional<std::string> password;
+  std::optional<std::string> ssh_key;    // private key file for ssh URLs (else ssh-agent)
   std::optional<std::string> ca_file;
   std::optional<std::string> cache_dir;
   int max_attempts = 10;

@@ -96,6 +96,7 @@ BumpRequest request_for(const BumpSpec& spec, const StepContext& ctx, bool plan)
   for (const auto& fe : spec.files) r.files.push_back(fe.file);
   if (spec.username) r.creds.username = spec.username;
   if (spec.password) r.creds.password = spec.password;
+  if (spec.ssh_key) r.creds.ssh_key = spec.ssh_key;
   auto [name, email] = spec.author ? parse_author(*spec.author) : default_author(ctx.env);
   r.author = Signature{name, email, std::nullopt, 0};
   r.committer = r.author;
