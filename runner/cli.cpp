@@ -15,6 +15,7 @@
 #include "runner/bump_command.hpp"
 #include "runner/errors.hpp"
 #include "runner/help.hpp"
+#include "runner/image_command.hpp"
 #include "runner/man_page.hpp"
 #include "runner/pipeline_commands.hpp"
 #include "runner/process.hpp"
@@ -80,6 +81,7 @@ const std::vector<CommandEntry>& dispatch_table() {
       {"plan", [](const auto& a, Console& c) { return run_command(a, true, c); }, &run_arg_spec(true)},
       {"validate", &validate_command, &validate_arg_spec()},
       {"bump", &bump_command, &bump_arg_spec()},
+      {"image", &image_command, &image_arg_spec()},
       {"version", &version_command, &kNoOptions},
       {"help", &help_command, &kNoOptions},
       {"man", &man_command, &kNoOptions},
@@ -90,7 +92,7 @@ const std::vector<CommandEntry>& dispatch_table() {
 }
 
 // Commands of docs/DESIGN.md that this build does not have yet.
-const std::vector<std::string> kPlanned = {"image", "promote", "approve", "status", "history", "rollback"};
+const std::vector<std::string> kPlanned = {"promote", "approve", "status", "history", "rollback"};
 
 int dispatch(const std::vector<std::string>& argv, Console& console) {
   if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
