@@ -141,7 +141,7 @@ const std::vector<CommandHelp>& command_help() {
         {"--cmd", "ARG", "build: the default arguments, as a JSON array or one word per --cmd"},
         {"--env", "K=V", "build: set an environment variable in the image (repeatable)"},
         {"--label", "K=V", "build: set a label (repeatable)"},
-        {"--workdir", "DIR", "build: the working directory of the image"},
+        {"--workdir", "PATH", "build: the working directory in the image"},
         {"--user", "USER[:GROUP]", "build: the user the image runs as"},
         {"--expose", "PORT[/PROTO]", "build: a port the image listens on (repeatable)"},
         {"--platform", "OS/ARCH[/VARIANT]", "build: a platform to build for (repeatable; default: linux/amd64)"},

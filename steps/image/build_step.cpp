@@ -108,6 +108,8 @@ class ImageBuildStep : public StepKind {
   std::string name() const override { return "image/build"; }
   void validate(const Step& step, const std::string& file, Diagnostics& diags) const override {
     validate_build_spec(step, file, diags);
+    if (step.with && step.with.IsMap()) check_reference(step.with["image"], file, diags);
+    if (step.with && step.with.IsMap()) check_reference(step.with["base"], file, diags);
   }
   OutputSpec outputs() const override { return {{"digest", "ref", "tags"}, false}; }
   std::vector<std::string> secret_keys() const override { return {"password"}; }

@@ -33,6 +33,8 @@ class ImageCopyStep : public StepKind {
   std::string name() const override { return "image/copy"; }
   void validate(const Step& step, const std::string& file, Diagnostics& diags) const override {
     read_copy_spec(step.with, step.loc, file, diags);
+    if (step.with && step.with.IsMap()) check_reference(step.with["from"], file, diags);
+    if (step.with && step.with.IsMap()) check_reference(step.with["to"], file, diags);
   }
   OutputSpec outputs() const override { return {{"digest", "ref"}, false}; }
   std::vector<std::string> secret_keys() const override { return {"password"}; }

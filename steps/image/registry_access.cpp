@@ -66,6 +66,15 @@ std::optional<BaseImage> RegistryBases::operator()(const std::string& base, cons
   return out;
 }
 
+void check_reference(const YAML::Node& node, const std::string& file, Diagnostics& diags) {
+  if (!node || !node.IsScalar() || node.Scalar().find("${") != std::string::npos || node.Scalar() == "scratch") return;
+  try {
+    registry::parse_reference(node.Scalar());
+  } catch (const InputError& e) {
+    diags.add(location_of(node, file), e.what());
+  }
+}
+
 bool has_explicit_tag(std::string_view text) {
   std::string_view name = text.substr(0, text.find('@'));
   auto slash = name.rfind('/');

@@ -58,6 +58,9 @@ class RegistryBases {
   std::vector<registry::Reference> resolved_;
 };
 
+// Load-time check of a `with` value that must be an image reference (unless it holds ${...}, resolved later).
+void check_reference(const YAML::Node& node, const std::string& file, Diagnostics& diags);
+
 // Whether the reference text names a tag itself ("host:5000/a/b:v1"), rather than getting ":latest" by default.
 bool has_explicit_tag(std::string_view text);
 

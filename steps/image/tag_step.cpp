@@ -34,6 +34,7 @@ class ImageTagStep : public StepKind {
   std::string name() const override { return "image/tag"; }
   void validate(const Step& step, const std::string& file, Diagnostics& diags) const override {
     read_tag_spec(step.with, step.loc, file, diags);
+    if (step.with && step.with.IsMap()) check_reference(step.with["image"], file, diags);
   }
   OutputSpec outputs() const override { return {{"digest", "ref"}, false}; }
   std::vector<std::string> secret_keys() const override { return {"password"}; }
