@@ -214,6 +214,11 @@ TEST_CASE("image build on a base from the registry: base layers mounted, then th
   INFO(app.out << app.err);
   REQUIRE(app.code == 0);
   CHECK_THAT(app.out, Catch::Contains("uploaded 2 blobs") && Catch::Contains(", mounted 2,"));  // base: config + layer
+  CHECK_THAT(app.out, Catch::Contains("  mounted  sha256:") && Catch::Contains("from the base"));
+  Run again = hoist_cli(ws, app_build_args(server, server.image("base") + ":1.0", "v2"));
+  INFO(again.out << again.err);
+  REQUIRE(again.code == 0);
+  CHECK_THAT(again.out, Catch::Contains("uploaded 0 blobs (0 bytes), mounted 0"));
 
   auto inspect = run({"skopeo", "inspect", "--tls-verify=false", "docker://" + server.image("app") + ":v1"});
   REQUIRE(inspect.ok());

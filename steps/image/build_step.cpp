@@ -1,6 +1,7 @@
 // See build_step.hpp.
 #include "steps/image/build_step.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -72,7 +73,7 @@ Target resolve(const StepContext& ctx) {
   return t;
 }
 
-// A blob of the built image, and whether it is one of ours (in the store) or the base's.
+// A blob of the built image, and whether it is one of ours (a config or a new layer, in the store) or the base's.
 struct ImageBlob {
   BlobFile file;
   bool from_base = false;
@@ -81,12 +82,14 @@ struct ImageBlob {
 // The config and layers of every platform manifest, each once, configs first.
 std::vector<ImageBlob> image_blobs(const BuiltImage& built, const ContentStore& store) {
   std::vector<ImageBlob> out;
-  std::set<std::string> seen;
+  std::set<std::string> seen, ours;
+  for (const auto& layer : built.layers) ours.insert(layer.digest);
+  for (const auto& image : built.images) ours.insert(image.config.digest);
   auto add = [&](const nlohmann::json& d) {
     std::string digest = d.at("digest");
     if (!seen.insert(digest).second) return;
     ImageBlob b;
-    b.from_base = !store.has(digest);
+    b.from_base = !ours.count(digest);
     b.file = BlobFile{b.from_base ? fs::path() : store.blob_path(digest), digest, d.at("size").get<std::uint64_t>(),
                       d.value("mediaType", "")};
     out.push_back(std::move(b));
@@ -97,6 +100,12 @@ std::vector<ImageBlob> image_blobs(const BuiltImage& built, const ContentStore& 
     for (const auto& layer : m.at("layers")) add(layer);
   }
   return out;
+}
+
+bool bases_same_registry(const RegistryBases& bases, const Reference& target) {
+  for (const auto& b : bases.resolved())
+    if (b.api_host() != target.api_host()) return false;
+  return true;
 }
 
 registry::Manifest stored_manifest(const ContentStore& store, const Descriptor& d) {
@@ -161,12 +170,21 @@ class ImageBuildStep : public StepKind {
     }
 
     // The base's layers into the target repository: mounted within one registry, streamed across registries.
+    std::vector<const ImageBlob*> base_missing;
+    for (const auto& b : blobs)
+      if (b.from_base && !client.blob_exists(t.repo, b.file.digest)) base_missing.push_back(&b);
     for (const auto& base : bases.resolved()) {
       registry::CopyResult c = client.copy_image(base, t.repo.with_digest(base.digest));
       say("base " + base.str() + ": " + std::to_string(c.stats.blobs_mounted) + " mounted, " +
           std::to_string(c.stats.blobs_skipped) + " already there, " + std::to_string(c.stats.blobs_uploaded) +
           " copied (" + human_size(c.stats.bytes_uploaded) + ")");
     }
+    for (const auto& b : blobs)
+      if (b.from_base && std::find(base_missing.begin(), base_missing.end(), &b) == base_missing.end())
+        say("  skipped  " + short_digest(b.file.digest) + " (" + human_size(b.file.size) + ", already there)");
+    for (const ImageBlob* b : base_missing)
+      say(std::string(bases_same_registry(bases, t.repo) ? "  mounted  " : "  copied   ") +
+          short_digest(b->file.digest) + " (" + human_size(b->file.size) + ", from the base)");
 
     // Our blobs: HEAD each (present → skip), then upload the rest.
     std::vector<BlobFile> missing;
