@@ -401,3 +401,35 @@ TEST_CASE("image/build and image/tag as pipeline steps, the digest passed on as 
   CHECK(tag_digest(server, "app", "qa") == digest);
   CHECK_THAT(r.out, Catch::Contains("tagged " + digest));
 }
+
+TEST_CASE("image copy --plan resolves the digest and writes nothing", "[imagestep]") {
+  RegistryServer server(RegistryServer::Mode::plain);
+  Workspace ws;
+  Run build = hoist_cli(ws, app_build_args(server, "scratch", "v1"));
+  REQUIRE(build.code == 0);
+  Run plan = hoist_cli(ws, {"image", "copy", server.image("app") + ":v1", server.image("prod") + ":v1", "--plan"});
+  INFO(plan.out << plan.err);
+  REQUIRE(plan.code == 0);
+  CHECK_THAT(plan.out, Catch::Contains("would copy") && Catch::Contains(pushed_digest(build)));
+  CHECK(tag_digest(server, "prod", "v1").empty());
+}
+
+TEST_CASE("hoist image: usage errors exit 2 before anything runs", "[imagestep]") {
+  Workspace ws;
+  CHECK(hoist_cli(ws, {"image"}).code == 2);
+  Run unknown = hoist_cli(ws, {"image", "biuld"});
+  CHECK(unknown.code == 2);
+  CHECK_THAT(unknown.err, Catch::Contains("unknown subcommand 'biuld'"));
+  Run wrong = hoist_cli(ws, {"image", "tag", "127.0.0.1:5/a/b:1", "--tag", "x", "--layer", "a:/a"});
+  CHECK(wrong.code == 2);
+  CHECK_THAT(wrong.err, Catch::Contains("--layer is not an option of this subcommand"));
+  Run no_image = hoist_cli(ws, {"image", "build", "--base", "scratch"});
+  CHECK(no_image.code == 2);
+  CHECK_THAT(no_image.err, Catch::Contains("--image is required"));
+  Run bad_layer = hoist_cli(ws, {"image", "build", "--base", "scratch", "--image", "127.0.0.1:5/a/b", "--layer", "app"});
+  CHECK(bad_layer.code == 2);
+  CHECK_THAT(bad_layer.err, Catch::Contains("--layer expects SRC:DEST"));
+  Run help = hoist_cli(ws, {"image", "build", "--help"});
+  CHECK(help.code == 0);
+  CHECK_THAT(help.out, Catch::Contains("usage: hoist image build|tag|copy|digest"));
+}
