@@ -108,6 +108,11 @@ bool bases_same_registry(const RegistryBases& bases, const Reference& target) {
   return true;
 }
 
+// Between phases: a cancelled step (Ctrl-C, timeout) stops before it starts the next registry write.
+void check_cancel(const StepContext& ctx) {
+  if (ctx.cancel.cancelled()) throw Error("interrupted before the push finished; no tag was written", ExitCode::interrupted);
+}
+
 registry::Manifest stored_manifest(const ContentStore& store, const Descriptor& d) {
   return registry::Manifest::from_bytes(read_blob(store, d.digest), d.media_type);
 }
@@ -169,6 +174,7 @@ class ImageBuildStep : public StepKind {
       return;
     }
 
+    check_cancel(ctx);
     // The base's layers into the target repository: mounted within one registry, streamed across registries.
     std::vector<const ImageBlob*> base_missing;
     for (const auto& b : blobs)
@@ -186,6 +192,7 @@ class ImageBuildStep : public StepKind {
       say(std::string(bases_same_registry(bases, t.repo) ? "  mounted  " : "  copied   ") +
           short_digest(b->file.digest) + " (" + human_size(b->file.size) + ", from the base)");
 
+    check_cancel(ctx);
     // Our blobs: HEAD each (present → skip), then upload the rest.
     std::vector<BlobFile> missing;
     std::size_t skipped = 0;
@@ -201,6 +208,7 @@ class ImageBuildStep : public StepKind {
     if (!missing.empty()) client.push_blobs(t.repo, missing);
     for (const auto& b : missing) say("  uploaded " + short_digest(b.digest) + " (" + human_size(b.size) + ")");
 
+    check_cancel(ctx);
     // Manifests: every platform manifest by digest, then the top by digest, then each tag (last).
     for (const auto& image : built.images)
       if (image.manifest.digest != digest) client.put_manifest(t.repo.with_digest(image.manifest.digest), stored_manifest(store, image.manifest));
