@@ -393,13 +393,18 @@ TEST_CASE("image/build and image/tag as pipeline steps, the digest passed on as 
          "  - id: promote\n    uses: image/tag\n    needs: [image]\n    with:\n"
          "      image: ${steps.image.ref}\n      tags: [qa]\n"
          "  - id: show\n    needs: [promote]\n    run: echo \"tagged ${steps.promote.digest}\"\n";
-  Run r = hoist_cli(ws, {"run", "pipeline.yaml"});
+  Run r = hoist_cli(ws, {"run", "pipeline.yaml", "--dotenv", ws.dir.file("out.env")});
   INFO(r.out << r.err);
   REQUIRE(r.code == 0);
   std::string digest = tag_digest(server, "app", kSha.substr(0, 8));
   REQUIRE(!digest.empty());
   CHECK(tag_digest(server, "app", "qa") == digest);
   CHECK_THAT(r.out, Catch::Contains("tagged " + digest));
+  std::ifstream env_file(ws.dir / "out.env");
+  std::string env((std::istreambuf_iterator<char>(env_file)), {});
+  CHECK_THAT(env, Catch::Contains("IMAGE_DIGEST=" + digest) && Catch::Contains("IMAGE_TAGS=" + kSha.substr(0, 8)) &&
+                      Catch::Contains("IMAGE_REF=" + server.image("app") + "@" + digest) &&
+                      Catch::Contains("PROMOTE_DIGEST=" + digest));
 }
 
 TEST_CASE("image copy --plan resolves the digest and writes nothing", "[imagestep]") {
