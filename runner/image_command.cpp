@@ -201,7 +201,8 @@ int image_command(const std::vector<std::string>& argv, Console& console) {
   if (sub == "tag") {
     check_options(rest, sub, with_common({"--tag"}));
     Args args(rest, kImageSpec, "image tag");
-    if (args.positional().size() != 1) throw InputError("hoist image tag: give exactly one image (hoist image tag REF --tag T)");
+    if (args.positional().size() != 1)
+      throw InputError("hoist image tag: give exactly one image (hoist image tag REF --tag T)");
     if (args.values("--tag").empty()) throw InputError("hoist image tag: give at least one --tag");
     YAML::Node with(YAML::NodeType::Map);
     with["image"] = literal(args.positional()[0]);
@@ -212,7 +213,8 @@ int image_command(const std::vector<std::string>& argv, Console& console) {
   if (sub == "copy") {
     check_options(rest, sub, with_common({}));
     Args args(rest, kImageSpec, "image copy");
-    if (args.positional().size() != 2) throw InputError("hoist image copy: give the source and the destination (hoist image copy SRC DST)");
+    if (args.positional().size() != 2)
+      throw InputError("hoist image copy: give the source and the destination (hoist image copy SRC DST)");
     YAML::Node with(YAML::NodeType::Map);
     with["from"] = literal(args.positional()[0]);
     with["to"] = literal(args.positional()[1]);

@@ -211,7 +211,8 @@ class ImageBuildStep : public StepKind {
     check_cancel(ctx);
     // Manifests: every platform manifest by digest, then the top by digest, then each tag (last).
     for (const auto& image : built.images)
-      if (image.manifest.digest != digest) client.put_manifest(t.repo.with_digest(image.manifest.digest), stored_manifest(store, image.manifest));
+      if (image.manifest.digest != digest)
+        client.put_manifest(t.repo.with_digest(image.manifest.digest), stored_manifest(store, image.manifest));
     registry::Manifest top = stored_manifest(store, built.top);
     client.put_manifest(t.repo.with_digest(digest), top);
     for (const auto& tag : t.tags) client.put_manifest(t.repo.with_tag(tag), top);
