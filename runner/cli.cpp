@@ -15,6 +15,7 @@
 #include "runner/bump_command.hpp"
 #include "runner/errors.hpp"
 #include "runner/help.hpp"
+#include "runner/image_command.hpp"
 #include "runner/man_page.hpp"
 #include "runner/manifest_commands.hpp"
 #include "runner/pipeline_commands.hpp"
@@ -98,6 +99,7 @@ const std::vector<CommandEntry>& dispatch_table() {
       {"approve", &with_manifest_deps<approve_command>, &manifest_arg_spec("approve")},
       {"status", &with_manifest_deps<status_command>, &manifest_arg_spec("status")},
       {"history", &with_manifest_deps<history_command>, &manifest_arg_spec("history")},
+      {"image", &image_command, &image_arg_spec()},
       {"version", &version_command, &kNoOptions},
       {"help", &help_command, &kNoOptions},
       {"man", &man_command, &kNoOptions},
@@ -106,9 +108,6 @@ const std::vector<CommandEntry>& dispatch_table() {
   };
   return table;
 }
-
-// Commands of docs/DESIGN.md that this build does not have yet.
-const std::vector<std::string> kPlanned = {"image"};
 
 int dispatch(const std::vector<std::string>& argv, Console& console) {
   if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
@@ -120,8 +119,6 @@ int dispatch(const std::vector<std::string>& argv, Console& console) {
   const auto& table = dispatch_table();
   auto it = std::find_if(table.begin(), table.end(), [&](const CommandEntry& e) { return e.name == command; });
   if (it == table.end()) {
-    for (const auto& p : kPlanned)
-      if (command == p) throw InputError("'" + command + "' is not available in this version of hoist yet");
     std::vector<std::string> names;
     for (const auto& e : table)
       if (!e.hidden) names.push_back(e.name);

@@ -179,6 +179,44 @@ const std::vector<CommandHelp>& command_help() {
         {"--ca-file", "FILE", "extra CA certificates for https"},
         {"--output", "text|json", "a table (default) or JSON"}},
        Operand::other},
+      {"image", "image build|tag|copy|digest [OPTION]...",
+       "build, tag, copy or resolve container images through the registry API",
+       "hoist image build --base B --image I [--tag T]... [--layer SRC:DEST]... [OPTION]...: builds an image from "
+       "base B (an image reference, or scratch) and local files (each --layer one reproducible layer, SRC relative "
+       "to the current directory) and pushes it to repository I: the base's layers are mounted (or streamed from "
+       "another registry), new blobs uploaded unless already there, the manifest put by digest and the tags last. "
+       "An unchanged rebuild uploads nothing. COMMIT_SHA and REPO_URL become the org.opencontainers.image.revision "
+       "and .source labels; SOURCE_DATE_EPOCH fixes every time stamp. Several --platform values build one image per "
+       "platform of the base and an OCI index over them.\n\n"
+       "hoist image tag REF --tag T...: puts the image REF names (tag or digest) under more tags; no blob moves.\n\n"
+       "hoist image copy SRC DST: copies an image or an index to another repository or registry, keeping its digest "
+       "(within one registry every blob is mounted). DST without a tag takes SRC's tag.\n\n"
+       "hoist image digest REF: prints the digest REF resolves to (exit 1 when there is no such image).\n\n"
+       "Credentials: --username, else $HOIST_REGISTRY_USERNAME, with the password from $HOIST_REGISTRY_PASSWORD "
+       "(never a flag); else docker's config.json ($DOCKER_CONFIG, $REGISTRY_AUTH_FILE, credential helpers). "
+       "HOIST_DEBUG=1 prints every registry request as METHOD url -> status.",
+       {{"--base", "B", "build: the base image reference, or scratch"},
+        {"--image", "I", "build: the repository to push to (a tag written here is one more tag)"},
+        {"--tag", "T", "build, tag: a tag to put the image under (repeatable; build default: latest)"},
+        {"--layer", "SRC:DEST", "build: add a file or directory as one layer at DEST in the image (repeatable)"},
+        {"--entrypoint", "ARG", "build: the entrypoint, as a JSON array or one word per --entrypoint"},
+        {"--cmd", "ARG", "build: the default arguments, as a JSON array or one word per --cmd"},
+        {"--env", "K=V", "build: set an environment variable in the image (repeatable)"},
+        {"--label", "K=V", "build: set a label (repeatable)"},
+        {"--workdir", "PATH", "build: the working directory in the image"},
+        {"--user", "USER[:GROUP]", "build: the user the image runs as"},
+        {"--expose", "PORT[/PROTO]", "build: a port the image listens on (repeatable)"},
+        {"--platform", "OS/ARCH[/VARIANT]", "build: a platform to build for (repeatable; default: linux/amd64)"},
+        {"--compression", "gzip|zstd", "build: the layer compression (default gzip)"},
+        {"--compression-level", "N", "build: gzip 0..9 or zstd 1..19 (default 1)"},
+        {"--username", "U", "the registry user (password from $HOIST_REGISTRY_PASSWORD)"},
+        {"--ca-file", "FILE", "extra CA certificates for the registry's TLS"},
+        {"--insecure", "", "allow plain http and unverified TLS for the registries named"},
+        {"--plan", "", "build, tag, copy: say what would be uploaded, mounted and tagged; write nothing"},
+        {"--output", "text|json", "progress as text (default) or one JSON object per line"},
+        {"--junit", "FILE", "write a JUnit XML report"},
+        {"--dotenv", "FILE", "write the step's outputs (digest, ref, tags) as IMAGE_* lines"}},
+       Operand::other},
       {"version", "version", "print the version", "Prints 'hoist VERSION'. Also: hoist --version.", {},
        Operand::none},
       {"help", "help [COMMAND]", "show help for hoist or for one command",

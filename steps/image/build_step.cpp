@@ -1,0 +1,233 @@
+// See build_step.hpp.
+#include "steps/image/build_step.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "runner/errors.hpp"
+#include "steps/image/build_spec.hpp"
+#include "steps/image/registry_access.hpp"
+
+namespace hoist::image {
+namespace {
+
+namespace fs = std::filesystem;
+using registry::BlobFile;
+using registry::Reference;
+
+std::string env_of(const StepContext& ctx, const std::string& key) {
+  auto it = ctx.env.find(key);
+  return it == ctx.env.end() ? "" : it->second;
+}
+
+std::string short_digest(const std::string& digest) { return digest.substr(0, 7 + 12); }
+
+long long created_from(const StepContext& ctx) {
+  std::string s = env_of(ctx, "SOURCE_DATE_EPOCH");
+  if (s.empty()) return 0;
+  bool ok = s.size() <= 18 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!ok) throw InputError("SOURCE_DATE_EPOCH must be a non-negative integer, got '" + s + "'");
+  return std::stoll(s);
+}
+
+std::string read_blob(const ContentStore& store, const std::string& digest) {
+  std::ifstream in(store.blob_path(digest), std::ios::binary);
+  if (!in) throw Error("blob " + digest + " is missing from the content store " + store.root().string());
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Everything the resolved `with` says, checked.
+struct Target {
+  BuildSpec spec;
+  RegistryAccess access;
+  Reference repo;  // no tag, no digest
+  std::vector<std::string> tags;
+};
+
+Target resolve(const StepContext& ctx) {
+  Diagnostics d;
+  Target t;
+  t.spec = parse_build_spec(ctx.with, ctx.step.loc.file, d);
+  t.access = read_registry_access(ctx.with, ctx.step.loc.file, d);
+  if (!d.empty()) throw InputError("step '" + ctx.step.id + "': " + d.items().front().message);
+  Reference image = registry::parse_reference(t.spec.image);
+  if (!image.digest.empty())
+    throw InputError("step '" + ctx.step.id + "': image '" + t.spec.image + "' must not name a digest: the build makes one");
+  if (has_explicit_tag(t.spec.image)) t.tags.push_back(image.tag);
+  for (const auto& tag : t.spec.tags)
+    if (std::find(t.tags.begin(), t.tags.end(), tag) == t.tags.end()) t.tags.push_back(tag);
+  if (t.tags.empty()) t.tags.push_back("latest");
+  static const std::regex tag_re("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+  for (const auto& tag : t.tags)
+    if (!std::regex_match(tag, tag_re))
+      throw InputError("step '" + ctx.step.id + "': '" + tag + "' is not a valid tag (letters, digits, _ . -, at most 128)");
+  t.repo = image;
+  t.repo.tag.clear();
+  if (t.spec.base != "scratch") registry::parse_reference(t.spec.base);  // a bad base is an input error up front
+  return t;
+}
+
+// A blob of the built image, and whether it is one of ours (a config or a new layer, in the store) or the base's.
+struct ImageBlob {
+  BlobFile file;
+  bool from_base = false;
+};
+
+// The config and layers of every platform manifest, each once, configs first.
+std::vector<ImageBlob> image_blobs(const BuiltImage& built, const ContentStore& store) {
+  std::vector<ImageBlob> out;
+  std::set<std::string> seen, ours;
+  for (const auto& layer : built.layers) ours.insert(layer.digest);
+  for (const auto& image : built.images) ours.insert(image.config.digest);
+  auto add = [&](const nlohmann::json& d) {
+    std::string digest = d.at("digest");
+    if (!seen.insert(digest).second) return;
+    ImageBlob b;
+    b.from_base = !ours.count(digest);
+    b.file = BlobFile{b.from_base ? fs::path() : store.blob_path(digest), digest, d.at("size").get<std::uint64_t>(),
+                      d.value("mediaType", "")};
+    out.push_back(std::move(b));
+  };
+  for (const auto& image : built.images) {
+    nlohmann::json m = nlohmann::json::parse(read_blob(store, image.manifest.digest));
+    add(m.at("config"));
+    for (const auto& layer : m.at("layers")) add(layer);
+  }
+  return out;
+}
+
+bool bases_same_registry(const RegistryBases& bases, const Reference& target) {
+  for (const auto& b : bases.resolved())
+    if (b.api_host() != target.api_host()) return false;
+  return true;
+}
+
+// Between phases: a cancelled step (Ctrl-C, timeout) stops before it starts the next registry write.
+void check_cancel(const StepContext& ctx) {
+  if (ctx.cancel.cancelled()) throw Error("interrupted before the push finished; no tag was written", ExitCode::interrupted);
+}
+
+registry::Manifest stored_manifest(const ContentStore& store, const Descriptor& d) {
+  return registry::Manifest::from_bytes(read_blob(store, d.digest), d.media_type);
+}
+
+class ImageBuildStep : public StepKind {
+ public:
+  std::string name() const override { return "image/build"; }
+  void validate(const Step& step, const std::string& file, Diagnostics& diags) const override {
+    validate_build_spec(step, file, diags);
+    if (step.with && step.with.IsMap()) check_reference(step.with["image"], file, diags);
+    if (step.with && step.with.IsMap()) check_reference(step.with["base"], file, diags);
+  }
+  OutputSpec outputs() const override { return {{"digest", "ref", "tags"}, false}; }
+  std::vector<std::string> secret_keys() const override { return {"password"}; }
+  void plan(StepContext& ctx) const override { run(ctx, true); }
+  void apply(StepContext& ctx) const override { run(ctx, false); }
+
+ private:
+  void run(StepContext& ctx, bool plan) const {
+    Target t = resolve(ctx);
+    auto say = [&](const std::string& line) { ctx.print(line, OutputStream::out); };
+    std::vector<std::string> registries{t.repo.registry};
+    if (t.spec.base != "scratch") registries.push_back(registry::parse_reference(t.spec.base).registry);
+    registry::RegistryClient client(client_options(t.access, {t.repo.registry}, registries, ctx.env,
+                                                   [&](std::string_view l) { ctx.print(l, OutputStream::err); }));
+
+    // Build: layers into the local content store (cached), base manifests and configs read from the registry.
+    std::string cache_root = env_of(ctx, "HOIST_CACHE");
+    ContentStore store(cache_root.empty() ? ContentStore::default_root() : fs::path(cache_root));
+    LayerCache cache(store);
+    BuildContext bc;
+    bc.build_dir = fs::absolute(ctx.working_dir.empty() ? fs::current_path() : fs::path(ctx.working_dir));
+    bc.created = created_from(ctx);
+    bc.revision = env_of(ctx, "COMMIT_SHA");
+    bc.source = env_of(ctx, "REPO_URL");
+    RegistryBases bases(client);
+    BuiltImage built = build_image(t.spec, bc, bases.lookup(), store, cache);
+    say("built " + std::to_string(built.layers.size()) + " layer(s): " + std::to_string(cache.stats().hits) +
+        " from the cache, " + std::to_string(cache.stats().misses) + " compressed (" +
+        human_size(cache.stats().bytes_compressed) + " of tar)");
+
+    std::vector<ImageBlob> blobs = image_blobs(built, store);
+    const std::string digest = built.top.digest;
+    const std::string ref = t.repo.name() + "@" + digest;
+    ctx.outputs["digest"] = digest;
+    ctx.outputs["ref"] = ref;
+    std::string tag_list;
+    for (const auto& tag : t.tags) tag_list += (tag_list.empty() ? "" : ",") + tag;
+    ctx.outputs["tags"] = tag_list;
+
+    if (plan) {
+      for (const auto& b : blobs) {
+        bool there = client.blob_exists(t.repo, b.file.digest);
+        std::string what = there ? "exists      " : b.from_base ? "from base   " : "would upload";
+        say("  " + what + " " + short_digest(b.file.digest) + " (" + human_size(b.file.size) + ")");
+      }
+      say("would put manifest " + digest + (built.images.size() > 1 ? " (index of " +
+          std::to_string(built.images.size()) + " platforms)" : "") + " as " + t.repo.name() + ":" + tag_list);
+      return;
+    }
+
+    check_cancel(ctx);
+    // The base's layers into the target repository: mounted within one registry, streamed across registries.
+    std::vector<const ImageBlob*> base_missing;
+    for (const auto& b : blobs)
+      if (b.from_base && !client.blob_exists(t.repo, b.file.digest)) base_missing.push_back(&b);
+    for (const auto& base : bases.resolved()) {
+      registry::CopyResult c = client.copy_image(base, t.repo.with_digest(base.digest));
+      say("base " + base.str() + ": " + std::to_string(c.stats.blobs_mounted) + " mounted, " +
+          std::to_string(c.stats.blobs_skipped) + " already there, " + std::to_string(c.stats.blobs_uploaded) +
+          " copied (" + human_size(c.stats.bytes_uploaded) + ")");
+    }
+    for (const auto& b : blobs)
+      if (b.from_base && std::find(base_missing.begin(), base_missing.end(), &b) == base_missing.end())
+        say("  skipped  " + short_digest(b.file.digest) + " (" + human_size(b.file.size) + ", already there)");
+    for (const ImageBlob* b : base_missing)
+      say(std::string(bases_same_registry(bases, t.repo) ? "  mounted  " : "  copied   ") +
+          short_digest(b->file.digest) + " (" + human_size(b->file.size) + ", from the base)");
+
+    check_cancel(ctx);
+    // Our blobs: HEAD each (present → skip), then upload the rest.
+    std::vector<BlobFile> missing;
+    std::size_t skipped = 0;
+    for (const auto& b : blobs) {
+      if (b.from_base) continue;
+      if (client.blob_exists(t.repo, b.file.digest)) {
+        skipped += 1;
+        say("  skipped  " + short_digest(b.file.digest) + " (" + human_size(b.file.size) + ", already there)");
+      } else {
+        missing.push_back(b.file);
+      }
+    }
+    if (!missing.empty()) client.push_blobs(t.repo, missing);
+    for (const auto& b : missing) say("  uploaded " + short_digest(b.digest) + " (" + human_size(b.size) + ")");
+
+    check_cancel(ctx);
+    // Manifests: every platform manifest by digest, then the top by digest, then each tag (last).
+    for (const auto& image : built.images)
+      if (image.manifest.digest != digest)
+        client.put_manifest(t.repo.with_digest(image.manifest.digest), stored_manifest(store, image.manifest));
+    registry::Manifest top = stored_manifest(store, built.top);
+    client.put_manifest(t.repo.with_digest(digest), top);
+    for (const auto& tag : t.tags) client.put_manifest(t.repo.with_tag(tag), top);
+
+    registry::TransferStats s = client.stats();
+    s.blobs_skipped += skipped;
+    say("pushed " + ref + " as " + tag_list);
+    say("summary: uploaded " + std::to_string(s.blobs_uploaded) + " blobs (" + std::to_string(s.bytes_uploaded) +
+        " bytes), mounted " + std::to_string(s.blobs_mounted) + ", skipped " + std::to_string(s.blobs_skipped) +
+        ", manifests " + std::to_string(s.manifests_put));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<StepKind> make_image_build_step() { return std::make_unique<ImageBuildStep>(); }
+
+}  // namespace hoist::image

@@ -1,0 +1,93 @@
+// See registry_access.hpp.
+#include "steps/image/registry_access.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "runner/errors.hpp"
+#include "runner/yaml_check.hpp"
+
+namespace hoist::image {
+
+RegistryAccess read_registry_access(const YAML::Node& with, const std::string& file, Diagnostics& diags) {
+  RegistryAccess a;
+  if (!with || !with.IsMap()) return a;
+  auto str = [&](const char* key, std::string& out) {
+    if (with[key])
+      if (auto v = read_string(with[key], key, file, diags)) out = *v;
+  };
+  str("username", a.username);
+  str("password", a.password);
+  str("ca_file", a.ca_file);
+  if (const YAML::Node insecure = with["insecure"];
+      insecure && !(insecure.IsScalar() && insecure.Scalar().find("${") != std::string::npos))
+    a.insecure = read_bool(insecure, "insecure", file, diags).value_or(false);
+  return a;
+}
+
+registry::ClientOptions client_options(const RegistryAccess& access, const std::vector<std::string>& credentialed,
+                                       const std::vector<std::string>& registries,
+                                       const std::map<std::string, std::string>& env,
+                                       std::function<void(std::string_view)> debug) {
+  registry::ClientOptions o;
+  if (!access.username.empty() || !access.password.empty())
+    for (const auto& r : credentialed) o.credentials[r] = registry::Credentials{access.username, access.password};
+  o.env = env;
+  o.ca_file = access.ca_file;
+  if (access.insecure) o.insecure = registries;
+  auto it = env.find("HOIST_DEBUG");
+  if (it != env.end() && !it->second.empty() && it->second != "0") o.debug = std::move(debug);
+  return o;
+}
+
+registry::Platform to_registry(const Platform& p) { return registry::Platform{p.os, p.architecture, p.variant}; }
+Platform from_registry(const registry::Platform& p) { return Platform{p.os, p.architecture, p.variant}; }
+
+std::optional<BaseImage> RegistryBases::operator()(const std::string& base, const Platform& platform) {
+  if (base == "scratch") return std::nullopt;
+  registry::Reference ref = registry::parse_reference(base);
+  registry::Manifest m = client_.get_image_manifest(ref, to_registry(platform));
+  BaseImage out;
+  try {
+    out.manifest = nlohmann::json::parse(m.bytes);
+  } catch (const nlohmann::json::exception&) {
+    throw Error("base image " + ref.str() + " has a manifest that is not JSON");
+  }
+  std::vector<registry::Descriptor> blobs = m.blobs();  // config first
+  std::string config;
+  client_.get_blob(ref, blobs.front().digest, [&](std::string_view chunk) { config.append(chunk); });
+  try {
+    out.config = nlohmann::json::parse(config);
+  } catch (const nlohmann::json::exception&) {
+    throw Error("base image " + ref.str() + " has a config that is not JSON");
+  }
+  registry::Reference pinned = ref.with_digest(m.digest);
+  if (std::find(resolved_.begin(), resolved_.end(), pinned) == resolved_.end()) resolved_.push_back(pinned);
+  return out;
+}
+
+void check_reference(const YAML::Node& node, const std::string& file, Diagnostics& diags) {
+  if (!node || !node.IsScalar() || node.Scalar().find("${") != std::string::npos || node.Scalar() == "scratch") return;
+  try {
+    registry::parse_reference(node.Scalar());
+  } catch (const InputError& e) {
+    diags.add(location_of(node, file), e.what());
+  }
+}
+
+bool has_explicit_tag(std::string_view text) {
+  std::string_view name = text.substr(0, text.find('@'));
+  auto slash = name.rfind('/');
+  std::string_view last = slash == std::string_view::npos ? name : name.substr(slash + 1);
+  return last.find(':') != std::string_view::npos;
+}
+
+std::string human_size(std::uint64_t bytes) {
+  char buf[32];
+  if (bytes < 1024) return std::to_string(bytes) + " B";
+  if (bytes < 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f KiB", bytes / 1024.0);
+  else std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / (1024.0 * 1024.0));
+  return buf;
+}
+
+}  // namespace hoist::image

@@ -1,0 +1,73 @@
+// See tag_step.hpp.
+#include "steps/image/tag_step.hpp"
+
+#include "runner/errors.hpp"
+#include "runner/yaml_check.hpp"
+#include "steps/image/registry_access.hpp"
+
+namespace hoist::image {
+namespace {
+
+struct TagSpec {
+  std::string image;
+  std::vector<std::string> tags;
+  RegistryAccess access;
+};
+
+TagSpec read_tag_spec(const YAML::Node& with, const Location& at, const std::string& file, Diagnostics& diags) {
+  TagSpec s;
+  if (!with || !with.IsMap()) {
+    diags.add(at, "image/tag needs 'with' with 'image' and 'tags'");
+    return s;
+  }
+  check_keys(with, {"image", "tags", "username", "password", "ca_file", "insecure"}, "image/tag's with", file, diags);
+  for (const char* required : {"image", "tags"})
+    if (!with[required]) diags.add(location_of(with, file), std::string("image/tag is missing '") + required + "'");
+  if (with["image"]) s.image = read_string(with["image"], "image", file, diags).value_or("");
+  if (with["tags"]) s.tags = read_string_list(with["tags"], "tags", file, diags, true).value_or(std::vector<std::string>{});
+  s.access = read_registry_access(with, file, diags);
+  return s;
+}
+
+class ImageTagStep : public StepKind {
+ public:
+  std::string name() const override { return "image/tag"; }
+  void validate(const Step& step, const std::string& file, Diagnostics& diags) const override {
+    read_tag_spec(step.with, step.loc, file, diags);
+    if (step.with && step.with.IsMap()) check_reference(step.with["image"], file, diags);
+  }
+  OutputSpec outputs() const override { return {{"digest", "ref"}, false}; }
+  std::vector<std::string> secret_keys() const override { return {"password"}; }
+  void plan(StepContext& ctx) const override { run(ctx, true); }
+  void apply(StepContext& ctx) const override { run(ctx, false); }
+
+ private:
+  void run(StepContext& ctx, bool plan) const {
+    Diagnostics d;
+    TagSpec s = read_tag_spec(ctx.with, ctx.step.loc, ctx.step.loc.file, d);
+    if (!d.empty()) throw InputError("step '" + ctx.step.id + "': " + d.items().front().message);
+    if (s.tags.empty()) throw InputError("step '" + ctx.step.id + "': image/tag needs at least one tag");
+    registry::Reference ref = registry::parse_reference(s.image);
+    for (const auto& tag : s.tags) registry::parse_reference(ref.name() + ":" + tag);  // a bad tag: InputError
+    registry::RegistryClient client(client_options(s.access, {ref.registry}, {ref.registry}, ctx.env,
+                                                   [&](std::string_view l) { ctx.print(l, OutputStream::err); }));
+    std::string tags;
+    for (const auto& tag : s.tags) tags += (tags.empty() ? "" : ", ") + tag;
+    std::string digest;
+    if (plan) {
+      digest = client.get_manifest(ref).digest;
+      ctx.print("would tag " + ref.name() + "@" + digest + " as " + tags, OutputStream::out);
+    } else {
+      digest = client.tag_image(ref, s.tags);
+      ctx.print("tagged " + ref.name() + "@" + digest + " as " + tags, OutputStream::out);
+    }
+    ctx.outputs["digest"] = digest;
+    ctx.outputs["ref"] = ref.name() + "@" + digest;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<StepKind> make_image_tag_step() { return std::make_unique<ImageTagStep>(); }
+
+}  // namespace hoist::image
