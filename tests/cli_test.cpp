@@ -57,6 +57,18 @@ TEST_CASE("hoist validate accepts the example pipeline", "[cli]") {
   CHECK(r.out == "pipelines/hello.yaml: ok (4 steps)\n");
 }
 
+TEST_CASE("every example pipeline validates", "[cli]") {
+  std::vector<std::string> args = {"validate", "--var", "REGISTRY=registry.example.com", "--var",
+                                   "MANIFEST_REPO=https://git.example.com/manifests.git"};
+  for (const auto& entry : fs::directory_iterator(fs::path(HOIST_SOURCE_DIR) / "pipelines"))
+    if (entry.path().extension() == ".yaml") args.push_back("pipelines/" + entry.path().filename().string());
+  REQUIRE(args.size() >= 8);  // hello, base-runtime, api-gateway
+  HoistRun r = hoist_cli(args);
+  INFO(r.out << r.err);
+  CHECK(r.code == 0);
+  CHECK_THAT(r.out, Catch::Contains("pipelines/api-gateway.yaml: ok (3 steps)"));
+}
+
 TEST_CASE("hoist run runs the example pipeline and writes its reports", "[cli]") {
   test::TempDir dir;
   auto junit = (dir.path() / "report.xml").string(), dotenv = (dir.path() / "out.env").string();
