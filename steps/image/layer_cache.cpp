@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -14,23 +16,39 @@
 #include "runner/atomic_file.hpp"
 #include "runner/errors.hpp"
 #include "steps/digest/sha256.hpp"
+#include "steps/image/file_hash_memo.hpp"
 
 namespace hoist::image {
 namespace fs = std::filesystem;
 
 namespace {
 
-// The SHA-256 of every file item, read on all cores (hashing is most of an unchanged rebuild's time); "" for the
-// other items. The order of the result is the order of `items`, so the key does not depend on the thread count.
-std::vector<std::string> content_hashes(const std::vector<TarItem>& items) {
+// The SHA-256 of every file item; "" for the other items. Files whose stat data match the memo are not read;
+// the others are read on all cores (hashing is most of an unchanged rebuild's time) and remembered. The order of the
+// result is the order of `items`, so the key does not depend on the thread count.
+std::vector<std::string> content_hashes(const std::vector<TarItem>& items, FileHashMemo* memo, int* files_read) {
   std::vector<std::string> out(items.size());
+  std::vector<struct stat> stats(items.size());
+  std::vector<std::size_t> todo;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (items[i].type != TarItem::Type::file) continue;
+    if (memo && ::stat(items[i].source.c_str(), &stats[i]) == 0) {
+      if (auto known = memo->lookup(fs::absolute(items[i].source).string(), stats[i])) {
+        out[i] = *known;
+        continue;
+      }
+    }
+    todo.push_back(i);
+  }
+  std::vector<std::int64_t> started(items.size());
   std::atomic<std::size_t> next{0};
   std::exception_ptr error;
   std::mutex error_mutex;
   auto work = [&] {
-    for (std::size_t i = next++; i < items.size(); i = next++) {
-      if (items[i].type != TarItem::Type::file) continue;
+    for (std::size_t k = next++; k < todo.size(); k = next++) {
+      std::size_t i = todo[k];
       try {
+        started[i] = realtime_ns();
         out[i] = sha256_file(items[i].source);
       } catch (...) {
         std::lock_guard lock(error_mutex);
@@ -40,17 +58,19 @@ std::vector<std::string> content_hashes(const std::vector<TarItem>& items) {
   };
   unsigned n = std::clamp<unsigned>(std::thread::hardware_concurrency(), 1, 16);
   std::vector<std::thread> threads;
-  for (unsigned t = 1; t < n && t < items.size(); ++t) threads.emplace_back(work);
+  for (unsigned t = 1; t < n && t < todo.size(); ++t) threads.emplace_back(work);
   work();
   for (auto& t : threads) t.join();
   if (error) std::rethrow_exception(error);
+  if (memo)
+    for (std::size_t i : todo) memo->remember(fs::absolute(items[i].source).string(), stats[i], out[i], started[i]);
+  if (files_read) *files_read += static_cast<int>(todo.size());
   return out;
 }
 
-}  // namespace
-
-std::string LayerCache::key(const std::vector<TarItem>& items, const LayerOptions& options) {
-  std::vector<std::string> hashes = content_hashes(items);
+// The key of a plan whose file hashes are known.
+std::string key_of(const std::vector<TarItem>& items, const std::vector<std::string>& hashes,
+                   const LayerOptions& options) {
   nlohmann::json j;
   j["version"] = 2;
   j["compression"] = options.compression == Compression::zstd ? "zstd" : "gzip, 128 KiB blocks";
@@ -71,11 +91,20 @@ std::string LayerCache::key(const std::vector<TarItem>& items, const LayerOption
   return sha256_digest(j.dump());
 }
 
+}  // namespace
+
+std::string LayerCache::key(const std::vector<TarItem>& items, const LayerOptions& options) {
+  return key_of(items, content_hashes(items, nullptr, nullptr), options);
+}
+
 LayerBlob LayerCache::build(const std::vector<LayerEntry>& entries, const fs::path& build_dir,
                             const LayerOptions& options) {
   std::vector<TarItem> items = plan_layer(entries, build_dir);
   fs::path index_dir = store_.root() / "layers";
-  fs::path record = index_dir / (digest_hex(key(items, options)) + ".json");
+  FileHashMemo memo(store_.root() / "file-hashes.json");
+  const std::string cache_key = key_of(items, content_hashes(items, &memo, &stats_.files_read), options);
+  memo.save();
+  fs::path record = index_dir / (digest_hex(cache_key) + ".json");
 
   std::ifstream in(record);
   if (in) {

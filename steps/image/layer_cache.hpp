@@ -7,7 +7,9 @@
 // the SHA-256 of its contents. Contents are hashed rather than trusted by size+mtime because CI checks sources out
 // fresh (every mtime new, so size+mtime would always miss) and because an edit that keeps the size within the same
 // second would be missed (a wrong layer is far worse than a slow one). Hashing reads each file once without
-// tarring or compressing it, which is several times cheaper than building the layer. The key maps to a small JSON
+// tarring or compressing it, which is several times cheaper than building the layer; and a file whose stat data
+// are unchanged since it was last hashed is not read at all (file_hash_memo.hpp, like git's index). The key maps to a
+// small JSON
 // record in `<store>/layers/<key>.json` (digest, diff_id, size), written atomically; a hit also requires the blob
 // itself to still be in the store.
 
@@ -34,6 +36,7 @@ struct LayerCacheStats {
   int hits = 0;
   int misses = 0;                          // layers tarred and compressed
   std::uint64_t bytes_compressed = 0;      // uncompressed tar bytes fed to the compressor
+  int files_read = 0;                      // files hashed for the key (the others were known by their stat data)
 };
 
 class LayerCache {
