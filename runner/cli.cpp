@@ -13,6 +13,7 @@
 #include "runner/completion.hpp"
 #include "runner/did_you_mean.hpp"
 #include "runner/bump_command.hpp"
+#include "runner/ci_command.hpp"
 #include "runner/errors.hpp"
 #include "runner/help.hpp"
 #include "runner/man_page.hpp"
@@ -98,6 +99,7 @@ const std::vector<CommandEntry>& dispatch_table() {
       {"approve", &with_manifest_deps<approve_command>, &manifest_arg_spec("approve")},
       {"status", &with_manifest_deps<status_command>, &manifest_arg_spec("status")},
       {"history", &with_manifest_deps<history_command>, &manifest_arg_spec("history")},
+      {"ci", &ci_command, &ci_arg_spec()},
       {"version", &version_command, &kNoOptions},
       {"help", &help_command, &kNoOptions},
       {"man", &man_command, &kNoOptions},
