@@ -4,7 +4,7 @@
 #include <ostream>
 
 #include "runner/args.hpp"
-#include "runner/atomic_file.hpp"
+#include "runner/report/report_file.hpp"
 #include "runner/diagnostics.hpp"
 #include "runner/errors.hpp"
 #include "runner/gitlab_child.hpp"
@@ -32,7 +32,7 @@ int gitlab_child(const Args& args, Console& console) {
   if (auto image = args.value("--image")) command_line += " --image " + *image;
   const std::string yaml = gitlab_child_yaml(jobs, args.value("--image"), command_line);
   if (auto output = args.value("--output")) {
-    write_file_atomically(*output, yaml);
+    write_report_file(*output, yaml);
     console.err << "hoist: wrote " << *output << " (" << jobs.size() << (jobs.size() == 1 ? " job" : " jobs") << ")\n";
   } else {
     console.out << yaml;

@@ -71,7 +71,6 @@ std::string gitlab_child_yaml(const std::vector<ChildJob>& jobs, const std::opti
     y += "\n" + yq(child_job_name(job)) + ":\n";
     y += "  needs: []\n";
     y += "  script:\n";
-    y += "    - \"mkdir -p hoist-reports\"\n";
     y += "    - " + yq("hoist run " + sq(job.file) + " --junit " + sq(junit) + " --dotenv " + sq(dotenv)) + "\n";
     y += "  artifacts:\n    when: always\n    reports:\n";
     y += "      junit: " + yq(junit) + "\n      dotenv: " + yq(dotenv) + "\n";

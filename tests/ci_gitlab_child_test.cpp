@@ -127,7 +127,7 @@ TEST_CASE("gitlab child YAML: stable, sanitized job names and file names that su
   REQUIRE(doc["hoist:odd"]);
   CHECK(doc["hoist:odd"]["needs"].IsSequence());
   CHECK(doc["hoist:odd"]["needs"].size() == 0);
-  CHECK(doc["hoist:odd"]["script"][1].as<std::string>() ==
+  CHECK(doc["hoist:odd"]["script"][0].as<std::string>() ==
         "hoist run 'svc/it'\\''s \"odd\".yaml' --junit hoist-reports/odd.xml --dotenv hoist-reports/odd.env");
   CHECK(doc["hoist:odd"]["artifacts"]["reports"]["dotenv"].as<std::string>() == "hoist-reports/odd.env");
   CHECK(doc["hoist:plain"]["artifacts"]["reports"]["junit"].as<std::string>() == "hoist-reports/plain.xml");
