@@ -1,9 +1,14 @@
 // Hoist under Bitbucket Pipelines: the hoist binary runs with the variables exactly as Bitbucket sets them, on a
-// pipeline that bumps the example manifest repository on the real git server, then promotes and approves from
-// deployment steps. Checks the built-ins where users see them: the commit message and its trailers, the dotenv
-// file, the promoter and approvers mapped from triggerer UUIDs through hoist.yaml's `identities`.
+// pipeline that bumps the example manifest repository on the real git server; then the main-branch steps of
+// examples/bitbucket/bitbucket-pipelines.yml run in order (their scripts in bash, as Bitbucket runs them), with the
+// manual production step refused by the gate until two approvals. Checks the built-ins where users see them: the
+// commit message and its trailers, the dotenv file, promoter and approvers mapped from triggerer UUIDs through
+// hoist.yaml's `identities`.
 #include <catch2/catch.hpp>
 
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
 #include <fstream>
 
 #include "runner/subprocess.hpp"
@@ -14,6 +19,7 @@
 
 using namespace hoist;
 using namespace hoist::test;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -89,6 +95,48 @@ std::string sha256_hex(const std::string& text) {
   return run_command(c).out.substr(0, 64);
 }
 
+
+// One step of bitbucket-pipelines.yml: what this test needs to run it as Bitbucket would.
+struct BitbucketStep {
+  std::string name, deployment, trigger;
+  std::string script;  // the script's commands, one per line
+};
+
+// The steps of pipelines.branches.BRANCH in order, `<<:` merge keys applied by hand (yaml-cpp keeps them as keys).
+std::vector<BitbucketStep> bitbucket_steps(const fs::path& file, const std::string& branch) {
+  const YAML::Node doc = YAML::LoadFile(file.string());
+  std::vector<BitbucketStep> out;
+  for (const auto& item : doc["pipelines"]["branches"][branch]) {
+    const YAML::Node step = item["step"];
+    auto field = [&](const char* key) {
+      if (step[key]) return step[key];
+      return step["<<"] ? step["<<"][key] : YAML::Node();
+    };
+    BitbucketStep s;
+    if (auto n = field("name")) s.name = n.as<std::string>();
+    if (auto n = field("deployment")) s.deployment = n.as<std::string>();
+    if (auto n = field("trigger")) s.trigger = n.as<std::string>();
+    for (const auto& command : field("script")) s.script += command.as<std::string>() + "\n";
+    out.push_back(s);
+  }
+  return out;
+}
+
+// Runs STEP's script in CLONE as Bitbucket does (bash, stop at the first failing command), triggered by TRIGGERER,
+// with HOIST_PIPELINE pointing at the pipeline without image/build and the hoist under test in PATH.
+CommandResult run_step(const BitbucketStep& step, const fs::path& clone, const GitServer& git,
+                       const std::string& triggerer) {
+  Command c;
+  c.argv = {"bash", "-e", "-o", "pipefail", "-c", step.script};
+  c.set_env = bitbucket_env(git, triggerer, step.deployment);
+  c.set_env["BITBUCKET_CLONE_DIR"] = clone.string();
+  c.set_env["HOIST_PIPELINE"] = "tests/data/ci/deploy.yaml";
+  c.set_env["PATH"] = fs::path(HOIST_BINARY).parent_path().string() + ":/usr/local/bin:/usr/bin:/bin";
+  c.unset_env = {"GITLAB_CI", "GITHUB_ACTIONS", "GITLAB_USER_LOGIN", "BITBUCKET_TAG"};
+  c.working_dir = clone.string();
+  return run_command(c);
+}
+
 }  // namespace
 
 TEST_CASE("Bitbucket Pipelines: built-ins in the bump commit, the dotenv file, and promotions by triggerer UUID",
@@ -131,22 +179,46 @@ TEST_CASE("Bitbucket Pipelines: built-ins in the bump commit, the dotenv file, a
   CHECK(seen.code == 0);
   CHECK_THAT(seen.out, Catch::Contains("seen: bitbucket " + kCommit + " 9f8e7d6c main 4711 " + pipeline_url + " " +
                                        kErin + " http://bitbucket.org/acme-shop/api-gateway staging"));
+}
 
-  // The manual deployment steps: staging, then production behind the gate.
-  Run staging = hoist_bb({"promote", "api-gateway", "--from", "qa", "--to", "staging", "--digest", digest, "--yes"},
-                         bitbucket_env(git, kErin, "staging"));
+TEST_CASE("Bitbucket Pipelines: the example file's main-branch steps, run in order, promote through the gate", "[ci]") {
+  GitServer git;
+  git.create_repo("manifests", example_manifest_seed());
+  TempDir dir;
+  const fs::path clone = dir / "clone";  // $BITBUCKET_CLONE_DIR: the app repository, shared by the steps
+  for (const std::string path : {"tests/data/ci/deploy.yaml", "examples/api-gateway"}) {
+    fs::create_directories((clone / path).parent_path());
+    Command cp;
+    cp.argv = {"cp", "-a", (fs::path(HOIST_SOURCE_DIR) / path).string(), (clone / path).string()};
+    REQUIRE(run_command(cp).ok());
+  }
+  const auto steps = bitbucket_steps(fs::path(HOIST_SOURCE_DIR) / "examples/bitbucket/bitbucket-pipelines.yml", "main");
+  REQUIRE(steps.size() == 3);
+  CHECK((steps[0].deployment == "qa" && steps[0].trigger.empty()));
+  CHECK((steps[1].deployment == "staging" && steps[1].trigger == "manual"));
+  CHECK((steps[2].deployment == "production" && steps[2].trigger == "manual"));
+  const std::string digest = "sha256:" + sha256_hex(kCommit);
+
+  CommandResult build = run_step(steps[0], clone, git, kErin);
+  INFO(build.out << build.err);
+  REQUIRE(build.exit_code == 0);
+  CHECK_THAT(*git.read_file("manifests", "qa", "api-gateway/qa.values.yaml"), Catch::Contains(digest));
+  CHECK_THAT(read_file((clone / "test-results" / "hoist.xml").string()), Catch::Contains("name=\"deploy-qa\""));
+
+  CommandResult staging = run_step(steps[1], clone, git, kErin);
   INFO(staging.out << staging.err);
-  REQUIRE(staging.code == 0);
+  REQUIRE(staging.exit_code == 0);
+  CHECK_THAT(*git.read_file("manifests", "staging", "api-gateway/staging.values.yaml"), Catch::Contains(digest));
   CHECK_THAT(message_of(git, "staging"), Catch::Contains("Hoist-Promoted-By: erin\n"));  // the UUID, mapped
-  CHECK_THAT(message_of(git, "staging"), Catch::Contains("Hoist-Pipeline: " + pipeline_url));
+  CHECK_THAT(message_of(git, "staging"),
+             Catch::Contains("Hoist-Pipeline: https://bitbucket.org/acme-shop/api-gateway/pipelines/results/4711"));
 
+  // Production without approvals: the gate refuses, the step fails, nothing changes.
   const auto prod_before = git.head("manifests", "master");
-  auto promote_prod = [&] {
-    return hoist_bb({"promote", "api-gateway", "--from", "staging", "--to", "prod", "--digest", digest, "--yes"},
-                    bitbucket_env(git, kErin, "production"));
-  };
-  Run refused = promote_prod();
-  CHECK(refused.code == 3);
+  CommandResult refused = run_step(steps[2], clone, git, kErin);
+  INFO(refused.out << refused.err);
+  CHECK(refused.exit_code == 3);
+  CHECK_THAT(refused.err, Catch::Contains("0 of 2 approvals"));
   CHECK(git.head("manifests", "master") == prod_before);
 
   for (const auto& [uuid, name] : {std::pair{kAlice, "alice"}, std::pair{kBob, "bob"}}) {
@@ -155,11 +227,13 @@ TEST_CASE("Bitbucket Pipelines: built-ins in the bump commit, the dotenv file, a
     CHECK(a.code == 0);
     CHECK_THAT(a.out, Catch::Contains(std::string("into prod as ") + name));
   }
-  Run prod = promote_prod();
+  CommandResult prod = run_step(steps[2], clone, git, kErin);  // "Redeploy"
   INFO(prod.out << prod.err);
-  REQUIRE(prod.code == 0);
+  REQUIRE(prod.exit_code == 0);
   CHECK_THAT(*git.read_file("manifests", "master", "api-gateway/prod.values.yaml"), Catch::Contains(digest));
   const std::string prod_message = message_of(git, "master");
   CHECK_THAT(prod_message, Catch::Contains("Hoist-Approved-By: alice\nHoist-Approved-By: bob\n"));
   CHECK_THAT(prod_message, Catch::Contains("Hoist-Promoted-By: erin\n"));
+  for (const auto& text : {build.out, build.err, staging.out, prod.out, prod.err})
+    CHECK(text.find(git.password()) == std::string::npos);
 }
