@@ -139,7 +139,7 @@ CommandResult run_step(const BitbucketStep& step, const fs::path& clone, const G
 
 }  // namespace
 
-TEST_CASE("Bitbucket Pipelines: built-ins in the bump commit, the dotenv file, and promotions by triggerer UUID",
+TEST_CASE("Bitbucket Pipelines: built-ins in the bump commit, its trailers, the dotenv file and a pipeline's view",
           "[ci]") {
   GitServer git;
   git.create_repo("manifests", example_manifest_seed());
