@@ -181,7 +181,8 @@ TEST_CASE("Bitbucket Pipelines: built-ins in the bump commit, its trailers, the 
                                        kErin + " http://bitbucket.org/acme-shop/api-gateway staging"));
 }
 
-TEST_CASE("Bitbucket Pipelines: the example file's main-branch steps, run in order, promote through the gate", "[ci]") {
+TEST_CASE("Bitbucket Pipelines: the example file's main-branch steps, run in order, promote through the gate",
+          "[ci]") {
   GitServer git;
   git.create_repo("manifests", example_manifest_seed());
   TempDir dir;
