@@ -25,6 +25,7 @@ void from_gitlab(const Env& env, Env& b) {
   b["PIPELINE_URL"] = get(env, "CI_PIPELINE_URL");
   b["ACTOR"] = get(env, "GITLAB_USER_LOGIN");
   b["REPO_URL"] = get(env, "CI_PROJECT_URL");  // not CI_REPOSITORY_URL: that one carries the job token
+  b["DEPLOY_ENVIRONMENT"] = get(env, "CI_ENVIRONMENT_NAME");  // set in jobs with `environment:`
 }
 
 void from_bitbucket(const Env& env, Env& b) {
@@ -39,6 +40,7 @@ void from_bitbucket(const Env& env, Env& b) {
         "https://bitbucket.org/" + workspace + "/" + slug + "/pipelines/results/" + get(env, "BITBUCKET_BUILD_NUMBER");
   b["ACTOR"] = get(env, "BITBUCKET_STEP_TRIGGERER_UUID");
   b["REPO_URL"] = get(env, "BITBUCKET_GIT_HTTP_ORIGIN");
+  b["DEPLOY_ENVIRONMENT"] = get(env, "BITBUCKET_DEPLOYMENT_ENVIRONMENT");  // set in steps with `deployment:`
 }
 
 void from_github(const Env& env, Env& b) {
@@ -106,8 +108,9 @@ void from_git_checkout(const Env& env, const std::string& cwd, Env& b) {
 }  // namespace
 
 const std::vector<std::string>& builtin_names() {
-  static const std::vector<std::string> names = {"COMMIT_SHA",   "COMMIT_SHORT_SHA", "BRANCH",   "PIPELINE_ID",
-                                                 "PIPELINE_URL", "ACTOR",            "REPO_URL", "CI_SYSTEM"};
+  static const std::vector<std::string> names = {"COMMIT_SHA",   "COMMIT_SHORT_SHA", "BRANCH",    "PIPELINE_ID",
+                                                 "PIPELINE_URL", "ACTOR",            "REPO_URL",  "CI_SYSTEM",
+                                                 "DEPLOY_ENVIRONMENT"};
   return names;
 }
 

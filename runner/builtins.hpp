@@ -1,7 +1,8 @@
 #pragma once
-// Built-in variables (COMMIT_SHA, COMMIT_SHORT_SHA, BRANCH, PIPELINE_ID, PIPELINE_URL, ACTOR, REPO_URL, CI_SYSTEM),
-// filled from the CI system that runs Hoist (GitLab CI, Bitbucket Pipelines, GitHub Actions) or, outside CI, from the
-// git checkout around the working directory (read with libgit2).
+// Built-in variables (COMMIT_SHA, COMMIT_SHORT_SHA, BRANCH, PIPELINE_ID, PIPELINE_URL, ACTOR, REPO_URL, CI_SYSTEM,
+// DEPLOY_ENVIRONMENT: the deployment environment when the CI job deploys to one), filled from the CI system that
+// runs Hoist (GitLab CI, Bitbucket Pipelines, GitHub Actions) or, outside CI, from the git checkout around the
+// working directory (read with libgit2).
 
 #include <map>
 #include <string>

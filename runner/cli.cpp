@@ -13,6 +13,7 @@
 #include "runner/completion.hpp"
 #include "runner/did_you_mean.hpp"
 #include "runner/bump_command.hpp"
+#include "runner/ci_command.hpp"
 #include "runner/errors.hpp"
 #include "runner/help.hpp"
 #include "runner/image_command.hpp"
@@ -100,6 +101,7 @@ const std::vector<CommandEntry>& dispatch_table() {
       {"status", &with_manifest_deps<status_command>, &manifest_arg_spec("status")},
       {"history", &with_manifest_deps<history_command>, &manifest_arg_spec("history")},
       {"image", &image_command, &image_arg_spec()},
+      {"ci", &ci_command, &ci_arg_spec()},
       {"version", &version_command, &kNoOptions},
       {"help", &help_command, &kNoOptions},
       {"man", &man_command, &kNoOptions},

@@ -217,6 +217,17 @@ const std::vector<CommandHelp>& command_help() {
         {"--junit", "FILE", "write a JUnit XML report"},
         {"--dotenv", "FILE", "write the step's outputs (digest, ref, tags) as IMAGE_* lines"}},
        Operand::other},
+      {"ci", "ci gitlab-child PIPELINE... [--image IMAGE] [--output FILE]", "generate CI configuration from pipelines",
+       "gitlab-child: writes a GitLab child pipeline with one job per PIPELINE, for repositories with many services. "
+       "Each job is named hoist:NAME after the pipeline's name, starts at once (needs: []), runs hoist run PIPELINE, "
+       "and keeps its JUnit and dotenv reports under hoist-reports/ as GitLab artifacts. A parent job generates the "
+       "file and starts it with trigger: include: artifact (see README, 'GitLab CI').\n\n"
+       "Every pipeline is checked first, as hoist validate does; every problem in every file is reported at once "
+       "(exit 2) and nothing is written. Two pipelines that would make the same job name are an error too.",
+       {{"--image", "IMAGE", "the jobs' image (Hoist's own; its entrypoint is cleared for GitLab); default: the "
+                             "runner's"},
+        {"--output", "FILE", "write the YAML to FILE (atomically) instead of standard output"}},
+       Operand::pipeline},
       {"version", "version", "print the version", "Prints 'hoist VERSION'. Also: hoist --version.", {},
        Operand::none},
       {"help", "help [COMMAND]", "show help for hoist or for one command",

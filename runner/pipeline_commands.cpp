@@ -154,4 +154,18 @@ int validate_command(const std::vector<std::string>& argv, Console& console) {
   return to_int(ExitCode::ok);
 }
 
+std::vector<std::string> check_pipelines(const std::vector<std::string>& files, const Console& console) {
+  Diagnostics all;
+  std::vector<std::string> names;
+  for (const auto& file : files) {
+    try {
+      names.push_back(load_and_validate(file, {}, console).pipeline.name);
+    } catch (const DiagnosticsError& e) {
+      for (const auto& d : e.diagnostics().items()) all.add(d.loc, d.message);
+    }
+  }
+  if (!all.empty()) throw DiagnosticsError(std::move(all));
+  return names;
+}
+
 }  // namespace hoist

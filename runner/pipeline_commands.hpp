@@ -38,4 +38,8 @@ const ArgSpec& validate_arg_spec();
 int run_command(const std::vector<std::string>& args, bool plan, Console& console);
 int validate_command(const std::vector<std::string>& args, Console& console);
 
+// Loads and checks every file as `hoist validate` does (no --var): the pipelines' names in the order given (empty for
+// a pipeline without one), or every problem of every file at once as a DiagnosticsError.
+std::vector<std::string> check_pipelines(const std::vector<std::string>& files, const Console& console);
+
 }  // namespace hoist

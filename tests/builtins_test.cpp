@@ -69,7 +69,8 @@ void check_all_names_present(const Env& b) {
 
 TEST_CASE("built-in names", "[builtins]") {
   CHECK(builtin_names() == std::vector<std::string>{"COMMIT_SHA", "COMMIT_SHORT_SHA", "BRANCH", "PIPELINE_ID",
-                                                    "PIPELINE_URL", "ACTOR", "REPO_URL", "CI_SYSTEM"});
+                                                    "PIPELINE_URL", "ACTOR", "REPO_URL", "CI_SYSTEM",
+                                                    "DEPLOY_ENVIRONMENT"});
 }
 
 TEST_CASE("built-ins from GitLab CI", "[builtins]") {
@@ -82,6 +83,7 @@ TEST_CASE("built-ins from GitLab CI", "[builtins]") {
              {"CI_PIPELINE_URL", "https://gitlab.example.com/shop/api-gateway/-/pipelines/1234567"},
              {"GITLAB_USER_LOGIN", "alice"},
              {"CI_PROJECT_URL", "https://gitlab.example.com/shop/api-gateway"},
+             {"CI_ENVIRONMENT_NAME", "production"},
              {"CI_REPOSITORY_URL", "https://gitlab-ci-token:glcbt-secret@gitlab.example.com/shop/api-gateway.git"},
              {"GITHUB_ACTIONS", "true"}};  // GitLab wins if both say so
   Env b = detect_builtins(env, "/nonexistent");
@@ -93,7 +95,8 @@ TEST_CASE("built-ins from GitLab CI", "[builtins]") {
                  {"PIPELINE_ID", "1234567"},
                  {"PIPELINE_URL", "https://gitlab.example.com/shop/api-gateway/-/pipelines/1234567"},
                  {"ACTOR", "alice"},
-                 {"REPO_URL", "https://gitlab.example.com/shop/api-gateway"}});
+                 {"REPO_URL", "https://gitlab.example.com/shop/api-gateway"},
+                 {"DEPLOY_ENVIRONMENT", "production"}});
 }
 
 TEST_CASE("built-ins from Bitbucket Pipelines", "[builtins]") {
@@ -105,7 +108,8 @@ TEST_CASE("built-ins from Bitbucket Pipelines", "[builtins]") {
              {"BITBUCKET_REPO_SLUG", "api-gateway"},
              {"BITBUCKET_REPO_FULL_NAME", "shop/api-gateway"},
              {"BITBUCKET_STEP_TRIGGERER_UUID", "{7e1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d}"},
-             {"BITBUCKET_GIT_HTTP_ORIGIN", "http://bitbucket.org/shop/api-gateway"}};
+             {"BITBUCKET_GIT_HTTP_ORIGIN", "http://bitbucket.org/shop/api-gateway"},
+             {"BITBUCKET_DEPLOYMENT_ENVIRONMENT", "staging"}};
   Env b = detect_builtins(env, "/nonexistent");
   check_all_names_present(b);
   CHECK(b == Env{{"CI_SYSTEM", "bitbucket"},
@@ -115,7 +119,8 @@ TEST_CASE("built-ins from Bitbucket Pipelines", "[builtins]") {
                  {"PIPELINE_ID", "42"},
                  {"PIPELINE_URL", "https://bitbucket.org/shop/api-gateway/pipelines/results/42"},
                  {"ACTOR", "{7e1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d}"},
-                 {"REPO_URL", "http://bitbucket.org/shop/api-gateway"}});
+                 {"REPO_URL", "http://bitbucket.org/shop/api-gateway"},
+                 {"DEPLOY_ENVIRONMENT", "staging"}});
 
   SECTION("a tag pipeline has BITBUCKET_TAG instead of BITBUCKET_BRANCH") {
     env.erase("BITBUCKET_BRANCH");
@@ -144,7 +149,8 @@ TEST_CASE("built-ins from GitHub Actions", "[builtins]") {
                  {"PIPELINE_ID", "9876543210"},
                  {"PIPELINE_URL", "https://github.com/shop/api-gateway/actions/runs/9876543210"},
                  {"ACTOR", "octocat"},
-                 {"REPO_URL", "https://github.com/shop/api-gateway"}});
+                 {"REPO_URL", "https://github.com/shop/api-gateway"},
+                 {"DEPLOY_ENVIRONMENT", ""}});
 }
 
 TEST_CASE("built-ins from a local git checkout", "[builtins][git]") {
@@ -169,7 +175,8 @@ TEST_CASE("built-ins from a local git checkout", "[builtins][git]") {
                  {"PIPELINE_ID", "local"},
                  {"PIPELINE_URL", ""},
                  {"ACTOR", "dev@example.invalid"},
-                 {"REPO_URL", "https://example.invalid/x.git"}});
+                 {"REPO_URL", "https://example.invalid/x.git"},
+                 {"DEPLOY_ENVIRONMENT", ""}});
   for (const auto& [name, value] : b) CHECK(value.find("secret") == std::string::npos);
 
   SECTION("another branch") {

@@ -5,7 +5,7 @@
 #include <iostream>
 #include <set>
 
-#include "runner/atomic_file.hpp"
+#include "runner/report/report_file.hpp"
 
 namespace hoist {
 
@@ -45,7 +45,7 @@ DotenvReporter::DotenvReporter(std::string path, Warn warn) : path_(std::move(pa
 }
 
 void DotenvReporter::pipeline_finished(const RunSummary& summary) {
-  write_file_atomically(path_, dotenv_text(summary, warn_));
+  write_report_file(path_, dotenv_text(summary, warn_));
 }
 
 }  // namespace hoist

@@ -6,7 +6,7 @@
 // GitLab's parser takes each line literally: no quoting, no escapes, no multi-line values, no empty lines or
 // comments. So a value with a newline or carriage return cannot be written faithfully: it is left out and a
 // warning names it (never its value). Two outputs that map to the same name: the first is kept, with a warning.
-// Written once, atomically, at the end.
+// Written once, atomically, at the end; missing parent directories are created (report_file.hpp).
 
 #include <functional>
 #include <string>

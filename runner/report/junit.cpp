@@ -10,7 +10,7 @@
 
 #include <cstdio>
 
-#include "runner/atomic_file.hpp"
+#include "runner/report/report_file.hpp"
 
 namespace hoist {
 namespace {
@@ -137,6 +137,6 @@ std::string junit_xml(const RunSummary& summary) {
 
 JunitReporter::JunitReporter(std::string path) : path_(std::move(path)) {}
 
-void JunitReporter::pipeline_finished(const RunSummary& summary) { write_file_atomically(path_, junit_xml(summary)); }
+void JunitReporter::pipeline_finished(const RunSummary& summary) { write_report_file(path_, junit_xml(summary)); }
 
 }  // namespace hoist

@@ -2,6 +2,7 @@
 // A JUnit XML report (`--junit FILE`) for CI systems that show test reports (GitLab's artifacts:reports:junit,
 // Bitbucket, Jenkins): one <testcase> per step, failed and cancelled steps as <failure>, skipped and not selected
 // steps as <skipped/>, and each step's (masked) output in <system-out>. Written once, atomically, at the end.
+// Missing parent directories are created (report_file.hpp).
 
 #include <string>
 
