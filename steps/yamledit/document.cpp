@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "runner/errors.hpp"
+#include "runner/yaml_check.hpp"
 
 namespace hoist::yamledit {
 
@@ -16,6 +17,13 @@ Documents load_documents(std::string_view text, const std::string& file) {
   } catch (const YAML::Exception& e) {
     throw InputError(file + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " +
                      e.msg);
+  }
+  // The editor's walkers and the oracle visit every repetition of an aliased node; refuse what would not end.
+  std::size_t left = kMaxManifestNodes;
+  for (const YAML::Node& doc : d.docs) {
+    if (!spend_expanded_size(doc, left))
+      throw InputError(file + ": holds more than " + std::to_string(kMaxManifestNodes) +
+                       " values once its aliases are expanded; refusing to edit it");
   }
   return d;
 }
