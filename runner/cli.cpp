@@ -31,6 +31,7 @@ Commands:
       --dotenv FILE      write step outputs as STEP_OUTPUT=value lines
   plan PIPELINE      the same as run --plan
   validate PIPELINE...   report every problem in the files, each as file:line:col (--var K=V accepted)
+  validate --policy FILE...   the same for a manifest repository's policy file (hoist.yaml)
   bump --repo URL --branch B --file F EDIT... [--message M] [--author "N <E>"] [--digest D] [--plan]
                      set values in a manifest repository's file and push one commit (never forced)
       --set KEY.PATH=VALUE        a YAML key path: image.tag, images[name=web].newTag, containers[name=app].image
