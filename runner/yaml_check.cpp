@@ -56,7 +56,7 @@ void check_duplicate_keys(const YAML::Node& map, const std::string& what, const 
   if (!map.IsMap()) return;
   std::map<std::string, int> seen;
   for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Node& key = it->first;
+    const YAML::Node key = it->first;  // a copy: `it->` returns a temporary proxy, a reference would dangle
     if (!key.IsScalar()) {
       diags.add(location_of(key, file), what + " keys must be strings, got " + yaml_type_name(key));
       continue;
@@ -75,7 +75,7 @@ void check_keys(const YAML::Node& map, const std::vector<std::string>& allowed, 
   check_duplicate_keys(map, what, file, diags);
   std::set<std::string> reported;
   for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Node& key = it->first;
+    const YAML::Node key = it->first;  // a copy: `it->` returns a temporary proxy, a reference would dangle
     if (!key.IsScalar()) continue;
     const std::string& name = key.Scalar();
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end() && reported.insert(name).second)

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "runner/errors.hpp"
+#include "runner/input_text.hpp"
 #include "runner/yaml_check.hpp"
 #include "steps/yamledit/document.hpp"
 #include "steps/yamledit/image_ref.hpp"
@@ -474,6 +475,11 @@ EditResult apply_edits(std::string_view text, const std::vector<Edit>& edits, co
   EditResult result;
   result.text = std::string(text);
   for (const Edit& e : edits) {
+    // YAML is Unicode: bytes that are not UTF-8 cannot be written as a key or a value (yaml-cpp misreads them).
+    for (const std::string* part : {&e.target, &e.value})
+      if (first_invalid_utf8(*part) != std::string_view::npos)
+        throw InputError(file + ": " + (part == &e.target ? "the key path" : "the new value") +
+                         " is not valid UTF-8");
     Editor editor(result.text, file);
     EditResult one = editor.apply(e);
     for (Change& c : result.changes)  // lines of earlier changes, in this edit's result
