@@ -91,3 +91,12 @@ TEST_CASE("error columns do not count a byte order mark", "[yamledit]") {
   CHECK(edit_error("\xEF\xBB\xBFnotes: |\n  x\n", {set("notes", "y")}) ==
         "values.yaml:1:8: notes is a block scalar (|); not supported as an edit target");
 }
+
+TEST_CASE("a selector skips items without its field instead of failing on them (found by fuzzing)", "[yamledit]") {
+  const std::string text = "images:\n  - {newName: x, newTag: v2}\n  - name: web\n    newTag: v1\n";
+  CHECK(apply_edits(text, {set("images[name=web].newTag", "v3")}, "k.yaml").text ==
+        "images:\n  - {newName: x, newTag: v2}\n  - name: web\n    newTag: v3\n");
+  CHECK(edit_error("images:\n  - {newName: x}\n", {set("images[name=web].newTag", "v3", false, true)}, "k.yaml") ==
+        "k.yaml: images[name=web].newTag: no such item (no item of images has name=web); create makes mapping keys, "
+        "not sequence items");
+}

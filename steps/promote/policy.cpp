@@ -123,7 +123,8 @@ class Loader {
         continue;
       }
       std::vector<std::string> members;
-      for (const auto& m : it->second) {
+      const YAML::Node list = it->second;  // `it->` is a temporary proxy: ranging over its member would dangle
+      for (const auto& m : list) {
         auto s = read_string(m, "groups." + name, file_, diags_);
         if (!s) continue;
         if (!s->empty() && s->front() == '@')

@@ -155,7 +155,7 @@ class KeyPathFinder {
       const YAML::Node item = node[j];
       if (!item.IsMap()) continue;
       const YAML::Node field = item[seg.key];
-      if (!field.IsScalar()) continue;
+      if (!field.IsDefined() || !field.IsScalar()) continue;  // a missing field is an invalid node: IsScalar throws
       if (field.Scalar() == seg.value) {
         any = true;
         step(item, index_seg(j), std::nullopt);
@@ -343,7 +343,7 @@ class Editor {
       } else if (s.kind == PathSegment::Kind::match && node.IsSequence()) {
         for (std::size_t j = 0; j < node.size() && !next; ++j) {
           const YAML::Node item = node[j];
-          if (item.IsMap() && item[s.key].IsScalar() && item[s.key].Scalar() == s.value) {
+          if (item.IsMap() && item[s.key].IsDefined() && item[s.key].IsScalar() && item[s.key].Scalar() == s.value) {
             next.emplace(item);
             concrete.push_back(index_seg(j));
           }
