@@ -221,3 +221,11 @@ TEST_CASE("a manifest file whose aliases expand past the limit is refused before
                       "values.yaml: holds more than 2000000 values once its aliases are expanded; refusing to edit it");
   }
 }
+
+TEST_CASE("a manifest file on which yaml-cpp reports empty documents forever is refused, not loaded", "[bad]") {
+  // yaml-cpp 0.7 stops advancing on this input (found by fuzzing); YAML::LoadAll alone would never return.
+  const std::string text = ", e: [0, 2]}\n1.\xff\xff" "b: *v\nc1d.0: 'q', e: [e :[1, 2]}\n";
+  CHECK_THROWS_WITH(yamledit::apply_edits(text, {yamledit::Edit{yamledit::Edit::Kind::key_path, "b", "2", false, false}},
+                                          "values.yaml"),
+                    "values.yaml: more than 10000 YAML documents; refusing to edit it");
+}
