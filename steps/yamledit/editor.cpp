@@ -253,6 +253,13 @@ class Editor {
       while (i < text_.size() && (text_[i] == ' ' || text_[i] == '\t')) ++i;
       if (!k.problem.empty() || i >= text_.size() || text_[i] != ':')
         throw InputError(file_ + ":" + where(text_, key_pos) + ": " + f.readable + ": cannot find the value's place");
+      // `a: &v`, `b: *v`, `c: !!str`: an empty value with an anchor, an alias or a tag has no place to write into
+      // that keeps them (found by fuzzing: the value went after the colon, before the `&v`).
+      std::size_t j = i + 1;
+      while (j < text_.size() && (text_[j] == ' ' || text_[j] == '\t')) ++j;
+      if (j < text_.size() && (text_[j] == '&' || text_[j] == '*' || text_[j] == '!'))
+        throw InputError(file_ + ":" + where(text_, j) + ": " + f.readable +
+                         " is an empty value with an anchor, an alias or a tag; not supported as an edit target");
       l.span.begin = l.span.end = i + 1;
       l.span.style = ScalarStyle::plain;
       l.span.problem.clear();
