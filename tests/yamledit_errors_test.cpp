@@ -56,6 +56,8 @@ TEST_CASE("refused targets and inputs", "[yamledit]") {
         "values.yaml:2:4: b is an empty value with an anchor, an alias or a tag; not supported as an edit target");
   CHECK(edit_error("a: &v\nb: 1\n", {set("a", "x")}) ==
         "values.yaml:1:4: a is an empty value with an anchor, an alias or a tag; not supported as an edit target");
+  CHECK(edit_error("&v name: 1\nb: *v\n", {set("b", "x")}) ==
+        "values.yaml:1:4: b is an alias of a mapping key; not supported as an edit target");
   // Bytes that are not UTF-8 cannot be written into YAML (found by fuzzing: a created key that yaml-cpp misread).
   CHECK(edit_error("a: 1\n", {set("a", "caf\xe9")}) == "values.yaml: the new value is not valid UTF-8");
   CHECK(edit_error("a: 1\n", {set("\xff.b", "x", false, true)}) == "values.yaml: the key path is not valid UTF-8");

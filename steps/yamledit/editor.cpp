@@ -272,6 +272,14 @@ class Editor {
     if (decode_scalar(text_, l.span) != n.Scalar())
       throw InputError(file_ + ":" + where(text_, l.span.begin) + ": " + f.readable +
                        " is a scalar spanning several lines; not supported as an edit target");
+    // An alias can name an anchored mapping key (`&v name: 1`, `b: *v`): the bytes are the key's, so editing them
+    // would rename the key (found by fuzzing).
+    std::size_t after = l.span.end;
+    while (after < text_.size() && (text_[after] == ' ' || text_[after] == '\t')) ++after;
+    if (after < text_.size() && text_[after] == ':' &&
+        (after + 1 == text_.size() || std::string_view(" \t\r\n,]}").find(text_[after + 1]) != std::string_view::npos))
+      throw InputError(file_ + ":" + where(text_, l.span.begin) + ": " + f.readable +
+                       " is an alias of a mapping key; not supported as an edit target");
     l.old_value = n.Scalar();
     return l;
   }
