@@ -107,3 +107,9 @@ TEST_CASE("a selector skips items without its field instead of failing on them (
         "k.yaml: images[name=web].newTag: no such item (no item of images has name=web); create makes mapping keys, "
         "not sequence items");
 }
+
+TEST_CASE("an empty value whose mark yaml-cpp puts at the next key's null word gets the value after its colon",
+          "[yamledit]") {
+  // `!t ~` is read as the next key (a lenient parse); the `~` is not z's value (found by fuzzing).
+  CHECK(apply_edits("z: \n\n!t ~\n", {set("z", "")}, "v.yaml").text == "z: \"\" \n\n!t ~\n");
+}

@@ -245,7 +245,8 @@ class Editor {
       bool null_word = l.span.style == ScalarStyle::plain &&
                        (word == "~" || word == "null" || word == "Null" || word == "NULL");
       std::size_t key_pos = f.key ? docs_.offset(f.key->Mark()) : 0;
-      if (null_word && (!f.key || pos > key_pos)) return l;  // old_value "" for null
+      if (null_word && (!f.key || (pos > key_pos && only_blanks_between_colon_and(key_pos, l.span.begin, f.flow))))
+        return l;  // old_value "" for null
       if (!f.key)
         throw InputError(file_ + ":" + where(text_, pos) + ": " + f.readable + " is an empty item; not supported");
       ScalarSpan k = find_scalar_span(text_, key_pos, f.flow);
@@ -282,6 +283,26 @@ class Editor {
                        " is an alias of a mapping key; not supported as an edit target");
     l.old_value = n.Scalar();
     return l;
+  }
+
+  // Whether only blanks, line breaks and comments stand between the colon after the key at `key_pos` and `pos`
+  // (where the null word was found, which may be after a tag or another key's tag).
+  // yaml-cpp may mark an empty value at the next token (`z:\n\n!t ~`: the `~` belongs to the next key), so a null
+  // word at the value's mark is the value only when nothing comes first (found by fuzzing).
+  bool only_blanks_between_colon_and(std::size_t key_pos, std::size_t pos, bool flow) const {
+    ScalarSpan k = find_scalar_span(text_, key_pos, flow);
+    if (!k.problem.empty()) return false;
+    std::size_t i = k.end;
+    while (i < pos && (text_[i] == ' ' || text_[i] == '\t')) ++i;
+    if (i >= pos || text_[i] != ':') return false;
+    for (++i; i < pos; ++i) {
+      if (text_[i] == '#') {
+        while (i < pos && text_[i] != '\n') ++i;
+      } else if (text_[i] != ' ' && text_[i] != '\t' && text_[i] != '\r' && text_[i] != '\n') {
+        return false;
+      }
+    }
+    return true;
   }
 
   std::optional<Patch> value_patch(const Found& f, const Located& l, const std::string& value) const {
