@@ -112,4 +112,6 @@ TEST_CASE("an empty value whose mark yaml-cpp puts at the next key's null word g
           "[yamledit]") {
   // `!t ~` is read as the next key (a lenient parse); the `~` is not z's value (found by fuzzing).
   CHECK(apply_edits("z: \n\n!t ~\n", {set("z", "")}, "v.yaml").text == "z: \"\" \n\n!t ~\n");
+  CHECK(apply_edits("z: \n~\t\n", {set("z", "")}, "v.yaml").text == "z: \"\" \n~\t\n");
+  CHECK(apply_edits("z:\n  ~\n", {set("z", "x")}, "v.yaml").text == "z:\n  x\n");
 }

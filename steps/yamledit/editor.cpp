@@ -295,14 +295,18 @@ class Editor {
     std::size_t i = k.end;
     while (i < pos && (text_[i] == ' ' || text_[i] == '\t')) ++i;
     if (i >= pos || text_[i] != ':') return false;
+    bool next_line = false;
     for (++i; i < pos; ++i) {
       if (text_[i] == '#') {
         while (i < pos && text_[i] != '\n') ++i;
       } else if (text_[i] != ' ' && text_[i] != '\t' && text_[i] != '\r' && text_[i] != '\n') {
         return false;
       }
+      next_line = next_line || (i < pos && text_[i] == '\n');
     }
-    return true;
+    // On a later line, a block value is indented deeper than its key; `z:\n~: 1` is the next key.
+    auto column = [&](std::size_t at) { return at - (at == 0 ? 0 : text_.rfind('\n', at - 1) + 1); };
+    return flow || !next_line || column(pos) > column(key_pos);
   }
 
   std::optional<Patch> value_patch(const Found& f, const Located& l, const std::string& value) const {
