@@ -229,3 +229,16 @@ TEST_CASE("a manifest file on which yaml-cpp reports empty documents forever is 
                                           "values.yaml"),
                     "values.yaml: more than 10000 YAML documents; refusing to edit it");
 }
+
+TEST_CASE("hoist validate --policy accepts a good policy, and says which files it checked", "[bad]") {
+  test::TempDir dir;
+  std::ofstream(dir.path() / "hoist.yaml") << "environments:\n  qa: {branch: qa, file: \"{app}/qa.yaml\"}\n"
+                                              "  prod: {branch: master, file: \"{app}/prod.yaml\", after: qa}\n";
+  Outcome o = run_hoist({"validate", "--policy", dir.file("hoist.yaml")});
+  CHECK(o.result.exit_code == 0);
+  CHECK(o.out == dir.file("hoist.yaml") + ": ok (2 environments)\n");
+  CHECK(o.err.empty());
+  Outcome none = run_hoist({"validate", "--policy"});
+  CHECK(none.result.exit_code == 2);
+  CHECK(none.err == "hoist: error: hoist validate --policy: give one or more policy files\n");
+}
