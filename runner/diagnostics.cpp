@@ -1,6 +1,7 @@
 #include "runner/diagnostics.hpp"
 
 #include <algorithm>
+#include <set>
 #include <tuple>
 
 namespace hoist {
@@ -28,8 +29,11 @@ std::string Diagnostics::format() const {
   std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return std::tie(a.loc.file, a.loc.line, a.loc.column) < std::tie(b.loc.file, b.loc.line, b.loc.column);
   });
+  // The same problem at the same place is said once (several aliases of one bad node report it once each).
+  std::set<std::string> said;
   std::string out;
-  for (const auto& d : sorted) out += to_string(d) + "\n";
+  for (const auto& d : sorted)
+    if (said.insert(to_string(d)).second) out += to_string(d) + "\n";
   return out;
 }
 

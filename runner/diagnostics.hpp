@@ -30,7 +30,7 @@ class Diagnostics {
   bool empty() const { return items_.empty(); }
   size_t size() const { return items_.size(); }
   const std::vector<Diagnostic>& items() const { return items_; }
-  // Sorted by file, line, column; one "file:line:col: message" per line.
+  // Sorted by file, line, column; one "file:line:col: message" per line, each distinct one once.
   std::string format() const;
 
  private:

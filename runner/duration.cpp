@@ -3,6 +3,13 @@
 #include <cctype>
 
 namespace hoist {
+namespace {
+
+// About 31 years: anything longer is a mistake, and larger values would overflow a deadline (now + duration in
+// nanoseconds) or the sum of the parts below.
+constexpr long long kMaxMilliseconds = 1'000'000'000'000;
+
+}  // namespace
 
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
   if (text.empty()) return std::nullopt;
@@ -27,6 +34,7 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
     else if (unit == "m") total_ms += n * 60'000;
     else if (unit == "h") total_ms += n * 3'600'000;
     else return std::nullopt;
+    if (total_ms > kMaxMilliseconds) return std::nullopt;
   }
   return std::chrono::milliseconds(total_ms);
 }

@@ -8,6 +8,7 @@
 
 namespace hoist {
 
+// nullopt for anything else, and for durations longer than about 31 years (10^12 ms).
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
 // "1h30m", "45s", "250ms", "0s"
 std::string format_duration(std::chrono::milliseconds d);

@@ -81,11 +81,14 @@ const std::vector<CommandHelp>& command_help() {
        "The same as hoist run --plan: resolves everything and prints what each step would do (the commands, "
        "registry operations, manifest edits) without doing any of it. Notifications are not posted.",
        kRunOptions, Operand::pipeline},
-      {"validate", "validate PIPELINE... [--var K=V]...", "check pipeline files and report every problem",
+      {"validate", "validate PIPELINE... [--var K=V]... | validate --policy FILE...",
+       "check pipeline files (or policy files) and report every problem",
        "Reads each file and reports every problem at once, each as file:line:col: message: YAML syntax, unknown "
        "keys, wrong types, unknown step kinds and their inputs, notify hooks, needs that do not exist, cycles, "
-       "undefined variables and step outputs. Prints 'FILE: ok (N steps)' for each good file.",
-       {{"--var", "K=V", "define a variable, so that references to it are not reported as undefined (repeatable)"}},
+       "undefined variables and step outputs. Prints 'FILE: ok (N steps)' for each good file. With --policy the "
+       "files are manifest-repository policies (hoist.yaml): environments, after chains, gates, freeze windows.",
+       {{"--var", "K=V", "define a variable, so that references to it are not reported as undefined (repeatable)"},
+        {"--policy", "", "the files are policy files (hoist.yaml), not pipelines"}},
        Operand::pipeline},
       {"bump", "bump --repo URL --branch B --file F EDIT... [--plan]",
        "set values in a manifest repository's file and push one commit",

@@ -1,6 +1,10 @@
 #include "runner/pipeline_commands.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <ostream>
+#include <sstream>
 
 #include "runner/args.hpp"
 #include "runner/builtins.hpp"
@@ -16,13 +20,14 @@
 #include "runner/signals.hpp"
 #include "runner/subprocess.hpp"
 #include "steps/notify/hooks.hpp"
+#include "steps/promote/policy.hpp"
 
 namespace hoist {
 namespace {
 
 const ArgSpec kRunSpec{{"--plan"}, {"--var", "--only", "--output", "--junit", "--dotenv", "--jobs"}};
 const ArgSpec kPlanSpec{{}, {"--var", "--only", "--output", "--junit", "--dotenv", "--jobs"}};
-const ArgSpec kValidateSpec{{}, {"--var"}};
+const ArgSpec kValidateSpec{{"--policy"}, {"--var"}};
 
 std::map<std::string, std::string> overrides_from(const Args& args) {
   std::map<std::string, std::string> out;
@@ -137,11 +142,36 @@ int run_command(const std::vector<std::string>& argv, bool plan, Console& consol
   return execute(loaded.pipeline, *loaded.vars, options, args, console);
 }
 
+// `hoist validate --policy FILE...`: a manifest repository's hoist.yaml, checked before it is committed.
+void validate_policies(const std::vector<std::string>& files, Console& console, Diagnostics& all) {
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      all.add(Location{file, 0, 0}, "cannot read policy file: " + std::string(std::strerror(errno)));
+      continue;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    Diagnostics diags;
+    promote::Policy policy = promote::load_policy(text.str(), file, diags);
+    if (diags.empty()) console.out << file << ": ok (" << policy.environments.size() << " environments)\n";
+    for (const auto& d : diags.items()) all.add(d.loc, d.message);
+  }
+}
+
 int validate_command(const std::vector<std::string>& argv, Console& console) {
   Args args(argv, kValidateSpec, "validate");
-  if (args.positional().empty()) throw InputError("hoist validate: give one or more pipeline files");
-  auto overrides = overrides_from(args);
+  const bool policy = args.flag("--policy");
+  if (args.positional().empty())
+    throw InputError(policy ? "hoist validate --policy: give one or more policy files"
+                            : "hoist validate: give one or more pipeline files");
   Diagnostics all;
+  if (policy) {
+    validate_policies(args.positional(), console, all);
+    if (!all.empty()) throw DiagnosticsError(std::move(all));
+    return to_int(ExitCode::ok);
+  }
+  auto overrides = overrides_from(args);
   for (const auto& file : args.positional()) {
     try {
       Loaded l = load_and_validate(file, overrides, console);

@@ -10,6 +10,7 @@
 #include "runner/duration.hpp"
 #include "runner/notify_checks.hpp"
 #include "runner/template.hpp"
+#include "runner/input_text.hpp"
 #include "runner/yaml_check.hpp"
 
 namespace hoist {
@@ -41,11 +42,12 @@ class Loader {
   Pipeline load(std::string_view text) {
     Pipeline p;
     p.file = file_;
+    if (!check_input_text(text, file_, "pipeline file", diags_)) return p;
     YAML::Node root;
     try {
       root = YAML::Load(std::string(text));
     } catch (const YAML::Exception& e) {
-      diags_.add(Location{file_, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg);
+      diags_.add(Location{file_, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + yaml_error_message(e, text));
       return p;
     }
     if (!root.IsMap()) {
@@ -259,6 +261,11 @@ class Loader {
     s.kind_loc = location_of(uses, file_);
     if (with) {
       if (!with.IsNull() && !expect_map(with, "with", file_, diags_)) return;
+      if (!within_expanded_size(with)) {  // before anything walks it: see within_expanded_size
+        diags_.add(location_of(with, file_), "'with' holds more than " + std::to_string(kMaxExpandedNodes) +
+                                                 " values once its aliases are expanded");
+        return;
+      }
       s.with = with;
     }
     const StepKind* kind = s.kind == "run" ? nullptr : kinds_.find(s.kind);

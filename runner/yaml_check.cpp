@@ -5,9 +5,32 @@
 #include <map>
 #include <set>
 
+#include <yaml-cpp/depthguard.h>
+
 #include "runner/did_you_mean.hpp"
 
 namespace hoist {
+
+std::string yaml_error_message(const YAML::Exception& e, std::string_view text) {
+  if (const auto* deep = dynamic_cast<const YAML::DeepRecursion*>(&e))
+    return "nested more than " + std::to_string(deep->depth()) + " levels deep";
+  // A tab among the leading blanks of the line of the error, or of the line before it (where yaml-cpp often
+  // notices the problem one line late).
+  std::size_t line_start = 0;
+  std::vector<std::string_view> lines;
+  for (int line = 0; line_start <= text.size() && line <= e.mark.line; ++line) {
+    std::size_t end = text.find('\n', line_start);
+    if (end == std::string_view::npos) end = text.size();
+    if (line >= e.mark.line - 1) lines.push_back(text.substr(line_start, end - line_start));
+    line_start = end + 1;
+  }
+  for (std::string_view l : lines) {
+    const std::size_t content = l.find_first_not_of(" \t");
+    if (l.substr(0, content).find('\t') != std::string_view::npos)
+      return e.msg + " (a tab indents a line; YAML indents with spaces only)";
+  }
+  return e.msg;
+}
 
 Location location_of(const YAML::Node& node, const std::string& file) {
   YAML::Mark m = node.Mark();
@@ -33,7 +56,7 @@ void check_duplicate_keys(const YAML::Node& map, const std::string& what, const 
   if (!map.IsMap()) return;
   std::map<std::string, int> seen;
   for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Node& key = it->first;
+    const YAML::Node key = it->first;  // a copy: `it->` returns a temporary proxy, a reference would dangle
     if (!key.IsScalar()) {
       diags.add(location_of(key, file), what + " keys must be strings, got " + yaml_type_name(key));
       continue;
@@ -52,7 +75,7 @@ void check_keys(const YAML::Node& map, const std::vector<std::string>& allowed, 
   check_duplicate_keys(map, what, file, diags);
   std::set<std::string> reported;
   for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Node& key = it->first;
+    const YAML::Node key = it->first;  // a copy: `it->` returns a temporary proxy, a reference would dangle
     if (!key.IsScalar()) continue;
     const std::string& name = key.Scalar();
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end() && reported.insert(name).second)
@@ -113,6 +136,19 @@ std::optional<std::vector<std::string>> read_string_list(const YAML::Node& node,
   }
   if (!ok) return std::nullopt;
   return out;
+}
+
+bool spend_expanded_size(const YAML::Node& node, std::size_t& left) {
+  if (left == 0) return false;
+  --left;
+  if (node.IsSequence()) {
+    for (const auto& item : node)
+      if (!spend_expanded_size(item, left)) return false;
+  } else if (node.IsMap()) {
+    for (auto it = node.begin(); it != node.end(); ++it)
+      if (!spend_expanded_size(it->first, left) || !spend_expanded_size(it->second, left)) return false;
+  }
+  return true;
 }
 
 bool expect_map(const YAML::Node& node, const std::string& key, const std::string& file, Diagnostics& diags) {

@@ -4,13 +4,19 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "runner/diagnostics.hpp"
 
 namespace hoist {
+
+// yaml-cpp's message for a parse error of `text`, made useful where it is not: its nesting limit says "bad file",
+// and a tab in indentation gives "illegal block entry" or similar without naming the tab.
+std::string yaml_error_message(const YAML::Exception& e, std::string_view text);
 
 // The node's place in `file` (1-based line and column).
 Location location_of(const YAML::Node& node, const std::string& file);
@@ -41,6 +47,17 @@ std::optional<bool> read_bool(const YAML::Node& node, const std::string& key, co
 std::optional<std::vector<std::string>> read_string_list(const YAML::Node& node, const std::string& key,
                                                          const std::string& file, Diagnostics& diags,
                                                          bool allow_single = false);
+// yaml-cpp shares an anchored node among its aliases, so a small file can describe a tree of billions of nodes
+// ("billion laughs": ten aliases of ten aliases of ...). Any code that walks a tree recursively visits every
+// repetition. This counts the nodes of the expanded tree, stopping as soon as the count passes `limit`, and says
+// whether it stayed within it; walk a tree only after it passed.
+// `budget` is what is left: it is lowered by the count, so several trees can share one budget.
+inline constexpr std::size_t kMaxExpandedNodes = 100000;
+bool spend_expanded_size(const YAML::Node& node, std::size_t& budget);
+inline bool within_expanded_size(const YAML::Node& node, std::size_t limit = kMaxExpandedNodes) {
+  return spend_expanded_size(node, limit);
+}
+
 // A mapping is reported as a type error when `node` is not one; returns whether it is.
 bool expect_map(const YAML::Node& node, const std::string& key, const std::string& file, Diagnostics& diags);
 

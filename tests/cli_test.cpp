@@ -11,6 +11,7 @@
 #include "runner/subprocess.hpp"
 #include "tests/support/command.hpp"
 #include "tests/support/hoist_binary.hpp"
+#include "tests/support/leak_check.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace hoist;
@@ -125,6 +126,9 @@ TEST_CASE("a secret printed by a step never reaches stdout, JSON or JUnit", "[cl
     CHECK(s.find("pa55word") == std::string::npos);
     CHECK(s.find("token=******** db=********") != std::string::npos);
   }
+  // Nothing else the runs wrote holds them either (the report files, the pipeline's directory).
+  CHECK(test::find_leaks({"tok-9f8e7d", "pa55word"}, {{"text", text.out + text.err}, {"json", json.out + json.err}},
+                         {dir.path()}).empty());
 }
 
 TEST_CASE("SIGTERM or SIGINT to hoist kills the steps' process groups and exits 130", "[cli]") {

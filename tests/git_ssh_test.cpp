@@ -72,7 +72,9 @@ TEST_CASE("bump over ssh through the ssh-agent", "[git][ssh]") {
   std::string url = seed_repo(ssh);
   Home home(ssh.value("HOIST_TEST_SSH_KNOWN_HOSTS"));
   fs::path sock = home.dir / "agent.sock";
-  CommandResult agent = run_command(Command{{"ssh-agent", "-a", sock.string()}});
+  Command start_agent;
+  start_agent.argv = {"ssh-agent", "-a", sock.string()};
+  CommandResult agent = run_command(start_agent);
   REQUIRE(agent.ok());
   auto pid_at = agent.out.find("SSH_AGENT_PID=");
   REQUIRE(pid_at != std::string::npos);
@@ -81,7 +83,8 @@ TEST_CASE("bump over ssh through the ssh-agent", "[git][ssh]") {
     int pid;
     ~StopAgent() { ::kill(pid, SIGTERM); }
   } stop{agent_pid};
-  Command add{{"ssh-add", "-q", ssh.value("HOIST_TEST_SSH_KEY")}};
+  Command add;
+  add.argv = {"ssh-add", "-q", ssh.value("HOIST_TEST_SSH_KEY")};
   add.set_env = {{"SSH_AUTH_SOCK", sock.string()}};
   REQUIRE(run_command(add).ok());
   HoistRun r = run_hoist({"bump", "--repo", url, "--branch", "qa", "--file", "api/qa.values.yaml", "--set",

@@ -10,6 +10,7 @@
 #include "steps/manifest/bump_step.hpp"
 #include "tests/support/git_server.hpp"
 #include "tests/support/hoist_binary.hpp"
+#include "tests/support/leak_check.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace hoist;
@@ -34,6 +35,23 @@ std::map<std::string, std::string> git_env(const test::GitServer& git) {
   return {{"HOIST_GIT_USERNAME", git.username()}, {"HOIST_GIT_PASSWORD", git.password()}};
 }
 
+// The environment of a run whose every write lands in `dir`: the mirror cache, temporary files and HOME.
+std::map<std::string, std::string> contained_env(const test::GitServer& git, const test::TempDir& dir) {
+  auto env = git_env(git);
+  for (const char* sub : {"cache", "tmp", "home"}) std::filesystem::create_directories(dir / sub);
+  env["HOIST_CACHE"] = dir.file("cache");
+  env["TMPDIR"] = dir.file("tmp");
+  env["HOME"] = dir.file("home");
+  return env;
+}
+
+// No form of the server's credentials in what the run printed, in what it wrote, or in the remote repository.
+void check_no_leaks(const test::GitServer& git, const test::TempDir& dir, const HoistRun& r) {
+  CHECK(test::find_leaks(test::credential_forms(git.username(), git.password()),
+                         {{"stdout", r.out}, {"stderr", r.err}}, {dir.path(), git.repo_path("manifests")})
+            .empty());
+}
+
 std::string write(const std::filesystem::path& p, const std::string& text) {
   std::ofstream(p) << text;
   return p.string();
@@ -45,10 +63,11 @@ TEST_CASE("hoist bump sets one value, commits with trailers, and pushes", "[bump
   test::GitServer git;
   git.create_repo("manifests", {{"qa", {{"api-gateway/qa.values.yaml", kValues}}}});
   const std::string before = *git.head("manifests", "qa");
+  test::TempDir dir;
   HoistRun r = hoist_cli({"bump", "--repo", git.url("manifests"), "--branch", "qa", "--file", "api-gateway/qa.values.yaml",
                      "--set", "image.tag=1.1.0", "--digest", "sha256:" + std::string(64, 'a'),
                      "--author", "Dee Ploy <dee@example.invalid>"},
-                    git_env(git));
+                    contained_env(git, dir));
   INFO(r.out << r.err);
   REQUIRE(r.code == 0);
   std::string after = *git.head("manifests", "qa");
@@ -59,6 +78,8 @@ TEST_CASE("hoist bump sets one value, commits with trailers, and pushes", "[bump
   CHECK(r.out.find(git.password()) == std::string::npos);
   CHECK(r.err.find(git.password()) == std::string::npos);
   CHECK_THAT(r.out, Catch::Contains("pushed " + after.substr(0, 12) + " to qa"));
+  CHECK(std::filesystem::exists(dir / "cache" / "hoist-git"));  // the mirror was kept, so the scan below saw it
+  check_no_leaks(git, dir, r);
 }
 
 TEST_CASE("hoist bump --plan prints the diff and pushes nothing", "[bump]") {
@@ -90,7 +111,7 @@ TEST_CASE("a pipeline's manifest/bump step edits several files in one commit and
                                     "  - id: show\n    needs: [deploy-qa]\n"
                                     "    run: echo \"commit=${steps.deploy-qa.commit} changed=${steps.deploy-qa.changed}\"\n");
   std::string first_parent = *git.head("manifests", "qa");
-  HoistRun r = hoist_cli({"run", file, "--dotenv", dotenv}, git_env(git));
+  HoistRun r = hoist_cli({"run", file, "--dotenv", dotenv}, contained_env(git, dir));
   INFO(r.out << r.err);
   REQUIRE(r.code == 0);
   std::string head = *git.head("manifests", "qa");
@@ -104,6 +125,7 @@ TEST_CASE("a pipeline's manifest/bump step edits several files in one commit and
   CHECK(again.code == 0);
   CHECK_THAT(again.out, Catch::Contains("changed=false"));
   CHECK(*git.head("manifests", "qa") == head);
+  check_no_leaks(git, dir, r);
 }
 
 TEST_CASE("bad input to a bump is a clear error and leaves the remote unchanged", "[bump]") {

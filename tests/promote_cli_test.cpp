@@ -262,8 +262,9 @@ TEST_CASE("two people approving at the same moment are both recorded", "[promote
 TEST_CASE("signed gates count only approvals signed with ssh-keygen by a key allowed for the approver", "[promote]") {
   TempDir keys;
   auto make_key = [&](const std::string& who) {
-    CommandResult r = run_command(Command{{"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", who, "-f",
-                                           keys.file(who)}});
+    Command keygen;
+    keygen.argv = {"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", who, "-f", keys.file(who)};
+    CommandResult r = run_command(keygen);
     REQUIRE(r.ok());
     std::string pub = test::read_file(keys.file(who) + ".pub");
     while (!pub.empty() && pub.back() == '\n') pub.pop_back();

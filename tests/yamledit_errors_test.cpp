@@ -51,6 +51,16 @@ TEST_CASE("refused targets and inputs", "[yamledit]") {
         "values.yaml: bad key path 'items[*]': expected '=' or ']' at column 8");
   CHECK(edit_error("a: [1, 2\nb: 3\n", {set("a", "x")}) == "values.yaml:2:2: end of sequence flow not found");
   CHECK(edit_error("a: 1\n", {set("a", "x"), set("b", "y")}) == "values.yaml: b: no such key (closest: a)");
+  // An empty value with an anchor or reached through an alias (found by fuzzing: the value went before the `&v`).
+  CHECK(edit_error("a: &v\nb: *v\n", {set("b", "x")}) ==
+        "values.yaml:2:4: b is an empty value with an anchor, an alias or a tag; not supported as an edit target");
+  CHECK(edit_error("a: &v\nb: 1\n", {set("a", "x")}) ==
+        "values.yaml:1:4: a is an empty value with an anchor, an alias or a tag; not supported as an edit target");
+  CHECK(edit_error("&v name: 1\nb: *v\n", {set("b", "x")}) ==
+        "values.yaml:1:4: b is an alias of a mapping key; not supported as an edit target");
+  // Bytes that are not UTF-8 cannot be written into YAML (found by fuzzing: a created key that yaml-cpp misread).
+  CHECK(edit_error("a: 1\n", {set("a", "caf\xe9")}) == "values.yaml: the new value is not valid UTF-8");
+  CHECK(edit_error("a: 1\n", {set("\xff.b", "x", false, true)}) == "values.yaml: the key path is not valid UTF-8");
 }
 
 TEST_CASE("the oracle refuses results that change anything but the targets", "[yamledit]") {
@@ -87,4 +97,21 @@ TEST_CASE("the oracle refuses results that change anything but the targets", "[y
 TEST_CASE("error columns do not count a byte order mark", "[yamledit]") {
   CHECK(edit_error("\xEF\xBB\xBFnotes: |\n  x\n", {set("notes", "y")}) ==
         "values.yaml:1:8: notes is a block scalar (|); not supported as an edit target");
+}
+
+TEST_CASE("a selector skips items without its field instead of failing on them (found by fuzzing)", "[yamledit]") {
+  const std::string text = "images:\n  - {newName: x, newTag: v2}\n  - name: web\n    newTag: v1\n";
+  CHECK(apply_edits(text, {set("images[name=web].newTag", "v3")}, "k.yaml").text ==
+        "images:\n  - {newName: x, newTag: v2}\n  - name: web\n    newTag: v3\n");
+  CHECK(edit_error("images:\n  - {newName: x}\n", {set("images[name=web].newTag", "v3", false, true)}, "k.yaml") ==
+        "k.yaml: images[name=web].newTag: no such item (no item of images has name=web); create makes mapping keys, "
+        "not sequence items");
+}
+
+TEST_CASE("an empty value whose mark yaml-cpp puts at the next key's null word gets the value after its colon",
+          "[yamledit]") {
+  // `!t ~` is read as the next key (a lenient parse); the `~` is not z's value (found by fuzzing).
+  CHECK(apply_edits("z: \n\n!t ~\n", {set("z", "")}, "v.yaml").text == "z: \"\" \n\n!t ~\n");
+  CHECK(apply_edits("z: \n~\t\n", {set("z", "")}, "v.yaml").text == "z: \"\" \n~\t\n");
+  CHECK(apply_edits("z:\n  ~\n", {set("z", "x")}, "v.yaml").text == "z:\n  x\n");
 }

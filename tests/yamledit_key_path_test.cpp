@@ -48,6 +48,9 @@ TEST_CASE("key paths: keys, indexes, selectors and quoted keys", "[yamledit]") {
   CHECK(to_string(dotted) == "metadata.annotations.\"app.kubernetes.io/version\"");
   CHECK(to_string(parse_key_path("a[3].b[name=x].c")) == "a[3].b[name=x].c");
   CHECK(to_string(parse_key_path("[0].a")) == "[0].a");
+  // A selector field starting with a digit is printed quoted, or it would read back as an index (found by fuzzing).
+  CHECK(to_string(parse_key_path("a[\"0a\"=x]")) == "a[\"0a\"=x]");
+  CHECK(parse_key_path(to_string(parse_key_path("a[\"0a\"=x]"))) == parse_key_path("a[\"0a\"=x]"));
 }
 
 TEST_CASE("key paths: syntax errors name the column", "[yamledit]") {

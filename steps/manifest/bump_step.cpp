@@ -112,6 +112,10 @@ class ManifestBumpStep : public StepKind {
   std::string name() const override { return "manifest/bump"; }
 
   void validate(const Step& step, const std::string& file, Diagnostics& diags) const override {
+    if (!step.with || step.with.IsNull()) {  // at the step: an absent `with` has no place of its own
+      diags.add(step.loc, "manifest/bump needs 'with' (repo, branch, file and an edit)");
+      return;
+    }
     read_bump_spec(step.with, file, diags);
   }
 

@@ -10,6 +10,7 @@
 #include "runner/did_you_mean.hpp"
 #include "runner/duration.hpp"
 #include "runner/errors.hpp"
+#include "runner/input_text.hpp"
 #include "runner/yaml_check.hpp"
 
 namespace hoist::promote {
@@ -61,11 +62,12 @@ class Loader {
   Loader(const std::string& file, Diagnostics& diags) : file_(file), diags_(diags) { policy_.file = file; }
 
   Policy load(std::string_view text) {
+    if (!check_input_text(text, file_, "policy file", diags_)) return policy_;
     YAML::Node root;
     try {
       root = YAML::Load(std::string(text));
     } catch (const YAML::Exception& e) {
-      diags_.add(Location{file_, e.mark.line + 1, e.mark.column + 1}, e.msg + at_sign_hint(text, e.mark));
+      diags_.add(Location{file_, e.mark.line + 1, e.mark.column + 1}, yaml_error_message(e, text) + at_sign_hint(text, e.mark));
       return policy_;
     }
     if (!root.IsMap()) {
@@ -121,7 +123,8 @@ class Loader {
         continue;
       }
       std::vector<std::string> members;
-      for (const auto& m : it->second) {
+      const YAML::Node list = it->second;  // `it->` is a temporary proxy: ranging over its member would dangle
+      for (const auto& m : list) {
         auto s = read_string(m, "groups." + name, file_, diags_);
         if (!s) continue;
         if (!s->empty() && s->front() == '@')

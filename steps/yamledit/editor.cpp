@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "runner/errors.hpp"
+#include "runner/input_text.hpp"
 #include "runner/yaml_check.hpp"
 #include "steps/yamledit/document.hpp"
 #include "steps/yamledit/image_ref.hpp"
@@ -154,7 +155,7 @@ class KeyPathFinder {
       const YAML::Node item = node[j];
       if (!item.IsMap()) continue;
       const YAML::Node field = item[seg.key];
-      if (!field.IsScalar()) continue;
+      if (!field.IsDefined() || !field.IsScalar()) continue;  // a missing field is an invalid node: IsScalar throws
       if (field.Scalar() == seg.value) {
         any = true;
         step(item, index_seg(j), std::nullopt);
@@ -244,7 +245,8 @@ class Editor {
       bool null_word = l.span.style == ScalarStyle::plain &&
                        (word == "~" || word == "null" || word == "Null" || word == "NULL");
       std::size_t key_pos = f.key ? docs_.offset(f.key->Mark()) : 0;
-      if (null_word && (!f.key || pos > key_pos)) return l;  // old_value "" for null
+      if (null_word && (!f.key || (pos > key_pos && only_blanks_between_colon_and(key_pos, l.span.begin, f.flow))))
+        return l;  // old_value "" for null
       if (!f.key)
         throw InputError(file_ + ":" + where(text_, pos) + ": " + f.readable + " is an empty item; not supported");
       ScalarSpan k = find_scalar_span(text_, key_pos, f.flow);
@@ -252,6 +254,13 @@ class Editor {
       while (i < text_.size() && (text_[i] == ' ' || text_[i] == '\t')) ++i;
       if (!k.problem.empty() || i >= text_.size() || text_[i] != ':')
         throw InputError(file_ + ":" + where(text_, key_pos) + ": " + f.readable + ": cannot find the value's place");
+      // `a: &v`, `b: *v`, `c: !!str`: an empty value with an anchor, an alias or a tag has no place to write into
+      // that keeps them (found by fuzzing: the value went after the colon, before the `&v`).
+      std::size_t j = i + 1;
+      while (j < text_.size() && (text_[j] == ' ' || text_[j] == '\t')) ++j;
+      if (j < text_.size() && (text_[j] == '&' || text_[j] == '*' || text_[j] == '!'))
+        throw InputError(file_ + ":" + where(text_, j) + ": " + f.readable +
+                         " is an empty value with an anchor, an alias or a tag; not supported as an edit target");
       l.span.begin = l.span.end = i + 1;
       l.span.style = ScalarStyle::plain;
       l.span.problem.clear();
@@ -264,8 +273,40 @@ class Editor {
     if (decode_scalar(text_, l.span) != n.Scalar())
       throw InputError(file_ + ":" + where(text_, l.span.begin) + ": " + f.readable +
                        " is a scalar spanning several lines; not supported as an edit target");
+    // An alias can name an anchored mapping key (`&v name: 1`, `b: *v`): the bytes are the key's, so editing them
+    // would rename the key (found by fuzzing).
+    std::size_t after = l.span.end;
+    while (after < text_.size() && (text_[after] == ' ' || text_[after] == '\t')) ++after;
+    if (after < text_.size() && text_[after] == ':' &&
+        (after + 1 == text_.size() || std::string_view(" \t\r\n,]}").find(text_[after + 1]) != std::string_view::npos))
+      throw InputError(file_ + ":" + where(text_, l.span.begin) + ": " + f.readable +
+                       " is an alias of a mapping key; not supported as an edit target");
     l.old_value = n.Scalar();
     return l;
+  }
+
+  // Whether only blanks, line breaks and comments stand between the colon after the key at `key_pos` and `pos`
+  // (where the null word was found, which may be after a tag or another key's tag).
+  // yaml-cpp may mark an empty value at the next token (`z:\n\n!t ~`: the `~` belongs to the next key), so a null
+  // word at the value's mark is the value only when nothing comes first (found by fuzzing).
+  bool only_blanks_between_colon_and(std::size_t key_pos, std::size_t pos, bool flow) const {
+    ScalarSpan k = find_scalar_span(text_, key_pos, flow);
+    if (!k.problem.empty()) return false;
+    std::size_t i = k.end;
+    while (i < pos && (text_[i] == ' ' || text_[i] == '\t')) ++i;
+    if (i >= pos || text_[i] != ':') return false;
+    bool next_line = false;
+    for (++i; i < pos; ++i) {
+      if (text_[i] == '#') {
+        while (i < pos && text_[i] != '\n') ++i;
+      } else if (text_[i] != ' ' && text_[i] != '\t' && text_[i] != '\r' && text_[i] != '\n') {
+        return false;
+      }
+      next_line = next_line || (i < pos && text_[i] == '\n');
+    }
+    // On a later line, a block value is indented deeper than its key; `z:\n~: 1` is the next key.
+    auto column = [&](std::size_t at) { return at - (at == 0 ? 0 : text_.rfind('\n', at - 1) + 1); };
+    return flow || !next_line || column(pos) > column(key_pos);
   }
 
   std::optional<Patch> value_patch(const Found& f, const Located& l, const std::string& value) const {
@@ -342,7 +383,7 @@ class Editor {
       } else if (s.kind == PathSegment::Kind::match && node.IsSequence()) {
         for (std::size_t j = 0; j < node.size() && !next; ++j) {
           const YAML::Node item = node[j];
-          if (item.IsMap() && item[s.key].IsScalar() && item[s.key].Scalar() == s.value) {
+          if (item.IsMap() && item[s.key].IsDefined() && item[s.key].IsScalar() && item[s.key].Scalar() == s.value) {
             next.emplace(item);
             concrete.push_back(index_seg(j));
           }
@@ -474,6 +515,11 @@ EditResult apply_edits(std::string_view text, const std::vector<Edit>& edits, co
   EditResult result;
   result.text = std::string(text);
   for (const Edit& e : edits) {
+    // YAML is Unicode: bytes that are not UTF-8 cannot be written as a key or a value (yaml-cpp misreads them).
+    for (const std::string* part : {&e.target, &e.value})
+      if (first_invalid_utf8(*part) != std::string_view::npos)
+        throw InputError(file + ": " + (part == &e.target ? "the key path" : "the new value") +
+                         " is not valid UTF-8");
     Editor editor(result.text, file);
     EditResult one = editor.apply(e);
     for (Change& c : result.changes)  // lines of earlier changes, in this edit's result

@@ -165,7 +165,9 @@ std::string to_string(const PathSegment& s, bool first) {
     case PathSegment::Kind::index: return "[" + std::to_string(s.index) + "]";
     case PathSegment::Kind::match: {
       bool q = s.value.find(']') != std::string::npos || (!s.value.empty() && s.value[0] == '"');
-      return "[" + (needs_quoting(s.key) ? quote(s.key) : s.key) + "=" + (q ? quote(s.value) : s.value) + "]";
+      // A selector starting with a digit is read as an index, so such a field name is quoted: ["0a"=x].
+      const bool quote_key = needs_quoting(s.key) || std::isdigit(static_cast<unsigned char>(s.key[0]));
+      return "[" + (quote_key ? quote(s.key) : s.key) + "=" + (q ? quote(s.value) : s.value) + "]";
     }
   }
   return "";

@@ -55,7 +55,8 @@ struct EditResult {
 // Applies the edits in order to `text` (the content of `file`, used only in messages). Throws hoist::InputError
 // with "FILE: ..." messages: a key path matching nothing ("FILE: image.tag: no such key (closest:
 // image.repository)"), several places without all, bad key path syntax (with the column), unparsable input
-// ("FILE:LINE:COL: ..."), a target that cannot be edited in place, or a result that fails check_edit.
+// ("FILE:LINE:COL: ..."), a target or value that is not valid UTF-8, a target that cannot be edited in place, or a
+// result that fails check_edit.
 EditResult apply_edits(std::string_view text, const std::vector<Edit>& edits, const std::string& file);
 
 }  // namespace hoist::yamledit
