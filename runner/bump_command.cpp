@@ -63,28 +63,7 @@ const ArgSpec& bump_arg_spec() { return kBumpSpec; }
 int bump_command(const std::vector<std::string>& argv, Console& console) {
   Args args(argv, kBumpSpec, "bump");
   if (!args.positional().empty()) throw InputError("hoist bump: unexpected argument '" + args.positional()[0] + "'");
-  check_output_flag(args, "bump");
-
-  Pipeline pipeline;
-  pipeline.file = "hoist bump";
-  pipeline.name = "bump";
-  Step step;
-  step.id = "bump";
-  step.kind = "manifest/bump";
-  step.loc = Location{pipeline.file, 0, 0};
-  step.with = with_from(args);
-  pipeline.steps.push_back(step);
-
-  const StepKind* kind = StepRegistry::builtin().find(step.kind);
-  Diagnostics diags;
-  kind->validate(pipeline.steps.front(), pipeline.file, diags);
-  if (!diags.empty()) throw DiagnosticsError(std::move(diags));
-
-  Variables vars(pipeline, {}, detect_builtins(console.env, console.cwd), console.env);
-  ExecutorOptions options;
-  options.mode = args.flag("--plan") ? Mode::plan : Mode::apply;
-  options.jobs = 1;
-  return execute(pipeline, vars, options, args, console);
+  return run_single_step("bump", "bump", "bump", "manifest/bump", with_from(args), args, console);
 }
 
 }  // namespace hoist

@@ -133,27 +133,7 @@ YAML::Node build_with(const Args& args) {
 // Runs `with` as the one step of a pipeline named after the subcommand.
 int run_one_step(const std::string& sub, const std::string& kind_name, YAML::Node with, const Args& args,
                  Console& console) {
-  check_output_flag(args, "image " + sub);
-  Pipeline pipeline;
-  pipeline.file = "hoist image " + sub;
-  pipeline.name = "image-" + sub;
-  Step step;
-  step.id = "image";
-  step.kind = kind_name;
-  step.loc = Location{pipeline.file, 0, 0};
-  step.with = std::move(with);
-  pipeline.steps.push_back(step);
-
-  const StepKind* kind = StepRegistry::builtin().find(step.kind);
-  Diagnostics diags;
-  kind->validate(pipeline.steps.front(), pipeline.file, diags);
-  if (!diags.empty()) throw DiagnosticsError(std::move(diags));
-
-  Variables vars(pipeline, {}, detect_builtins(console.env, console.cwd), console.env);
-  ExecutorOptions options;
-  options.mode = args.flag("--plan") ? Mode::plan : Mode::apply;
-  options.jobs = 1;
-  return execute(pipeline, vars, options, args, console);
+  return run_single_step("image " + sub, "image-" + sub, "image", kind_name, std::move(with), args, console);
 }
 
 int digest_command(const Args& args, Console& console) {

@@ -113,6 +113,30 @@ int execute(const Pipeline& pipeline, const Variables& vars, const ExecutorOptio
 const ArgSpec& run_arg_spec(bool plan) { return plan ? kPlanSpec : kRunSpec; }
 const ArgSpec& validate_arg_spec() { return kValidateSpec; }
 
+int run_single_step(const std::string& command, const std::string& name, const std::string& step_id,
+                    const std::string& kind, YAML::Node with, const Args& args, Console& console) {
+  check_output_flag(args, command);
+  Pipeline pipeline;
+  pipeline.file = "hoist " + command;
+  pipeline.name = name;
+  Step step;
+  step.id = step_id;
+  step.kind = kind;
+  step.loc = Location{pipeline.file, 0, 0};
+  step.with.reset(with);
+  pipeline.steps.push_back(step);
+
+  Diagnostics diags;
+  StepRegistry::builtin().find(kind)->validate(pipeline.steps.front(), pipeline.file, diags);
+  if (!diags.empty()) throw DiagnosticsError(std::move(diags));
+
+  Variables vars(pipeline, {}, detect_builtins(console.env, console.cwd), console.env);
+  ExecutorOptions options;
+  options.mode = args.flag("--plan") ? Mode::plan : Mode::apply;
+  options.jobs = 1;
+  return execute(pipeline, vars, options, args, console);
+}
+
 void check_output_flag(const Args& args, const std::string& command) {
   const std::string output = args.value("--output").value_or("text");
   if (output != "text" && output != "json")

@@ -2,6 +2,8 @@
 // `hoist run`, `hoist plan` and `hoist validate`: the pipeline driver, written as its phases
 // (load, validate, resolve, execute, report).
 
+#include <yaml-cpp/yaml.h>
+
 #include <iosfwd>
 #include <map>
 #include <string>
@@ -28,6 +30,11 @@ struct ExecutorOptions;
 // Returns the exit code.
 int execute(const Pipeline& pipeline, const Variables& vars, const ExecutorOptions& options, const Args& args,
             Console& console);
+// A command that is one step (hoist bump, hoist image ...): runs `with` as the only step, of kind `kind`, of a
+// pipeline named `name` whose "file" is `command` (what messages cite), with the same checks, reporters, masking
+// and exit codes as a pipeline run. --plan in `args` selects plan mode.
+int run_single_step(const std::string& command, const std::string& name, const std::string& step_id,
+                    const std::string& kind, YAML::Node with, const Args& args, Console& console);
 // Throws InputError unless --output is text or json.
 void check_output_flag(const Args& args, const std::string& command);
 
