@@ -5,7 +5,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential cmake pkg-config ca-certificates \
       libcurl4-openssl-dev libgit2-dev libyaml-cpp-dev nlohmann-json3-dev libpoco-dev catch2 \
-      libssl-dev zlib1g-dev libarchive-dev \
+      libssl-dev zlib1g-dev libarchive-dev libzstd-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -17,7 +17,7 @@ FROM debian:bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libcurl4 libgit2-1.5 libyaml-cpp0.7 libpocofoundation80 libpoconet80 libpocoutil80 \
-      libssl3 zlib1g libarchive13 \
+      libssl3 zlib1g libarchive13 libzstd1 \
       git openssh-client ca-certificates bash \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 10001 hoist
