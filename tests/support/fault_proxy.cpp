@@ -70,6 +70,7 @@ FaultProxy::FaultProxy(std::string upstream) {
 
 FaultProxy::~FaultProxy() {
   stopping_ = true;
+  release();
   acceptor_.join();
   ::close(listen_fd_);
   std::vector<std::thread> workers;
@@ -78,6 +79,14 @@ FaultProxy::~FaultProxy() {
     workers.swap(workers_);
   }
   for (auto& t : workers) t.join();
+}
+
+void FaultProxy::release() {
+  {
+    std::lock_guard lock(mutex_);
+    released_ = true;
+  }
+  release_cv_.notify_all();
 }
 
 void FaultProxy::add_rule(const Rule& rule) {
@@ -170,6 +179,15 @@ void FaultProxy::serve(int client) {
     return true;
   };
 
+  if (fault && fault->hold) {
+    ++faults_;
+    ++held_;
+    std::unique_lock lock(mutex_);
+    release_cv_.wait_for(lock, std::chrono::seconds(30), [&] { return released_ || stopping_.load(); });
+    lock.unlock();
+    --held_;
+    fault = nullptr;  // then forwarded as usual
+  }
   if (fault && !fault->cut_mid_body) {
     ++faults_;
     read_body(content_length, [](const char*, size_t) { return true; });
