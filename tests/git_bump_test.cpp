@@ -2,6 +2,8 @@
 // auth: one commit lands with the given author and message, only the target branch is fetched, a cache makes the
 // next fetch small, a concurrent pusher makes the edit run again (or stop as superseded), 16 parallel bumps all
 // land, and credentials never show up in errors, logs or the cache.
+#include <signal.h>
+
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -27,6 +29,7 @@ using hoist::BumpResult;
 using hoist::FileSnapshot;
 using hoist::test::GitServer;
 using hoist::test::TempDir;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -589,4 +592,53 @@ TEST_CASE("an edit may only change the files it was asked about", "[git]") {
   CHECK_THROWS_WITH(hoist::run_bump(request_for(server, "m"), edit, quiet(log)),
                     "the edit returned 'web/qa.values.yaml', which is not one of the bump's files");
   CHECK(server.head("m", "qa") == before);
+}
+
+TEST_CASE("the git server going away between fetch and push: a clear error, and the cache still works after", "[git]") {
+  GitServer server;
+  server.create_repo("m", qa_seed());
+  const std::string before = *server.head("m", "qa");
+  TempDir cache("hoist-git-cache");
+  LogSink log;
+  BumpRequest req = request_for(server, "m");
+  req.cache_dir = cache.path().string();
+  BumpEnv env = quiet(log);
+  const int lighttpd = server.pids().front();
+  env.before_push = [&](int, const std::string&) {
+    ::kill(lighttpd, SIGKILL);
+    for (int i = 0; i < 200 && hoist::test::process_alive(lighttpd); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  };
+  try {
+    hoist::run_bump(req, replace(kFile, "tag: old", "tag: one"), env);
+    FAIL("the push went through a dead server");
+  } catch (const hoist::Error& e) {
+    std::string message = e.what();
+    CHECK_THAT(message, Catch::Contains(server.url("m")));
+    CHECK(message.find(server.password()) == std::string::npos);
+  }
+  CHECK(*server.head("m", "qa") == before);
+
+  // The same server comes back on the same port (same config, repositories and credentials).
+  const fs::path dir = server.dir();
+  hoist::test::Command restart;
+  restart.argv = {"bash", "-c",
+                  "lighttpd -D -f " + (dir / "git-lighttpd.conf").string() + " </dev/null >>" +
+                      (dir / "git.log").string() + " 2>&1 & echo $! > " + (dir / "git.pid").string()};
+  REQUIRE(hoist::test::run_command(restart).ok());
+  bool up = false;
+  for (int i = 0; i < 300 && !up; ++i) {
+    hoist::test::Command probe;
+    probe.argv = {"curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--noproxy", "*", server.base_url() + "/"};
+    up = hoist::test::run_command(probe).out == "401";
+    if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  REQUIRE(up);
+
+  env.before_push = nullptr;
+  BumpResult r = hoist::run_bump(req, replace(kFile, "tag: old", "tag: two"), env);
+  CHECK(r.changed);
+  CHECK(r.attempts == 1);
+  CHECK(*server.head("m", "qa") == r.commit);
+  CHECK_THAT(*server.read_file("m", "qa", kFile), Catch::Contains("tag: two"));
 }
