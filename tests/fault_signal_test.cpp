@@ -1,15 +1,20 @@
-// Faults in the middle of work: SIGTERM while an image's blob upload is in flight (held by the fault proxy in front
-// of a real registry) ends hoist with exit code 130, and the registry never gets the tag — no tag points at an
-// incomplete image.
+// Faults in the middle of an image push, with the fault proxy holding a blob upload in flight in front of a real
+// registry: SIGTERM ends hoist with exit code 130; the registry dying fails the push clearly; either way the
+// registry never gets the tag — no tag points at an incomplete image — and once the registry is back, the same build
+// completes.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
+#include <signal.h>
+
 #include "runner/subprocess.hpp"
 #include "steps/registry/client.hpp"
+#include "tests/support/command.hpp"
 #include "tests/support/fault_proxy.hpp"
+#include "tests/support/hoist_binary.hpp"
 #include "tests/support/registry_server.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -75,4 +80,60 @@ TEST_CASE("SIGTERM while a blob upload is in flight: exit 130, and no tag is wri
 
   registry::RegistryClient client;
   CHECK_THROWS(client.get_manifest(registry::parse_reference(reg.image("app") + ":v1")));
+}
+
+TEST_CASE("the registry dying in the middle of a push fails clearly, leaves no tag, and a rerun completes", "[faults]") {
+  test::RegistryServer reg;
+  test::FaultProxy proxy(reg.host());
+  test::FaultProxy::Rule hold;
+  hold.method = "PATCH";
+  hold.path_contains = "/blobs/uploads/";
+  hold.hold = true;
+  proxy.add_rule(hold);
+
+  test::TempDir dir;
+  fs::create_directories(dir / "app");
+  std::ofstream(dir / "app/server") << std::string(256 * 1024, 'y');
+  std::ofstream(dir / "app/config") << "port=8080\n";
+  const std::string image = proxy.host() + "/" + reg.ns() + "/app";
+  const std::map<std::string, std::string> env = {{"HOME", dir.path().string()}, {"HOIST_CACHE", dir.file("cache")}};
+  const std::vector<std::string> build = {"image", "build", "--base", "scratch", "--image", image, "--tag", "v1",
+                                          "--layer", "app:/app"};
+
+  test::HoistRun first;
+  std::thread runner([&] { first = test::run_hoist(build, env, dir.path().string()); });
+  REQUIRE(wait_until([&] { return proxy.held() > 0; }));
+  const int registry_pid = reg.pids().front();
+  ::kill(registry_pid, SIGKILL);
+  REQUIRE(wait_until([&] { return !test::process_alive(registry_pid); }));
+  proxy.release();
+  runner.join();
+  INFO(first.out << first.err);
+  CHECK(first.code == 1);
+  CHECK_THAT(first.all(), Catch::Contains(proxy.host()));
+
+  // The registry comes back on the same port with the same storage.
+  test::Command restart;
+  restart.argv = {"bash", "-c",
+                  "docker-registry serve " + (reg.dir() / "registry.yml").string() + " </dev/null >>" +
+                      (reg.dir() / "registry.log").string() + " 2>&1 & echo $! > " +
+                      (reg.dir() / "registry.pid").string()};
+  REQUIRE(test::run_command(restart).ok());
+  registry::RegistryClient client;
+  const registry::Reference tagged = registry::parse_reference(reg.image("app") + ":v1");
+  REQUIRE(wait_until([&] {
+    try {
+      client.blob_exists(tagged, "sha256:" + std::string(64, '0'));
+      return true;
+    } catch (const std::exception&) {
+      return false;
+    }
+  }));
+  CHECK_THROWS(client.get_manifest(tagged));  // the failed push left no tag
+
+  test::HoistRun second = test::run_hoist(build, env, dir.path().string());
+  INFO(second.out << second.err);
+  REQUIRE(second.code == 0);
+  registry::Manifest m = client.get_manifest(tagged);
+  for (const auto& blob : m.blobs()) CHECK(client.blob_exists(tagged, blob.digest));
 }
