@@ -1,7 +1,7 @@
 // Faults in the middle of an image push, with the fault proxy holding a blob upload in flight in front of a real
 // registry: SIGTERM ends hoist with exit code 130; the registry dying fails the push clearly; either way the
 // registry never gets the tag — no tag points at an incomplete image — and once the registry is back, the same build
-// completes.
+// completes; a full disk under the layer cache fails the build before anything is pushed.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -136,4 +136,33 @@ TEST_CASE("the registry dying in the middle of a push fails clearly, leaves no t
   REQUIRE(second.code == 0);
   registry::Manifest m = client.get_manifest(tagged);
   for (const auto& blob : m.blobs()) CHECK(client.blob_exists(tagged, blob.digest));
+}
+
+TEST_CASE("a full disk under the layer cache fails the build clearly and pushes nothing", "[faults]") {
+  test::RegistryServer reg;
+  test::TempDir dir;
+  fs::create_directories(dir / "app");
+  fs::create_directories(dir / "cache");
+  {
+    std::ofstream data(dir / "app/data", std::ios::binary);  // incompressible: the layer outgrows the tmpfs
+    std::uint64_t x = 88172645463325252ull;
+    for (int i = 0; i < 512 * 1024 / 8; ++i) {
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+      data.write(reinterpret_cast<const char*>(&x), sizeof x);
+    }
+  }
+  const std::string image = reg.image("app");
+  // A 64 KiB tmpfs over the cache directory, in a mount namespace of the command's own: the layer cannot be written.
+  const std::string script = "mount -t tmpfs -o size=64k tmpfs " + dir.file("cache") + " && exec " + HOIST_BINARY +
+                             " image build --base scratch --image " + image + " --tag v1 --layer app:/app";
+  test::Command cmd;
+  cmd.argv = {"unshare", "-m", "bash", "-c", script};
+  cmd.set_env = {{"HOME", dir.path().string()}, {"HOIST_CACHE", dir.file("cache")}, {"CI", "true"}};
+  cmd.working_dir = dir.path().string();
+  test::CommandResult r = test::run_command(cmd);
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.out + r.err, Catch::Contains("No space left on device"));
+  registry::RegistryClient client;
+  CHECK_THROWS(client.get_manifest(registry::parse_reference(image + ":v1")));
 }
