@@ -32,7 +32,7 @@ std::string value_completion(const std::string& value) {
   return "COMPREPLY=()";  // free text: K=V, N, a URL
 }
 
-std::string operand_completion(Operand operand) {
+std::string positional_completion(Operand operand) {
   switch (operand) {
     case Operand::pipeline:
       return "local files; files=$(compgen -G 'pipelines/*.yaml'; compgen -G 'pipelines/*.yml')\n"
@@ -46,6 +46,16 @@ std::string operand_completion(Operand operand) {
     case Operand::shell: return "COMPREPLY=($(compgen -W \"bash\" -- \"$cur\"))";
     default: return "COMPREPLY=()";
   }
+}
+
+// A command's positional words: its subcommand first when it has subcommands, then what it (or they) take.
+std::string operand_completion(const CommandHelp& command) {
+  if (command.subcommands.empty()) return positional_completion(command.operand);
+  return "if [ \"$COMP_CWORD\" -eq 2 ]; then\n"
+         "        COMPREPLY=($(compgen -W \"" + join(command.subcommands) + "\" -- \"$cur\"))\n"
+         "      else\n"
+         "        " + positional_completion(command.operand) + "\n"
+         "      fi";
 }
 
 }  // namespace
@@ -97,7 +107,7 @@ std::string bash_completion() {
     opts.push_back("--help");
     s += "    " + c.name + ")\n";
     s += "      if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W \"" + join(opts) + "\" -- \"$cur\")); return 0; fi\n";
-    s += "      " + operand_completion(c.operand) + "\n";
+    s += "      " + operand_completion(c) + "\n";
     s += "      ;;\n";
   }
   s += "  esac\n";

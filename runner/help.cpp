@@ -219,7 +219,7 @@ const std::vector<CommandHelp>& command_help() {
         {"--output", "text|json", "progress as text (default) or one JSON object per line"},
         {"--junit", "FILE", "write a JUnit XML report"},
         {"--dotenv", "FILE", "write the step's outputs (digest, ref, tags) as IMAGE_* lines"}},
-       Operand::other},
+       Operand::other, {"build", "tag", "copy", "digest"}},
       {"ci", "ci gitlab-child PIPELINE... [--image IMAGE] [--output FILE]", "generate CI configuration from pipelines",
        "gitlab-child: writes a GitLab child pipeline with one job per PIPELINE, for repositories with many services. "
        "Each job is named hoist:NAME after the pipeline's name, starts at once (needs: []), runs hoist run PIPELINE, "
@@ -230,7 +230,7 @@ const std::vector<CommandHelp>& command_help() {
        {{"--image", "IMAGE", "the jobs' image (Hoist's own; its entrypoint is cleared for GitLab); default: the "
                              "runner's"},
         {"--output", "FILE", "write the YAML to FILE (atomically) instead of standard output"}},
-       Operand::pipeline},
+       Operand::pipeline, {"gitlab-child"}},
       {"version", "version", "print the version", "Prints 'hoist VERSION'. Also: hoist --version.", {},
        Operand::none},
       {"help", "help [COMMAND]", "show help for hoist or for one command",

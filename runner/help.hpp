@@ -26,6 +26,7 @@ struct CommandHelp {
   std::string description;          // paragraphs separated by blank lines; no line breaks inside a paragraph
   std::vector<OptionHelp> options;
   Operand operand = Operand::none;
+  std::vector<std::string> subcommands = {};  // "image": build, tag, copy, digest (completed as the first word)
 };
 
 // Every command, in the order `hoist --help` lists them.

@@ -136,6 +136,10 @@ TEST_CASE("completion: bash completes commands, options, option values, pipeline
   CHECK(complete("hoist help pl", 2) == "plan");
   CHECK(complete("hoist completion ''", 2) == "bash");
   CHECK(complete("hoist validate pipelines/h", 2) == "pipelines/hello.yaml");
+  CHECK(complete("hoist image ''", 2) == "build tag copy digest");
+  CHECK(complete("hoist image t", 2) == "tag");
+  CHECK(complete("hoist ci ''", 2) == "gitlab-child");
+  CHECK(complete("hoist ci gitlab-child pipelines/h", 3) == "pipelines/hello.yaml");
   // --only: the step ids of the pipeline earlier on the line, read by `hoist __steps`.
   CHECK(complete("hoist run --var X=1 pipelines/hello.yaml --only ''", 6) == "lint unit greet tidy");
   CHECK(complete("hoist run --var X=1 pipelines/hello.yaml --only g", 6) == "greet");
