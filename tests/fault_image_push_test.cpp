@@ -34,16 +34,21 @@ bool wait_until(F done, std::chrono::seconds limit = std::chrono::seconds(60)) {
   return true;
 }
 
-}  // namespace
-
-TEST_CASE("SIGTERM while a blob upload is in flight: exit 130, and no tag is written", "[faults]") {
-  test::RegistryServer reg;
-  test::FaultProxy proxy(reg.host());
+// The first blob upload (PATCH) through `proxy` waits until proxy.release().
+void hold_first_upload(test::FaultProxy& proxy) {
   test::FaultProxy::Rule hold;
   hold.method = "PATCH";
   hold.path_contains = "/blobs/uploads/";
   hold.hold = true;
   proxy.add_rule(hold);
+}
+
+}  // namespace
+
+TEST_CASE("SIGTERM while a blob upload is in flight: exit 130, and no tag is written", "[faults]") {
+  test::RegistryServer reg;
+  test::FaultProxy proxy(reg.host());
+  hold_first_upload(proxy);
 
   test::TempDir dir;
   fs::create_directories(dir / "app");
@@ -85,11 +90,7 @@ TEST_CASE("SIGTERM while a blob upload is in flight: exit 130, and no tag is wri
 TEST_CASE("the registry dying in the middle of a push fails clearly, leaves no tag, and a rerun completes", "[faults]") {
   test::RegistryServer reg;
   test::FaultProxy proxy(reg.host());
-  test::FaultProxy::Rule hold;
-  hold.method = "PATCH";
-  hold.path_contains = "/blobs/uploads/";
-  hold.hold = true;
-  proxy.add_rule(hold);
+  hold_first_upload(proxy);
 
   test::TempDir dir;
   fs::create_directories(dir / "app");
