@@ -15,13 +15,7 @@ struct CopySpec {
 
 CopySpec read_copy_spec(const YAML::Node& with, const Location& at, const std::string& file, Diagnostics& diags) {
   CopySpec s;
-  if (!with || !with.IsMap()) {
-    diags.add(at, "image/copy needs 'with' with 'from' and 'to'");
-    return s;
-  }
-  check_keys(with, {"from", "to", "username", "password", "ca_file", "insecure"}, "image/copy's with", file, diags);
-  for (const char* required : {"from", "to"})
-    if (!with[required]) diags.add(location_of(with, file), std::string("image/copy is missing '") + required + "'");
+  if (!check_registry_step_with(with, at, "image/copy", {"from", "to"}, file, diags)) return s;
   if (with["from"]) s.from = read_string(with["from"], "from", file, diags).value_or("");
   if (with["to"]) s.to = read_string(with["to"], "to", file, diags).value_or("");
   s.access = read_registry_access(with, file, diags);

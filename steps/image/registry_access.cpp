@@ -9,6 +9,20 @@
 
 namespace hoist::image {
 
+bool check_registry_step_with(const YAML::Node& with, const Location& at, const std::string& kind,
+                              const std::vector<std::string>& required, const std::string& file, Diagnostics& diags) {
+  if (!with || !with.IsMap()) {
+    diags.add(at, kind + " needs 'with' with '" + required.at(0) + "' and '" + required.at(1) + "'");
+    return false;
+  }
+  std::vector<std::string> keys = required;
+  keys.insert(keys.end(), {"username", "password", "ca_file", "insecure"});
+  check_keys(with, keys, kind + "'s with", file, diags);
+  for (const auto& key : required)
+    if (!with[key]) diags.add(location_of(with, file), kind + " is missing '" + key + "'");
+  return true;
+}
+
 RegistryAccess read_registry_access(const YAML::Node& with, const std::string& file, Diagnostics& diags) {
   RegistryAccess a;
   if (!with || !with.IsMap()) return a;

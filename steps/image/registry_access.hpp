@@ -29,6 +29,11 @@ struct RegistryAccess {
 // Reads username, password, ca_file and insecure from `with` (the keys that are present).
 RegistryAccess read_registry_access(const YAML::Node& with, const std::string& file, Diagnostics& diags);
 
+// The shape check shared by image/tag and image/copy: `with` is a mapping holding `required` keys, and no key but
+// those and the registry access keys. Reports each problem for `kind`; false when `with` is no mapping at all.
+bool check_registry_step_with(const YAML::Node& with, const Location& at, const std::string& kind,
+                              const std::vector<std::string>& required, const std::string& file, Diagnostics& diags);
+
 // Client options for talking to `registries` ("127.0.0.1:5000"): the step's credentials for `credentialed` (the
 // registries the step's username/password are for), docker's config for the rest (read from `env`), ca_file,
 // insecure for every one of `registries`. `debug` receives "METHOD url -> status" lines when HOIST_DEBUG is set in

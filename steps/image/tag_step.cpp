@@ -16,13 +16,7 @@ struct TagSpec {
 
 TagSpec read_tag_spec(const YAML::Node& with, const Location& at, const std::string& file, Diagnostics& diags) {
   TagSpec s;
-  if (!with || !with.IsMap()) {
-    diags.add(at, "image/tag needs 'with' with 'image' and 'tags'");
-    return s;
-  }
-  check_keys(with, {"image", "tags", "username", "password", "ca_file", "insecure"}, "image/tag's with", file, diags);
-  for (const char* required : {"image", "tags"})
-    if (!with[required]) diags.add(location_of(with, file), std::string("image/tag is missing '") + required + "'");
+  if (!check_registry_step_with(with, at, "image/tag", {"image", "tags"}, file, diags)) return s;
   if (with["image"]) s.image = read_string(with["image"], "image", file, diags).value_or("");
   if (with["tags"]) s.tags = read_string_list(with["tags"], "tags", file, diags, true).value_or(std::vector<std::string>{});
   s.access = read_registry_access(with, file, diags);
