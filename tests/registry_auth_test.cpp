@@ -3,7 +3,6 @@
 // and redirects that must not carry Authorization, against a small fake registry that speaks real HTTP (Poco):
 // Distribution 2.8's token auth needs a JWT issuer with its own signing certificate, which the fixture does not set up.
 
-#include <Poco/Base64Encoder.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
@@ -25,6 +24,7 @@
 #include "steps/registry/credentials.hpp"
 #include "steps/digest/sha256.hpp"
 #include "tests/support/registry_server.hpp"
+#include "steps/http/base64.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace hoist::registry;
@@ -33,15 +33,6 @@ using hoist::test::RegistryServer;
 using hoist::test::TempDir;
 
 namespace {
-
-std::string base64(const std::string& s) {
-  std::ostringstream out;
-  Poco::Base64Encoder enc(out);
-  enc.rdbuf()->setLineLength(0);
-  enc << s;
-  enc.close();
-  return out.str();
-}
 
 void write(const std::filesystem::path& p, const std::string& content, mode_t mode = 0600) {
   std::ofstream(p) << content;
@@ -61,9 +52,9 @@ std::map<std::string, std::string> env_with(std::map<std::string, std::string> e
 TEST_CASE("docker config: auths with base64 auth or username/password; key spellings", "[registry]") {
   TempDir dir;
   hoist::PosixProcessRunner runner;
-  write(dir / "config.json", R"({"auths":{"https://reg.example.com/v1/":{"auth":")" + base64("alice:s3cret:x") +
+  write(dir / "config.json", R"({"auths":{"https://reg.example.com/v1/":{"auth":")" + hoist::base64_encode("alice:s3cret:x") +
                                  R"("},"other:5000":{"username":"bob","password":"pw"},)"
-                                 R"("https://index.docker.io/v1/":{"auth":")" + base64("hub:token") + R"("}}})");
+                                 R"("https://index.docker.io/v1/":{"auth":")" + hoist::base64_encode("hub:token") + R"("}}})");
   auto env = env_with({{"DOCKER_CONFIG", dir.path().string()}});
   auto a = docker_credentials("reg.example.com", env, runner);
   REQUIRE(a);
@@ -86,7 +77,7 @@ TEST_CASE("docker config against a real registry: auths, then a credential helpe
   TempDir dir;
   std::filesystem::create_directories(dir / "bin");
   write(dir / "config.json", R"({"auths":{")" + server.host() + R"(":{"auth":")" +
-                                 base64(server.username() + ":" + server.password()) + R"("}}})");
+                                 hoist::base64_encode(server.username() + ":" + server.password()) + R"("}}})");
   ClientOptions o;
   o.ca_file = server.ca_file().string();
   o.env = env_with({{"DOCKER_CONFIG", dir.path().string()}});
@@ -192,7 +183,7 @@ class FakeTokenRegistry {
           f->token_queries.push_back(uri.substr(uri.find('?') + 1));
           f->token_auth.push_back(auth);
         }
-        if (auth != "Basic " + base64(f->user + ":" + f->password)) return reply(Poco::Net::HTTPResponse::HTTP_UNAUTHORIZED);
+        if (auth != "Basic " + hoist::base64_encode(f->user + ":" + f->password)) return reply(Poco::Net::HTTPResponse::HTTP_UNAUTHORIZED);
         int n = ++f->tokens_issued;
         // Alternate the two spellings registries use.
         std::string key = n % 2 ? "token" : "access_token";
@@ -255,7 +246,7 @@ TEST_CASE("bearer tokens: fetched with push+pull scope and basic credentials, re
   CHECK(fake.tokens_issued == 1);
   REQUIRE(fake.token_queries.size() == 1);
   CHECK(fake.token_queries[0] == "service=fake%20registry&scope=repository%3Ateam%2Fapp%3Apull%2Cpush");
-  CHECK(fake.token_auth[0] == "Basic " + base64(fake.user + ":" + fake.password));
+  CHECK(fake.token_auth[0] == "Basic " + hoist::base64_encode(fake.user + ":" + fake.password));
 
   // The cached token is reused...
   client.get_manifest(r);

@@ -4,7 +4,6 @@
 // all checked by the registry, not by us.
 
 #include <Poco/Base64Decoder.h>
-#include <Poco/Base64Encoder.h>
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
@@ -30,6 +29,7 @@
 #include "steps/registry/client.hpp"
 #include "steps/digest/sha256.hpp"
 #include "tests/support/registry_server.hpp"
+#include "steps/http/base64.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace hoist::registry;
@@ -39,17 +39,8 @@ using hoist::test::TempDir;
 
 namespace {
 
-std::string base64(const std::string& s) {
-  std::ostringstream out;
-  Poco::Base64Encoder enc(out);
-  enc.rdbuf()->setLineLength(0);
-  enc << s;
-  enc.close();
-  return out.str();
-}
-
 std::string base64url(const std::string& s) {
-  std::string b = base64(s);
+  std::string b = hoist::base64_encode(s);
   for (auto& c : b) c = c == '+' ? '-' : c == '/' ? '_' : c;
   while (!b.empty() && b.back() == '=') b.pop_back();
   return b;
@@ -118,7 +109,7 @@ class JwtTokenServer {
     }
     auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     long exp = expired ? now - 600 : now + 300;
-    json header = {{"typ", "JWT"}, {"alg", "RS256"}, {"x5c", json::array({base64(cert_der_)})}};
+    json header = {{"typ", "JWT"}, {"alg", "RS256"}, {"x5c", json::array({hoist::base64_encode(cert_der_)})}};
     json claims = {{"iss", "hoist-test-issuer"}, {"sub", user},  {"aud", "hoist-test-registry"},
                    {"exp", exp},                 {"nbf", now - 900}, {"iat", now - 900},
                    {"jti", std::to_string(issued.load()) + "-" + std::to_string(std::random_device{}())},
@@ -135,7 +126,7 @@ class JwtTokenServer {
       std::vector<std::string> requested;
       for (auto it = form.find("scope"); it != form.end() && it->first == "scope"; ++it) requested.push_back(it->second);
       std::string body;
-      if (req.get("Authorization", "") != "Basic " + base64(t->user + ":" + t->password) ||
+      if (req.get("Authorization", "") != "Basic " + hoist::base64_encode(t->user + ":" + t->password) ||
           form.get("service", "") != "hoist-test-registry") {
         res.setStatus(Poco::Net::HTTPResponse::HTTP_UNAUTHORIZED);
       } else {

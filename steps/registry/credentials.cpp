@@ -2,7 +2,8 @@
 
 #include "steps/registry/credentials.hpp"
 
-#include <Poco/Base64Decoder.h>
+#include "steps/http/base64.hpp"
+
 
 #include <filesystem>
 #include <fstream>
@@ -28,13 +29,6 @@ std::string normalize_key(std::string key) {
   if (auto p = key.find('/'); p != std::string::npos) key.resize(p);
   if (key == "index.docker.io" || key == "registry-1.docker.io") key = "docker.io";
   return key;
-}
-
-std::string decode_base64(const std::string& text) {
-  std::istringstream in(text);
-  Poco::Base64Decoder decoder(in);
-  std::string out((std::istreambuf_iterator<char>(decoder)), std::istreambuf_iterator<char>());
-  return out;
 }
 
 std::optional<Credentials> from_helper(const std::string& helper, const std::string& registry,
@@ -90,7 +84,7 @@ std::optional<Credentials> from_file(const std::filesystem::path& file, const st
     for (const auto& [key, entry] : auths->items()) {
       if (normalize_key(key) != registry || !entry.is_object()) continue;
       if (auto a = entry.find("auth"); a != entry.end() && a->is_string() && !a->get<std::string>().empty()) {
-        std::string decoded = decode_base64(a->get<std::string>());
+        std::string decoded = base64_decode(a->get<std::string>());
         auto colon = decoded.find(':');
         if (colon == std::string::npos) throw InputError(file.string() + ": the auth entry for " + key + " is not base64 of user:password");
         return Credentials{decoded.substr(0, colon), decoded.substr(colon + 1)};

@@ -2,26 +2,17 @@
 
 #include "steps/registry/session.hpp"
 
-#include <Poco/Base64Encoder.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "runner/subprocess.hpp"
+#include "steps/http/base64.hpp"
 #include "steps/registry/challenge.hpp"
 
 namespace hoist::registry {
 namespace {
-
-std::string base64(const std::string& s) {
-  std::ostringstream out;
-  Poco::Base64Encoder enc(out);
-  enc.rdbuf()->setLineLength(0);
-  enc << s;
-  enc.close();
-  return out.str();
-}
 
 std::string url_escape(const std::string& s) {
   std::string out;
@@ -211,7 +202,7 @@ std::string Session::fetch_token(Host& h, const std::vector<std::string>& scopes
     if (!query.empty()) url += (url.find('?') == std::string::npos ? "?" : "&") + query;
     HttpRequest req;
     req.url = url;
-    if (h.credentials) req.headers.push_back("Authorization: Basic " + base64(h.credentials->username + ":" + h.credentials->password));
+    if (h.credentials) req.headers.push_back("Authorization: Basic " + base64_encode(h.credentials->username + ":" + h.credentials->password));
     TlsOptions tls{options_.ca_file, h.verify_tls};
     return with_retries(options_.retry, options_.debug, [&] {
       HttpResponse r = http_.send(req, tls);
@@ -248,7 +239,7 @@ std::string Session::authorization(Host& h, const std::vector<std::string>& scop
   if (!h.challenge) return "";
   if (h.challenge->scheme == "basic") {
     if (!h.credentials) return "";
-    return "Basic " + base64(h.credentials->username + ":" + h.credentials->password);
+    return "Basic " + base64_encode(h.credentials->username + ":" + h.credentials->password);
   }
   std::string key = join(scopes, " ");
   auto it = h.tokens.find(key);

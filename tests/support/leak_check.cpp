@@ -5,28 +5,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "steps/http/base64.hpp"
+
 namespace hoist::test {
 namespace {
-
-std::string base64(const std::string& in) {
-  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
-                       static_cast<unsigned char>(in[i + 2]);
-    for (int shift : {18, 12, 6, 0}) out += kAlphabet[(v >> shift) & 63];
-  }
-  if (i < in.size()) {
-    unsigned v = static_cast<unsigned char>(in[i]) << 16;
-    if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += i + 1 < in.size() ? kAlphabet[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
 
 std::string percent_encoded(const std::string& in) {
   std::string out;
@@ -54,9 +36,9 @@ void scan(const std::vector<std::string>& credentials, const std::string& where,
 std::vector<std::string> credential_forms(const std::string& username, const std::string& password) {
   std::vector<std::string> out = {password};
   if (percent_encoded(password) != password) out.push_back(percent_encoded(password));
-  out.push_back(base64(username + ":" + password));
+  out.push_back(hoist::base64_encode(username + ":" + password));
   // base64 of the password alone, cut to the part that does not depend on what precedes or follows it.
-  const std::string b = base64(password);
+  const std::string b = hoist::base64_encode(password);
   out.push_back(b.substr(0, (password.size() / 3) * 4));
   return out;
 }
