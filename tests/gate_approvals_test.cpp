@@ -32,7 +32,7 @@ std::vector<std::string> reasons(const GateVerdict& v) {
 
 }  // namespace
 
-TEST_CASE("approvals: two allowed people pass; one is not enough", "[policy]") {
+TEST_CASE("approvals: two allowed people pass, one is not enough", "[policy]") {
   GateVerdict v = evaluate(staging_to_prod(), {approval("alice"), approval("carol")});
   CHECK(v.allowed);
   CHECK(v.approved_by == std::vector<std::string>{"alice", "carol"});
@@ -101,7 +101,7 @@ TEST_CASE("approvals: for another digest, environment or app they do not count",
                       });
 }
 
-TEST_CASE("approvals: expired ones do not count; the TTL is exact to the second", "[policy]") {
+TEST_CASE("approvals: expired ones do not count, the TTL is exact to the second", "[policy]") {
   ApprovalRecord old = approval("alice");
   old.time = kNow - hours(24);
   ApprovalRecord just_in_time = approval("bob");

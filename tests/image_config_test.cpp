@@ -103,7 +103,7 @@ TEST_CASE("config: bad ports, platforms and SOURCE_DATE_EPOCH are input errors",
   CHECK(source_date_epoch() == 0);
 }
 
-TEST_CASE("manifest: base layers then new ones; a Docker base gives a Docker manifest", "[image]") {
+TEST_CASE("manifest: base layers then new ones, a Docker base gives a Docker manifest", "[image]") {
   test::TempDir t("hoist-store");
   ContentStore store(t.path());
   LayerBlob blob{"sha256:3333333333333333333333333333333333333333333333333333333333333333",

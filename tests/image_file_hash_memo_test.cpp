@@ -73,7 +73,7 @@ TEST_CASE("file hash memo: a damaged memo is empty, and only entries used are wr
   CHECK_FALSE(third.lookup("/src/b", stat_with(100, 100)).has_value());
 }
 
-TEST_CASE("layer cache: an unchanged rebuild reads no file; a rewritten one is read again", "[image]") {
+TEST_CASE("layer cache: an unchanged rebuild reads no file, a rewritten one is read again", "[image]") {
   TempDir t("hoist-memo");
   const fs::path src = t.path() / "src";
   for (int i = 0; i < 20; ++i) test::write_tree_file(src / "app" / ("f" + std::to_string(i)), "content " + std::to_string(i) + "\n", 0644);

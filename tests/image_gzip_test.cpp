@@ -44,7 +44,7 @@ std::string sample(std::size_t size) {
 
 }  // namespace
 
-TEST_CASE("gzip: standard gzip reads it back; threads never change the bytes", "[image]") {
+TEST_CASE("gzip: standard gzip reads it back, threads never change the bytes", "[image]") {
   for (std::size_t size : {std::size_t{0}, std::size_t{1}, GzipEncoder::kBlockSize, GzipEncoder::kBlockSize + 1,
                            std::size_t{5 * GzipEncoder::kBlockSize + 12345}}) {
     INFO("size " << size);

@@ -130,7 +130,7 @@ TEST_CASE("layer: the tar holds exactly the planned entries, sorted, with fixed 
   CHECK(m["srv/app/deep/" + kLongName].contents == "long\n");
 }
 
-TEST_CASE("layer: mode, uid and gid apply to what src holds; parents stay root 0755", "[image]") {
+TEST_CASE("layer: mode, uid and gid apply to what src holds, parents stay root 0755", "[image]") {
   TempDir t("hoist-layer");
   make_app(t.path());
   write_layer(plan_layer({LayerEntry{"app/etc", "/opt/x/etc", 0600, 1000, 2000, {}}}, t.path()), {},

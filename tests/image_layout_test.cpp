@@ -38,7 +38,7 @@ test::CommandResult run(std::vector<std::string> argv) {
 
 }  // namespace
 
-TEST_CASE("layer cache: an unchanged rebuild skips tar and compression; a one-byte change does not", "[image]") {
+TEST_CASE("layer cache: an unchanged rebuild skips tar and compression, a one-byte change does not", "[image]") {
   TempDir t("hoist-cache");
   make_app(t.path() / "src");
   ContentStore store(t.path() / "store");
@@ -167,7 +167,7 @@ TEST_CASE("OCI layout: scratch + 2 layers is read by skopeo and unpacked by umoc
   }
 }
 
-TEST_CASE("OCI layout: an index over two platforms; skopeo picks each by architecture and copies all", "[image]") {
+TEST_CASE("OCI layout: an index over two platforms, skopeo picks each by architecture and copies all", "[image]") {
   TempDir t("hoist-layout");
   make_app(t.path() / "src");
   ContentStore store(t.path() / "store");

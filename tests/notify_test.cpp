@@ -100,7 +100,7 @@ TEST_CASE("notify: the step posts a Slack payload with text, blocks and fields",
   CHECK(r.all().find("xoxTOKENsecret123") == std::string::npos);
 }
 
-TEST_CASE("notify: a receiver answering 500 is a warning; with on_error: fail the step fails", "[notify]") {
+TEST_CASE("notify: a receiver answering 500 is a warning, with on_error: fail the step fails", "[notify]") {
   test::WebhookReceiver receiver(500);
   test::TempDir dir;
   const std::string url = receiver.url(kTokenPath);

@@ -126,9 +126,9 @@ TEST_CASE("wrong types and values", "[validate]") {
         "p.yaml:12:5: a step must be a mapping, got a string\n");
 }
 
-TEST_CASE("vars cannot use step outputs; malformed references", "[validate]") {
+TEST_CASE("vars cannot use step outputs, malformed references", "[validate]") {
   CHECK(problems("version: 1\nvars:\n  D: ${steps.a.x}\nsteps:\n  - {id: a, run: 'echo ${1x}'}\n") ==
         "p.yaml:3:6: '${steps.a.x}': vars are resolved before any step runs, so they cannot use step outputs\n"
-        "p.yaml:5:23: invalid reference '${1x}': a variable name has letters, digits and '_' and does not start "
+        "p.yaml:5:24: invalid reference '${1x}': a variable name has letters, digits and '_' and does not start "
         "with a digit\n");
 }

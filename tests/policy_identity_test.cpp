@@ -41,7 +41,7 @@ TEST_CASE("identity: CI variables win, in order", "[policy]") {
   CHECK(identity(env, "") == "login");
 }
 
-TEST_CASE("identity: an unmapped Bitbucket UUID is used as it is; empty variables are unset", "[policy]") {
+TEST_CASE("identity: an unmapped Bitbucket UUID is used as it is, empty variables are unset", "[policy]") {
   CHECK(identity({{"GITLAB_USER_LOGIN", ""}, {"BITBUCKET_STEP_TRIGGERER_UUID", "{abc}"}}) == "{abc}");
 }
 

@@ -215,7 +215,7 @@ TEST_CASE("promotions to prod are refused with exit 3 and leave prod unchanged",
   }
 }
 
-TEST_CASE("without a terminal an allowed promotion still needs --yes; nothing is assumed", "[promote]") {
+TEST_CASE("without a terminal an allowed promotion still needs --yes, nothing is assumed", "[promote]") {
   GitServer git;
   git.create_repo(kRepo, promote_seed());
   promote_qa_to_staging(git);

@@ -109,7 +109,7 @@ image: "registry.example.com/shop/{app}"
 
 }  // namespace
 
-TEST_CASE("the registry names the digest when values files record none; another registry gets a copy", "[promote]") {
+TEST_CASE("the registry names the digest when values files record none, another registry gets a copy", "[promote]") {
   World w;
   w.git.create_repo(kRepo, promote_seed(false, kPolicyWithProdRegistry));
   w.git.commit(kRepo, "staging", {{"api-gateway/staging.values.yaml", values("1.1.0", "")}});

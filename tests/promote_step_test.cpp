@@ -36,7 +36,7 @@ TEST_CASE("promote and approve steps: with checked at its place", "[promote]") {
   CHECK_THAT(r.err, Catch::Contains("p.yaml:10:7: promote needs 'from' in its with (or rollback: true)"));
 }
 
-TEST_CASE("a pipeline approves and promotes through the steps; plan changes nothing", "[promote]") {
+TEST_CASE("a pipeline approves and promotes through the steps, plan changes nothing", "[promote]") {
   GitServer git;
   git.create_repo("manifests", promote_seed());
   TempDir dir;

@@ -49,7 +49,7 @@ std::map<std::string, std::string> env_with(std::map<std::string, std::string> e
 
 }  // namespace
 
-TEST_CASE("docker config: auths with base64 auth or username/password; key spellings", "[registry]") {
+TEST_CASE("docker config: auths with base64 auth or username/password, key spellings", "[registry]") {
   TempDir dir;
   hoist::PosixProcessRunner runner;
   write(dir / "config.json", R"({"auths":{"https://reg.example.com/v1/":{"auth":")" + hoist::base64_encode("alice:s3cret:x") +

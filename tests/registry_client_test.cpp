@@ -243,7 +243,7 @@ TEST_CASE("registry: copy across registries streams blobs and preserves digests,
   CHECK_THAT(log.all(), !Catch::Contains(dst.password()));
 }
 
-TEST_CASE("registry: basic auth; a wrong password is a clear error without the password", "[registry]") {
+TEST_CASE("registry: basic auth, a wrong password is a clear error without the password", "[registry]") {
   RegistryServer server(RegistryServer::Mode::basic_auth);
   TempDir dir;
   Log log;
@@ -273,7 +273,7 @@ TEST_CASE("registry: basic auth; a wrong password is a clear error without the p
   CHECK_THAT(log.all(), !Catch::Contains(server.password()));
 }
 
-TEST_CASE("registry: TLS is verified; the CA file makes it work", "[registry]") {
+TEST_CASE("registry: TLS is verified, the CA file makes it work", "[registry]") {
   RegistryServer server(RegistryServer::Mode::tls);
   TempDir dir;
   Log log;

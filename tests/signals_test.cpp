@@ -77,7 +77,7 @@ TEST_CASE("without a guard, SIGTERM still kills (the test can fail)", "[signals]
   CHECK(WTERMSIG(status) == SIGTERM);
 }
 
-TEST_CASE("the first signal is remembered; later ones change nothing", "[signals]") {
+TEST_CASE("the first signal is remembered, later ones change nothing", "[signals]") {
   CHECK(exit_code_of(in_child([] {
           CancelToken token;
           InterruptGuard guard(token);
