@@ -188,6 +188,7 @@ struct Executor::State {
                     .cancel = cancel,
                     .processes = processes,
                     .print = [this, &step](std::string_view line, OutputStream s) { reporter.step_output(step, line, s); },
+                    .progress = [this, &step](const BlobProgress& p) { reporter.blob_progress(step, p); },
                     .outputs = {}};
     for (const auto& [name, text] : step.env) ctx.env[name] = render(text, resolve);
     if (options.mode == Mode::plan)

@@ -20,6 +20,8 @@
 #include "runner/signals.hpp"
 #include "runner/subprocess.hpp"
 #include "steps/notify/hooks.hpp"
+#include "steps/notify/promotion_hooks.hpp"
+#include "steps/promote/promote_step.hpp"
 #include "steps/promote/policy.hpp"
 
 namespace hoist {
@@ -98,11 +100,21 @@ int execute(const Pipeline& pipeline, const Variables& vars, const ExecutorOptio
   Executor executor(pipeline, StepRegistry::builtin(), vars, processes, hub, interrupt, options);
   RunSummary summary = executor.run();
 
-  // Phase 6: the pipeline-level notify hooks. A failed one is reported; it fails the run only with on_error: fail.
+  // Phase 6: the pipeline-level notify hooks: on_success or on_failure for the run, then on_promotion for each
+  // promote step that moved an environment. A failed one is reported; it fails the run only with on_error: fail.
   int code = exit_code_of(summary);
-  try {
-    for (const auto& n : run_notify_hooks(pipeline, summary, vars, hub, interrupt))
+  auto account = [&code](const std::vector<NotificationResult>& results) {
+    for (const auto& n : results)
       if (n.fails_run && code == to_int(ExitCode::ok)) code = to_int(ExitCode::step_failed);
+  };
+  try {
+    account(run_notify_hooks(pipeline, summary, vars, hub, interrupt));
+    if (summary.mode == Mode::apply && !summary.interrupted)
+      for (const auto& step : summary.steps)
+        if (auto notice = promotion_notice(step)) {
+          notice->pipeline_url = vars.get("PIPELINE_URL").value_or("");
+          account(post_promotion_hooks(pipeline.notify, *notice, run_resolver(summary, vars), hub, interrupt));
+        }
   } catch (const Error& e) {
     if (e.code() != ExitCode::interrupted) throw;
     code = to_int(ExitCode::interrupted);

@@ -18,7 +18,6 @@ namespace {
 
 const std::vector<std::string> kPipelineKeys = {"version", "name", "vars", "secrets", "steps", "notify"};
 const std::vector<std::string> kNotifyEvents = {"on_success", "on_failure", "on_promotion"};
-const std::vector<std::string> kHookKeys = {"webhook", "text", "on_error"};
 const std::vector<std::string> kStepKeys = {"id",  "run", "uses",        "with",    "needs",
                                             "env", "working_dir", "timeout", "retries", "when"};
 const std::vector<std::string> kRetryKeys = {"count", "delay"};
@@ -144,38 +143,8 @@ class Loader {
     if (!notify || notify.IsNull() || !expect_map(notify, "notify", file_, diags_)) return;
     check_keys(notify, kNotifyEvents, "notify", file_, diags_);
     for (const auto& event : kNotifyEvents) {
-      auto hooks = notify[event];
-      if (!hooks || hooks.IsNull()) continue;
-      if (!hooks.IsSequence()) {
-        diags_.add(location_of(hooks, file_), "'" + event + "' must be a list of {webhook, text} hooks, got " +
-                                                  yaml_type_name(hooks));
-        continue;
-      }
-      for (const auto& node : hooks) {
-        if (!node.IsMap()) {
-          diags_.add(location_of(node, file_), "a notify hook must be a mapping with 'webhook' and 'text', got " +
-                                                   yaml_type_name(node));
-          continue;
-        }
-        NotifyHook h;
-        h.event = event;
-        h.loc = location_of(node, file_);
-        check_keys(node, kHookKeys, "notify hook", file_, diags_);
-        if (auto w = node["webhook"]) {
-          if (read_string(w, "webhook", file_, diags_)) {
-            h.webhook = text_of(w);
-            check_webhook_literal(w, file_, diags_);
-            add_secret_references(h.webhook.value, p);
-          }
-        } else {
-          diags_.add(h.loc, "notify hook has no 'webhook'");
-        }
-        if (auto t = node["text"]) {
-          if (read_string(t, "text", file_, diags_)) h.text = text_of(t);
-        }
-        if (auto e = node["on_error"]) {
-          if (auto v = read_on_error(e, file_, diags_)) h.on_error = *v;
-        }
+      for (auto& h : read_notify_hooks(notify[event], event, file_, diags_)) {
+        add_secret_references(h.webhook.value, p);
         p.notify.push_back(std::move(h));
       }
     }

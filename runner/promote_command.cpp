@@ -1,10 +1,13 @@
 // `hoist promote` and `hoist rollback`: read the policy from the production branch, plan the promotion, show it,
-// refuse when the gate does (exit 3), confirm, then copy and bump (see steps/promote/promotion.hpp).
+// refuse when the gate does (exit 3), confirm, then copy and bump (see steps/promote/promotion.hpp), then post the
+// policy's on_promotion hooks when the environment moved.
 
 #include "runner/args.hpp"
 #include "runner/builtins.hpp"
 #include "runner/errors.hpp"
 #include "runner/manifest_commands.hpp"
+#include "runner/report/text.hpp"
+#include "steps/notify/promotion_hooks.hpp"
 #include "steps/promote/identity.hpp"
 #include "steps/promote/production_policy.hpp"
 #include "steps/promote/promotion.hpp"
@@ -12,6 +15,25 @@
 namespace hoist {
 namespace {
 
+// The policy's on_promotion hooks, webhooks from the environment. The promotion is done whatever happens here: a
+// failed notification is a warning, or with on_error: fail exit 1 saying the promotion stands.
+int notify_promotion(const promote::Policy& policy, const PromotionNotice& notice, Console& console) {
+  if (policy.on_promotion.empty()) return to_int(ExitCode::ok);
+  TextReporter text(console.out, choose_text_style(console.stdout_is_tty, console.env));
+  Resolver from_env = [&console](const Reference& ref) -> std::optional<std::string> {
+    auto it = console.env.find(ref.name);
+    if (ref.kind != Reference::Kind::variable || it == console.env.end()) return std::nullopt;
+    return it->second;
+  };
+  CancelToken never;
+  for (const auto& r : post_promotion_hooks(policy.on_promotion, notice, from_env, text, never))
+    if (r.fails_run) {
+      console.err << "hoist: a notification failed (on_error: fail); the promotion stands: " << notice.to << " runs "
+                  << notice.tag << "\n";
+      return to_int(ExitCode::step_failed);
+    }
+  return to_int(ExitCode::ok);
+}
 
 int run(const Args& args, const std::string& command, promote::PromoteOptions options, Console& console,
         ManifestDeps& deps) {
@@ -36,7 +58,8 @@ int run(const Args& args, const std::string& command, promote::PromoteOptions op
   std::string commit = promoter.apply(plan, repo.bump_env());
   console.out << "pushed " << commit.substr(0, 12) << " to branch " << plan.target.branch << ": " << plan.target.env
               << " runs " << plan.tag << " (" << plan.digest << ")\n";
-  return to_int(ExitCode::ok);
+  if (!plan.changes) return to_int(ExitCode::ok);
+  return notify_promotion(pp.policy, plan.notice(), console);
 }
 
 std::string one_app(const Args& args, const std::string& usage) {

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "runner/blob_progress.hpp"
 #include "runner/process.hpp"
 #include "runner/step_kind.hpp"
 
@@ -64,6 +65,8 @@ class Reporter {
   // `attempt` is the attempt about to start after `delay` (2 after the first failure), as the executor calls it.
   virtual void step_retrying(const Step& /*step*/, int /*attempt*/, const std::string& /*reason*/,
                              std::chrono::milliseconds /*delay*/) {}
+  // A blob a step moves to a registry: throttled `uploading` ticks, then one event when it is done.
+  virtual void blob_progress(const Step& /*step*/, const BlobProgress& /*progress*/) {}
   virtual void step_finished(const Step& /*step*/, const StepResult& /*result*/) {}
   virtual void pipeline_finished(const RunSummary& /*summary*/) {}
   // After pipeline_finished, once per pipeline-level notify hook that was posted.

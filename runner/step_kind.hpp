@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "runner/blob_progress.hpp"
 #include "runner/cancel.hpp"
 #include "runner/diagnostics.hpp"
 #include "runner/pipeline.hpp"
@@ -34,6 +35,7 @@ struct StepContext {
   const CancelToken& cancel;                     // set on SIGINT/SIGTERM and when the deadline passes
   ProcessRunner& processes;
   std::function<void(std::string_view line, OutputStream stream)> print;  // one line of step output
+  BlobProgressSink progress;                     // blobs moving to a registry (may be empty: nobody listens)
   std::map<std::string, std::string> outputs;    // set by the kind; ${steps.ID.NAME} for later steps
 };
 

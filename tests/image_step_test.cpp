@@ -214,7 +214,7 @@ TEST_CASE("image build on a base from the registry: base layers mounted, then th
   INFO(app.out << app.err);
   REQUIRE(app.code == 0);
   CHECK_THAT(app.out, Catch::Contains("uploaded 2 blobs") && Catch::Contains(", mounted 2,"));  // base: config + layer
-  CHECK_THAT(app.out, Catch::Contains("  mounted  sha256:") && Catch::Contains("from the base"));
+  CHECK_THAT(app.out, Catch::Contains("[image] ✓ mounted sha256:") && Catch::Contains("(from another repository)"));
   Run again = hoist_cli(ws, app_build_args(server, server.image("base") + ":1.0", "v2"));
   INFO(again.out << again.err);
   REQUIRE(again.code == 0);

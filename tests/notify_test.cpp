@@ -12,6 +12,7 @@
 #include "steps/notify/webhook.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/hoist_binary.hpp"
+#include "tests/support/slack_fields.hpp"
 #include "tests/support/webhook_receiver.hpp"
 
 using namespace hoist;
@@ -39,17 +40,7 @@ std::string write(const test::TempDir& dir, const std::string& text) {
   return path;
 }
 
-// The text of the field labelled `label` in the payload's fields section, or "" when it has none.
-std::string field(const json& payload, const std::string& label) {
-  for (const auto& block : payload["blocks"])
-    if (block.contains("fields"))
-      for (const auto& f : block["fields"]) {
-        std::string t = f["text"];
-        std::string head = "*" + label + "*\n";
-        if (t.rfind(head, 0) == 0) return t.substr(head.size());
-      }
-  return "";
-}
+std::string field(const json& payload, const std::string& label) { return test::slack_field(payload, label); }
 
 const std::string kStepPipeline = R"(version: 1
 name: api-gateway

@@ -228,7 +228,9 @@ TEST_CASE("tty text: colour and a status symbol per step", "[report]") {
   CHECK(choose_text_style(true, {}) == TextStyle::tty);
   CHECK(choose_text_style(false, {}) == TextStyle::plain);
   CHECK(choose_text_style(true, {{"CI", "true"}}) == TextStyle::plain);
-  CHECK(choose_text_style(true, {{"NO_COLOR", "1"}}) == TextStyle::plain);
+  CHECK(choose_text_style(true, {{"NO_COLOR", "1"}}) == TextStyle::tty_no_colour);
+  CHECK(choose_text_style(true, {{"TERM", "dumb"}}) == TextStyle::plain);
+  CHECK(choose_text_style(true, {{"TERM", "xterm-256color"}}) == TextStyle::tty);
   CHECK(choose_text_style(true, {{"CI", ""}}) == TextStyle::tty);
 }
 

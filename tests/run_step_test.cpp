@@ -44,6 +44,7 @@ struct RunFixture {
             .print = [this](std::string_view line, OutputStream stream) {
               (stream == OutputStream::out ? out : err).emplace_back(line);
             },
+            .progress = {},
             .outputs = {}} {
     step.id = "test";
     step.kind = "run";

@@ -167,6 +167,15 @@ void ReporterHub::step_retrying(const Step& step, int attempt, const std::string
   forward([&](Reporter& r) { r.step_retrying(s, attempt, masked_reason, delay); });
 }
 
+void ReporterHub::blob_progress(const Step& step, const BlobProgress& progress) {
+  std::lock_guard lock(mutex_);
+  const Step& s = masked(step);
+  BlobProgress p = progress;
+  p.digest = masker_.mask(progress.digest);
+  if (p.done()) append_log(step.id, describe(p));
+  forward([&](Reporter& r) { r.blob_progress(s, p); });
+}
+
 void ReporterHub::step_finished(const Step& step, const StepResult& result) {
   std::lock_guard lock(mutex_);
   const Step& s = masked(step);

@@ -3,6 +3,8 @@
 // stdout, JUnit and dotenv files), serialises the calls (the executor reports from several threads), and masks
 // secrets in every string first, so that no implementation can print a secret even by mistake.
 //
+// Blob progress: every event is forwarded; the ones saying a blob is done also go into the step's log as a line.
+//
 // Step output for reports: the hub keeps the (masked) lines each step printed, per step id, and fills
 // StepResult::output_lines with them in step_finished and in pipeline_finished when the executor left them empty.
 // Lines of every attempt are kept, with a "[hoist] retrying in 2s (attempt N): REASON" line between attempts; at most
@@ -45,6 +47,9 @@ class ReporterHub : public Reporter {
   void step_output(const Step& step, std::string_view line, OutputStream stream) override;
   void step_retrying(const Step& step, int attempt, const std::string& reason,
                      std::chrono::milliseconds delay) override;
+  // Forwards every tick; a blob that is done also becomes a line of the step's log ("pushed sha256:… 1.2 MiB in
+  // 0.3s"), so JUnit keeps it.
+  void blob_progress(const Step& step, const BlobProgress& progress) override;
   void step_finished(const Step& step, const StepResult& result) override;
   void pipeline_finished(const RunSummary& summary) override;
   void notification_finished(const NotificationResult& result) override;

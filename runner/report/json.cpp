@@ -75,6 +75,14 @@ void JsonLinesReporter::step_retrying(const Step& step, int attempt, const std::
   emit(e);
 }
 
+void JsonLinesReporter::blob_progress(const Step& step, const BlobProgress& p) {
+  if (!p.done()) return;
+  json e{{"event", "blob"},         {"step", step.id},  {"digest", p.digest},
+         {"result", to_string(p.state)}, {"bytes", p.total}, {"sent", p.sent},
+         {"duration_ms", p.elapsed.count()}, {"bytes_per_second", static_cast<std::uint64_t>(p.rate)}};
+  emit(e);
+}
+
 void JsonLinesReporter::step_finished(const Step&, const StepResult& result) {
   json e = step_json(result);
   e["event"] = "step_finished";

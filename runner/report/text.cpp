@@ -7,8 +7,12 @@
 
 #include "runner/report/text.hpp"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <vector>
 
 #include "runner/duration.hpp"
@@ -50,13 +54,6 @@ const char* colour_of(StepStatus s) {
 // How users read a status; to_string(StepStatus) is the machine form ("not_selected").
 std::string label_of(StepStatus s) { return s == StepStatus::not_selected ? "not selected" : to_string(s); }
 
-// Columns on screen: UTF-8 continuation bytes take none.
-size_t width_of(std::string_view s) {
-  size_t w = 0;
-  for (unsigned char c : s) w += (c & 0xC0) != 0x80;
-  return w;
-}
-
 // Multi-line text (an error message, an output value) keeps the step prefix on every line.
 std::string indent_lines(std::string_view text, const std::string& continuation) {
   std::string out;
@@ -69,7 +66,7 @@ std::string indent_lines(std::string_view text, const std::string& continuation)
 }
 
 std::string pad(std::string s, size_t width) {
-  size_t w = width_of(s);
+  size_t w = display_width(s);
   if (w < width) s.append(width - w, ' ');
   return s;
 }
@@ -81,13 +78,30 @@ TextStyle choose_text_style(bool stdout_is_tty, const std::map<std::string, std:
     auto it = env.find(name);
     return it != env.end() && !it->second.empty();
   };
-  return stdout_is_tty && !set("CI") && !set("NO_COLOR") ? TextStyle::tty : TextStyle::plain;
+  auto term = env.find("TERM");
+  if (!stdout_is_tty || set("CI") || (term != env.end() && term->second == "dumb")) return TextStyle::plain;
+  return set("NO_COLOR") ? TextStyle::tty_no_colour : TextStyle::tty;
 }
 
-TextReporter::TextReporter(std::ostream& out, TextStyle style) : out_(out), style_(style) {}
+int terminal_columns() {
+  winsize ws{};
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  if (const char* c = std::getenv("COLUMNS")) {
+    int n = std::atoi(c);
+    if (n > 0) return n;
+  }
+  return 80;
+}
+
+TextReporter::TextReporter(std::ostream& out, TextStyle style, std::function<int()> columns)
+    : out_(out), style_(style), columns_(std::move(columns)) {}
+
+void TextReporter::write(const std::string& lines) {
+  out_ << bars_.erase() << lines << bars_.draw() << std::flush;
+}
 
 std::string TextReporter::paint(const char* ansi, std::string_view text) const {
-  if (style_ == TextStyle::plain) return std::string(text);
+  if (style_ != TextStyle::tty) return std::string(text);
   return std::string(ansi) + std::string(text) + reset;
 }
 
@@ -103,29 +117,41 @@ void TextReporter::pipeline_started(const Pipeline& pipeline, Mode mode) {
   std::string line = mode == Mode::plan ? "Plan for pipeline " + pipeline.name + " (nothing will be changed)"
                                         : "Running pipeline " + pipeline.name;
   line += ": " + steps + " from " + pipeline.file;
-  out_ << paint(mode == Mode::plan ? yellow : bold, line) << '\n' << std::flush;
+  write(paint(mode == Mode::plan ? yellow : bold, line) + "\n");
 }
 
 void TextReporter::step_started(const Step& step, int attempt) {
   std::string what = mode_ == Mode::plan ? "planning" : "started";
   if (attempt > 1) what = "attempt " + std::to_string(attempt) + " " + what;
-  out_ << prefix(step.id, "▶", cyan) << what << '\n' << std::flush;
+  write(prefix(step.id, "▶", cyan) + what + "\n");
 }
 
 void TextReporter::step_output(const Step& step, std::string_view line, OutputStream stream) {
-  if (style_ == TextStyle::plain) {
-    out_ << '[' << step.id << "] " << line << '\n';
-  } else {
-    out_ << paint(stream == OutputStream::err ? red : dim, step.id + " │") << ' ' << line << '\n';
-  }
-  out_ << std::flush;
+  if (style_ == TextStyle::plain)
+    write("[" + step.id + "] " + std::string(line) + "\n");
+  else
+    write(paint(stream == OutputStream::err ? red : dim, step.id + " │") + " " + std::string(line) + "\n");
 }
 
 void TextReporter::step_retrying(const Step& step, int attempt, const std::string& reason,
                                  std::chrono::milliseconds delay) {
-  out_ << prefix(step.id, "↻", yellow) << "retrying in " << format_duration(delay) << " (attempt " << attempt
-       << "): " << indent_lines(reason, prefix(step.id, " ", dim)) << '\n'
-       << std::flush;
+  write(prefix(step.id, "↻", yellow) + "retrying in " + format_duration(delay) + " (attempt " +
+        std::to_string(attempt) + "): " + indent_lines(reason, prefix(step.id, " ", dim)) + "\n");
+}
+
+// tty: the blob's bar while it uploads, then one final line in its place. plain: only the final line.
+void TextReporter::blob_progress(const Step& step, const BlobProgress& p) {
+  const std::string key = step.id + "\n" + p.digest;
+  if (!p.done()) {
+    if (style_ == TextStyle::plain) return;
+    bars_.set(key, progress_bar_line("↑ " + step.id, p, columns_()));
+    out_ << bars_.erase() << bars_.draw() << std::flush;
+    return;
+  }
+  bars_.remove(key);
+  const bool failed = p.state == BlobProgress::State::failed;
+  const bool moved = p.state == BlobProgress::State::pushed || p.state == BlobProgress::State::mounted;
+  write(prefix(step.id, failed ? "✗" : moved ? "✓" : "–", failed ? red : moved ? green : grey) + describe(p) + "\n");
 }
 
 void TextReporter::step_finished(const Step& step, const StepResult& result) {
@@ -149,11 +175,12 @@ void TextReporter::step_finished(const Step& step, const StepResult& result) {
       break;
   }
   const std::string continuation = prefix(id, " ", dim);
-  out_ << indent_lines(line, continuation) << '\n';
+  std::string text = indent_lines(line, continuation) + "\n";
   if (result.status == StepStatus::succeeded)
     for (const auto& [name, value] : result.outputs)
-      out_ << prefix(id, "→", dim) << name << " = " << indent_lines(value, continuation) << '\n';
-  out_ << std::flush;
+      text += prefix(id, "→", dim) + name + " = " + indent_lines(value, continuation) + "\n";
+  bars_.remove_prefix(step.id + "\n");  // a step that ends leaves no bar behind, whatever happened to its blobs
+  write(text);
 }
 
 void TextReporter::pipeline_finished(const RunSummary& summary) {
@@ -166,9 +193,9 @@ void TextReporter::pipeline_finished(const RunSummary& summary) {
   }
   std::array<size_t, 4> widths{};
   for (const auto& row : rows)
-    for (size_t c = 0; c < 4; ++c) widths[c] = std::max(widths[c], width_of(row[c]));
+    for (size_t c = 0; c < 4; ++c) widths[c] = std::max(widths[c], display_width(row[c]));
 
-  out_ << '\n';
+  std::string text = "\n";
   for (size_t r = 0; r < rows.size(); ++r) {
     std::string line;
     for (size_t c = 0; c < 4; ++c) {
@@ -177,7 +204,7 @@ void TextReporter::pipeline_finished(const RunSummary& summary) {
       else if (c == 1) cell = paint(colour_of(summary.steps[r - 1].status), cell);
       line += cell;
     }
-    out_ << line << '\n';
+    text += line + "\n";
   }
 
   // The counts: "pipeline api-gateway: 3 succeeded, 1 failed, 1 skipped in 4.2s".
@@ -194,7 +221,9 @@ void TextReporter::pipeline_finished(const RunSummary& summary) {
                      counts + " in " + format_duration(summary.duration);
   if (summary.interrupted) line += "; interrupted";
   if (summary.mode == Mode::plan) line += " (nothing was changed)";
-  out_ << paint(summary.ok() ? green : red, line) << '\n' << std::flush;
+  text += paint(summary.ok() ? green : red, line) + "\n";
+  bars_.remove_prefix("");
+  write(text);
 }
 
 // "[notify] ✓ on_failure: posted to https://hooks.slack.com/… (HTTP 200)", or a warning (an error when it fails the
@@ -207,7 +236,7 @@ void TextReporter::notification_finished(const NotificationResult& r) {
   else
     line = prefix("notify", "✗", r.fails_run ? red : yellow) + (r.fails_run ? "error: " : "warning: ") + r.event +
            ": " + r.problem + (r.fails_run ? " (on_error: fail)" : "");
-  out_ << line << '\n' << std::flush;
+  write(line + "\n");
 }
 
 }  // namespace hoist

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "runner/byte_size.hpp"
 #include "runner/errors.hpp"
 #include "steps/image/build_spec.hpp"
 #include "steps/image/registry_access.hpp"
@@ -102,12 +103,6 @@ std::vector<ImageBlob> image_blobs(const BuiltImage& built, const ContentStore& 
   return out;
 }
 
-bool bases_same_registry(const RegistryBases& bases, const Reference& target) {
-  for (const auto& b : bases.resolved())
-    if (b.api_host() != target.api_host()) return false;
-  return true;
-}
-
 // Between phases: a cancelled step (Ctrl-C, timeout) stops before it starts the next registry write.
 void check_cancel(const StepContext& ctx) {
   if (ctx.cancel.cancelled()) throw Error("interrupted before the push finished; no tag was written", ExitCode::interrupted);
@@ -136,8 +131,7 @@ class ImageBuildStep : public StepKind {
     auto say = [&](const std::string& line) { ctx.print(line, OutputStream::out); };
     std::vector<std::string> registries{t.repo.registry};
     if (t.spec.base != "scratch") registries.push_back(registry::parse_reference(t.spec.base).registry);
-    registry::RegistryClient client(client_options(t.access, {t.repo.registry}, registries, ctx.env,
-                                                   [&](std::string_view l) { ctx.print(l, OutputStream::err); }));
+    registry::RegistryClient client(step_client_options(t.access, {t.repo.registry}, registries, ctx));
 
     // Build: layers into the local content store (cached), base manifests and configs read from the registry.
     std::string cache_root = env_of(ctx, "HOIST_CACHE");
@@ -175,38 +169,21 @@ class ImageBuildStep : public StepKind {
     }
 
     check_cancel(ctx);
-    // The base's layers into the target repository: mounted within one registry, streamed across registries.
-    std::vector<const ImageBlob*> base_missing;
-    for (const auto& b : blobs)
-      if (b.from_base && !client.blob_exists(t.repo, b.file.digest)) base_missing.push_back(&b);
+    // The base's layers into the target repository: mounted within one registry, streamed across registries. Each
+    // blob's progress and outcome (pushed, mounted, skipped) reaches the reporters through ctx.progress.
     for (const auto& base : bases.resolved()) {
       registry::CopyResult c = client.copy_image(base, t.repo.with_digest(base.digest));
       say("base " + base.str() + ": " + std::to_string(c.stats.blobs_mounted) + " mounted, " +
           std::to_string(c.stats.blobs_skipped) + " already there, " + std::to_string(c.stats.blobs_uploaded) +
           " copied (" + human_size(c.stats.bytes_uploaded) + ")");
     }
-    for (const auto& b : blobs)
-      if (b.from_base && std::find(base_missing.begin(), base_missing.end(), &b) == base_missing.end())
-        say("  skipped  " + short_digest(b.file.digest) + " (" + human_size(b.file.size) + ", already there)");
-    for (const ImageBlob* b : base_missing)
-      say(std::string(bases_same_registry(bases, t.repo) ? "  mounted  " : "  copied   ") +
-          short_digest(b->file.digest) + " (" + human_size(b->file.size) + ", from the base)");
 
     check_cancel(ctx);
-    // Our blobs: HEAD each (present → skip), then upload the rest.
-    std::vector<BlobFile> missing;
-    std::size_t skipped = 0;
-    for (const auto& b : blobs) {
-      if (b.from_base) continue;
-      if (client.blob_exists(t.repo, b.file.digest)) {
-        skipped += 1;
-        say("  skipped  " + short_digest(b.file.digest) + " (" + human_size(b.file.size) + ", already there)");
-      } else {
-        missing.push_back(b.file);
-      }
-    }
-    if (!missing.empty()) client.push_blobs(t.repo, missing);
-    for (const auto& b : missing) say("  uploaded " + short_digest(b.digest) + " (" + human_size(b.size) + ")");
+    // Our blobs: each HEADed (present: skipped), the rest uploaded in parallel.
+    std::vector<BlobFile> ours;
+    for (const auto& b : blobs)
+      if (!b.from_base) ours.push_back(b.file);
+    client.push_blobs(t.repo, ours);
 
     check_cancel(ctx);
     // Manifests: every platform manifest by digest, then the top by digest, then each tag (last).
@@ -218,7 +195,6 @@ class ImageBuildStep : public StepKind {
     for (const auto& tag : t.tags) client.put_manifest(t.repo.with_tag(tag), top);
 
     registry::TransferStats s = client.stats();
-    s.blobs_skipped += skipped;
     say("pushed " + ref + " as " + tag_list);
     say("summary: uploaded " + std::to_string(s.blobs_uploaded) + " blobs (" + std::to_string(s.bytes_uploaded) +
         " bytes), mounted " + std::to_string(s.blobs_mounted) + ", skipped " + std::to_string(s.blobs_skipped) +

@@ -48,8 +48,7 @@ class ImageCopyStep : public StepKind {
     if (!to.digest.empty() && !from.digest.empty() && to.digest != from.digest)
       throw InputError("step '" + ctx.step.id + "': 'to' names digest " + to.digest + " but 'from' is " + from.digest);
     std::vector<std::string> credentialed{to.registry};
-    registry::RegistryClient client(client_options(s.access, credentialed, {from.registry, to.registry}, ctx.env,
-                                                   [&](std::string_view l) { ctx.print(l, OutputStream::err); }));
+    registry::RegistryClient client(step_client_options(s.access, credentialed, {from.registry, to.registry}, ctx));
     std::string digest;
     if (plan) {
       digest = client.get_manifest(from).digest;

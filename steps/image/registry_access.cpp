@@ -54,6 +54,14 @@ registry::ClientOptions client_options(const RegistryAccess& access, const std::
   return o;
 }
 
+registry::ClientOptions step_client_options(const RegistryAccess& access, const std::vector<std::string>& credentialed,
+                                            const std::vector<std::string>& registries, StepContext& ctx) {
+  registry::ClientOptions o = client_options(access, credentialed, registries, ctx.env,
+                                             [&ctx](std::string_view l) { ctx.print(l, OutputStream::err); });
+  o.progress = ctx.progress;
+  return o;
+}
+
 registry::Platform to_registry(const Platform& p) { return registry::Platform{p.os, p.architecture, p.variant}; }
 Platform from_registry(const registry::Platform& p) { return Platform{p.os, p.architecture, p.variant}; }
 
@@ -94,14 +102,6 @@ bool has_explicit_tag(std::string_view text) {
   auto slash = name.rfind('/');
   std::string_view last = slash == std::string_view::npos ? name : name.substr(slash + 1);
   return last.find(':') != std::string_view::npos;
-}
-
-std::string human_size(std::uint64_t bytes) {
-  char buf[32];
-  if (bytes < 1024) return std::to_string(bytes) + " B";
-  if (bytes < 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f KiB", bytes / 1024.0);
-  else std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / (1024.0 * 1024.0));
-  return buf;
 }
 
 }  // namespace hoist::image

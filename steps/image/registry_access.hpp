@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "runner/diagnostics.hpp"
+#include "runner/step_kind.hpp"
 #include "steps/image/image_build.hpp"
 #include "steps/registry/client.hpp"
 
@@ -43,6 +44,10 @@ registry::ClientOptions client_options(const RegistryAccess& access, const std::
                                        const std::map<std::string, std::string>& env,
                                        std::function<void(std::string_view)> debug);
 
+// client_options for a step: debug lines go to the step's stderr, blob progress to ctx.progress.
+registry::ClientOptions step_client_options(const RegistryAccess& access, const std::vector<std::string>& credentialed,
+                                            const std::vector<std::string>& registries, StepContext& ctx);
+
 registry::Platform to_registry(const Platform& p);
 Platform from_registry(const registry::Platform& p);
 
@@ -68,8 +73,5 @@ void check_reference(const YAML::Node& node, const std::string& file, Diagnostic
 
 // Whether the reference text names a tag itself ("host:5000/a/b:v1"), rather than getting ":latest" by default.
 bool has_explicit_tag(std::string_view text);
-
-// "1.2 MB", "512 B": sizes in output lines.
-std::string human_size(std::uint64_t bytes);
 
 }  // namespace hoist::image

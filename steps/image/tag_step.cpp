@@ -43,8 +43,7 @@ class ImageTagStep : public StepKind {
     if (s.tags.empty()) throw InputError("step '" + ctx.step.id + "': image/tag needs at least one tag");
     registry::Reference ref = registry::parse_reference(s.image);
     for (const auto& tag : s.tags) registry::parse_reference(ref.name() + ":" + tag);  // a bad tag: InputError
-    registry::RegistryClient client(client_options(s.access, {ref.registry}, {ref.registry}, ctx.env,
-                                                   [&](std::string_view l) { ctx.print(l, OutputStream::err); }));
+    registry::RegistryClient client(step_client_options(s.access, {ref.registry}, {ref.registry}, ctx));
     std::string tags;
     for (const auto& tag : s.tags) tags += (tags.empty() ? "" : ", ") + tag;
     std::string digest;

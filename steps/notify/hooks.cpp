@@ -16,9 +16,11 @@ std::string failed_steps(const RunSummary& summary) {
   return out;
 }
 
-// Variables from the run; ${steps.ID.OUTPUT} from any step's outputs, empty when that step set none (it may have
-// failed or been skipped, which is what an on_failure message is about).
-Resolver resolver_for(const RunSummary& summary, const Variables& vars) {
+}  // namespace
+
+// ${steps.ID.OUTPUT} of a step that set none is empty: it may have failed or been skipped, which is what an
+// on_failure message is about.
+Resolver run_resolver(const RunSummary& summary, const Variables& vars) {
   return [&summary, &vars](const Reference& ref) -> std::optional<std::string> {
     if (ref.kind == Reference::Kind::variable) return vars.get(ref.name);
     for (const auto& s : summary.steps) {
@@ -30,7 +32,26 @@ Resolver resolver_for(const RunSummary& summary, const Variables& vars) {
   };
 }
 
-}  // namespace
+NotificationResult post_hook(const NotifyHook& hook, const NotifyMessage& message, const Resolver& resolve,
+                             const CancelToken& cancel, const WebhookLimits& limits) {
+  NotificationResult r;
+  r.event = hook.event;
+  std::string url;
+  try {
+    url = render(hook.webhook, resolve);
+    Delivery d = deliver(url, message, limits, cancel);
+    r.target = d.target;
+    r.ok = d.ok;
+    r.http_status = d.http_status;
+    r.problem = d.problem;
+  } catch (const Error& e) {
+    if (e.code() == ExitCode::interrupted) throw;
+    r.target = webhook_display(url);
+    r.problem = "notification to " + r.target + " failed: " + e.what();
+  }
+  r.fails_run = !r.ok && hook.on_error == OnError::fail;
+  return r;
+}
 
 NotifyMessage hook_message(const Pipeline& pipeline, const NotifyHook& hook, const RunSummary& summary,
                            const Variables& vars) {
@@ -38,7 +59,7 @@ NotifyMessage hook_message(const Pipeline& pipeline, const NotifyHook& hook, con
   const std::string failed = failed_steps(summary);
   NotifyMessage m;
   if (hook.text) {
-    m.text = render(*hook.text, resolver_for(summary, vars));
+    m.text = render(*hook.text, run_resolver(summary, vars));
   } else {
     m.text = "pipeline " + pipeline.name + (ok ? " succeeded" : " failed") +
              (failed.empty() ? "" : " (failed: " + failed + ")") + " in " + format_duration(summary.duration);
@@ -60,22 +81,8 @@ std::vector<NotificationResult> run_notify_hooks(const Pipeline& pipeline, const
   const std::string event = summary.ok() ? "on_success" : "on_failure";
   for (const auto& hook : pipeline.notify) {
     if (hook.event != event) continue;
-    NotificationResult r;
-    r.event = event;
-    std::string url;
-    try {
-      url = render(hook.webhook, resolver_for(summary, vars));
-      Delivery d = deliver(url, hook_message(pipeline, hook, summary, vars), limits, cancel);
-      r.target = d.target;
-      r.ok = d.ok;
-      r.http_status = d.http_status;
-      r.problem = d.problem;
-    } catch (const Error& e) {
-      if (e.code() == ExitCode::interrupted) throw;
-      r.target = webhook_display(url);
-      r.problem = "notification to " + r.target + " failed: " + e.what();
-    }
-    r.fails_run = !r.ok && hook.on_error == OnError::fail;
+    NotificationResult r = post_hook(hook, hook_message(pipeline, hook, summary, vars), run_resolver(summary, vars),
+                                     cancel, limits);
     reporter.notification_finished(r);
     results.push_back(std::move(r));
   }

@@ -11,12 +11,13 @@
 #include "runner/duration.hpp"
 #include "runner/errors.hpp"
 #include "runner/input_text.hpp"
+#include "runner/notify_checks.hpp"
 #include "runner/yaml_check.hpp"
 
 namespace hoist::promote {
 namespace {
 
-const std::vector<std::string> kTopKeys = {"environments", "image", "image_key", "groups", "identities"};
+const std::vector<std::string> kTopKeys = {"environments", "image", "image_key", "groups", "identities", "notify"};
 const std::vector<std::string> kEnvironmentKeys = {"branch",     "file",  "after", "registry",
                                                    "repository", "image", "gate"};
 const std::vector<std::string> kGateKeys = {"approvals",    "approvers", "self_approval",  "freeze",
@@ -86,6 +87,7 @@ class Loader {
     }
     if (auto n = root["groups"]; n) load_groups(n);
     if (auto n = root["identities"]; n) load_identities(n);
+    if (auto n = root["notify"]; n) load_notify(n);
     if (auto n = root["environments"]; !n) {
       diags_.add(location_of(root, file_), "the policy has no 'environments'");
     } else if (expect_map(n, "environments", file_, diags_)) {
@@ -103,6 +105,20 @@ class Loader {
   }
 
  private:
+  // notify: {on_promotion: [{webhook, text, on_error}]}. The policy is committed to a repository many people read,
+  // so a webhook (a credential) must come from a variable of the environment Hoist runs in.
+  void load_notify(const YAML::Node& n) {
+    if (n.IsNull() || !expect_map(n, "notify", file_, diags_)) return;
+    check_keys(n, {"on_promotion"}, "notify", file_, diags_);
+    for (auto& hook : read_notify_hooks(n["on_promotion"], "on_promotion", file_, diags_)) {
+      const std::string& url = hook.webhook.value;
+      if (url.find("${") == std::string::npos && (url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0))
+        diags_.add(hook.webhook.loc, "a webhook in the policy must come from a variable such as "
+                                     "${SLACK_WEBHOOK_URL}: the URL is a secret, and this file is not");
+      policy_.on_promotion.push_back(std::move(hook));
+    }
+  }
+
   // yaml-cpp's message for `approvers: [@sre]` does not say that '@' must be quoted.
   static std::string at_sign_hint(std::string_view text, const YAML::Mark& mark) {
     if (mark.pos >= 0 && static_cast<std::size_t>(mark.pos) < text.size() && text[mark.pos] == '@')

@@ -25,6 +25,9 @@
 //   image_key: image.tag
 //   groups: {sre: [alice, bob]}
 //   identities: {"{123e4567-e89b-12d3-a456-426614174000}": alice}   # Bitbucket UUID -> user name
+//   notify:
+//     on_promotion:                              # posted by hoist promote / hoist rollback when an environment moves
+//       - {webhook: "${SLACK_WEBHOOK_URL}", on_error: warn}    # the webhook only from a variable: a secret
 
 #include <chrono>
 #include <map>
@@ -33,6 +36,7 @@
 #include <vector>
 
 #include "runner/diagnostics.hpp"
+#include "runner/pipeline.hpp"
 #include "steps/promote/freeze_window.hpp"
 
 namespace hoist::promote {
@@ -66,6 +70,7 @@ struct Policy {
   std::string image_key = "image.tag";
   std::map<std::string, std::vector<std::string>> groups;    // name (without '@') -> members
   std::map<std::string, std::string> identities;             // e.g. Bitbucket UUID -> user name
+  std::vector<NotifyHook> on_promotion;                      // `notify: on_promotion:`, in file order
 
   // nullptr when there is no such environment.
   const Environment* find(std::string_view name) const;

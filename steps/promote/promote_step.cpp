@@ -5,6 +5,8 @@
 #include <sstream>
 
 #include "runner/errors.hpp"
+#include "runner/join.hpp"
+#include "runner/reporter.hpp"
 #include "runner/yaml_check.hpp"
 #include "steps/promote/identity.hpp"
 #include "steps/promote/new_approval.hpp"
@@ -15,6 +17,13 @@ namespace hoist {
 namespace {
 
 const std::vector<std::string> kCommonKeys = {"app", "repo", "digest", "username", "password", "ca_file"};
+const std::vector<std::string> kPromoteOutputs = {"commit", "digest", "tag",      "allowed",   "changed",
+                                                  "app",    "from",   "to",       "promoter",  "approvers", "change"};
+
+std::string output_of(const StepResult& r, const std::string& name) {
+  auto it = r.outputs.find(name);
+  return it == r.outputs.end() ? std::string() : it->second;
+}
 
 bool templated(const YAML::Node& n) { return n.IsScalar() && n.Scalar().find("${") != std::string::npos; }
 
@@ -91,7 +100,7 @@ class PromoteStep : public StepKind {
     if (with && with.IsMap() && !with["from"] && !(with["rollback"] && with["rollback"].Scalar() == "true"))
       diags.add(location_of(with, file), "promote needs 'from' in its with (or rollback: true)");
   }
-  OutputSpec outputs() const override { return {{"commit", "digest", "tag", "allowed"}, false}; }
+  OutputSpec outputs() const override { return {kPromoteOutputs, false}; }
   void plan(StepContext& ctx) const override { run(ctx, true); }
   void apply(StepContext& ctx) const override { run(ctx, false); }
 
@@ -117,9 +126,18 @@ class PromoteStep : public StepKind {
     ctx.outputs["tag"] = plan.tag;
     ctx.outputs["allowed"] = plan.verdict.allowed ? "true" : "false";
     ctx.outputs["commit"] = "";
+    ctx.outputs["changed"] = "false";
+    const PromotionNotice notice = plan.notice();
+    ctx.outputs["app"] = notice.app;
+    ctx.outputs["from"] = notice.from;
+    ctx.outputs["to"] = notice.to;
+    ctx.outputs["promoter"] = notice.who;
+    ctx.outputs["approvers"] = join(notice.approvers, ",");
+    ctx.outputs["change"] = notice.change;
     if (plan_only) return;
     BumpEnv env = repo.bump_env();
     ctx.outputs["commit"] = promoter.apply(plan, env);
+    ctx.outputs["changed"] = plan.changes ? "true" : "false";
     ctx.print("pushed " + ctx.outputs["commit"].substr(0, 12) + " to branch " + plan.target.branch,
               OutputStream::out);
   }
@@ -164,6 +182,22 @@ class ApproveStep : public StepKind {
 };
 
 }  // namespace
+
+std::optional<PromotionNotice> promotion_notice(const StepResult& r) {
+  if (r.kind != "promote" || r.status != StepStatus::succeeded || output_of(r, "changed") != "true") return std::nullopt;
+  PromotionNotice n;
+  n.app = output_of(r, "app");
+  n.from = output_of(r, "from");
+  n.to = output_of(r, "to");
+  n.tag = output_of(r, "tag");
+  n.digest = output_of(r, "digest");
+  n.who = output_of(r, "promoter");
+  std::istringstream approvers(output_of(r, "approvers"));
+  for (std::string a; std::getline(approvers, a, ',');)
+    if (!a.empty()) n.approvers.push_back(a);
+  n.change = output_of(r, "change");
+  return n;
+}
 
 std::unique_ptr<StepKind> make_promote_step() { return std::make_unique<PromoteStep>(); }
 std::unique_ptr<StepKind> make_approve_step() { return std::make_unique<ApproveStep>(); }

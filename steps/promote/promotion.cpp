@@ -179,7 +179,26 @@ PromotionPlan Promoter::plan(const PromoteOptions& options) {
   }, repo_.bump_env());
   for (const auto& [_, d] : result.diffs) p.diff += d;
   if (!result.changed) p.diff = "  (" + file + " already runs this: nothing to change)\n";
+  p.changes = result.changed;
+  p.change = policy_.image_key + ": " + p.target.tag.value_or("(none)") + " -> " + p.tag;
+  if (p.target.digest.value_or("") != p.digest)
+    p.change += ", digest " + (p.target.digest ? short_digest(*p.target.digest) : "(none)") + " -> " +
+                short_digest(p.digest);
   return p;
+}
+
+PromotionNotice PromotionPlan::notice() const {
+  PromotionNotice n;
+  n.app = options.app;
+  n.from = options.rollback ? "" : source.env;
+  n.to = target.env;
+  n.tag = tag;
+  n.digest = digest;
+  n.who = options.promoter;
+  n.approvers = verdict.approved_by;
+  n.pipeline_url = options.pipeline_url;
+  n.change = change;
+  return n;
 }
 
 std::string Promoter::apply(const PromotionPlan& p, const BumpEnv& env) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "runner/promotion_notice.hpp"
 #include "steps/promote/env_image.hpp"
 #include "steps/promote/gate.hpp"
 
@@ -45,9 +46,13 @@ struct PromotionPlan {
   GateVerdict verdict;
   std::vector<std::string> unreadable_approvals;
   std::string diff;                    // filled by Promoter::plan
+  bool changes = false;                // Promoter::plan: the target file changes (the environment moves)
+  std::string change;                  // Promoter::plan: "image.tag: 1.0.0 -> 1.1.0, digest sha256:… -> sha256:…"
 
   // The --plan text: source and target, image copy, gate verdict rule by rule with approvals, the diff.
   std::string describe() const;
+  // What an on_promotion notification says about this promotion once applied.
+  PromotionNotice notice() const;
 };
 
 class Promoter {

@@ -105,7 +105,8 @@ bool RegistryClient::blob_exists(const Reference& repo, const std::string& diges
 }
 
 RegistryClient::Outcome RegistryClient::upload_once(const Reference& repo, const BodySource& body,
-                                                    const std::string& digest, const std::string& mount_from) {
+                                                    const std::string& digest, const std::string& mount_from,
+                                                    BlobMeter& meter) {
   const std::string host = repo.api_host();
   std::vector<std::string> scopes{push_scope(repo.repository)};
   const std::string uploads = session_.base_url(host) + "/v2/" + repo.repository + "/blobs/uploads/";
@@ -141,6 +142,8 @@ RegistryClient::Outcome RegistryClient::upload_once(const Reference& repo, const
     req.url = location;
     req.headers = {"Content-Type: application/octet-stream"};
     req.body = &body;
+    if (meter.active()) req.on_upload = [&meter](std::uint64_t sent, std::uint64_t) { meter.sent(sent); };
+    meter.start();
     HttpResponse r = session_.send(host, scopes, req);
     expect(r, {202, 204}, what);
     if (!r.header("location").empty()) location = resolve_url(req.url, r.header("location"));
@@ -156,17 +159,29 @@ RegistryClient::Outcome RegistryClient::upload_once(const Reference& repo, const
 TransferStats RegistryClient::put_blob(const Reference& repo, const BodySource& body, const std::string& digest,
                                        const std::string& mount_from) {
   TransferStats s;
-  if (blob_exists(repo, digest)) {
-    s.blobs_skipped = 1;
-    return s;
-  }
-  Outcome o = with_retries(session_.options().retry, session_.options().debug,
-                           [&] { return upload_once(repo, body, digest, mount_from); });
-  if (o == Outcome::mounted) {
-    s.blobs_mounted = 1;
-  } else {
-    s.blobs_uploaded = 1;
-    s.bytes_uploaded = body.size();
+  BlobMeter meter(session_.options().progress, digest, body.size());
+  try {
+    if (blob_exists(repo, digest)) {
+      s.blobs_skipped = 1;
+      meter.finish(BlobProgress::State::skipped);
+      return s;
+    }
+    Outcome o = with_retries(session_.options().retry, session_.options().debug,
+                             [&] { return upload_once(repo, body, digest, mount_from, meter); });
+    if (o == Outcome::mounted) {
+      s.blobs_mounted = 1;
+      meter.finish(BlobProgress::State::mounted);
+    } else {
+      s.blobs_uploaded = 1;
+      s.bytes_uploaded = body.size();
+      meter.finish(BlobProgress::State::pushed);
+    }
+  } catch (...) {
+    try {
+      meter.finish(BlobProgress::State::failed);
+    } catch (...) {  // the failure that matters is the upload's
+    }
+    throw;
   }
   return s;
 }

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "steps/registry/blob_meter.hpp"
 #include "steps/registry/body.hpp"
 #include "steps/registry/manifest.hpp"
 #include "steps/registry/reference.hpp"
@@ -53,7 +54,8 @@ class RegistryClient {
   // HEAD /v2/<repo>/blobs/<digest>. Only repo's registry and repository are used.
   bool blob_exists(const Reference& repo, const std::string& digest);
 
-  // Pushes every blob not already there, up to options.parallelism at once. `mount_from` lists repositories
+  // Pushes every blob not already there, up to options.parallelism at once; each blob's progress and outcome goes
+  // to options.progress (the blob-moving calls below do the same). `mount_from` lists repositories
   // (paths, same registry) that may hold the blobs: each blob is first offered as a cross-repository mount from the
   // first of them. Throws hoist::Error naming the blob that failed.
   TransferStats push_blobs(const Reference& repo, const std::vector<BlobFile>& blobs,
@@ -90,7 +92,7 @@ class RegistryClient {
  private:
   enum class Outcome { mounted, uploaded };
   Outcome upload_once(const Reference& repo, const BodySource& body, const std::string& digest,
-                      const std::string& mount_from);
+                      const std::string& mount_from, BlobMeter& meter);
   TransferStats put_blob(const Reference& repo, const BodySource& body, const std::string& digest,
                          const std::string& mount_from);
   void copy_tree(const Reference& src, const Reference& dst, const Manifest& m, TransferStats& stats);

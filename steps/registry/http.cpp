@@ -100,6 +100,13 @@ size_t on_read(char* buffer, size_t size, size_t n, void* user) {
   }
 }
 
+int on_xferinfo(void* user, curl_off_t /*dltotal*/, curl_off_t /*dlnow*/, curl_off_t ultotal, curl_off_t ulnow) {
+  auto* t = static_cast<Transfer*>(user);
+  if (ulnow > 0)
+    t->request->on_upload(static_cast<std::uint64_t>(ulnow), static_cast<std::uint64_t>(std::max<curl_off_t>(ultotal, ulnow)));
+  return 0;
+}
+
 }  // namespace
 
 std::string HttpResponse::header(std::string_view name) const {
@@ -175,6 +182,11 @@ HttpResponse HttpClient::send(const HttpRequest& request, const TlsOptions& tls)
     h.set(CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(request.body ? request.body->size() : 0));
     h.set(CURLOPT_READFUNCTION, &on_read);
     h.set(CURLOPT_READDATA, &t);
+    if (request.on_upload) {
+      h.set(CURLOPT_XFERINFOFUNCTION, &on_xferinfo);
+      h.set(CURLOPT_XFERINFODATA, &t);
+      h.set(CURLOPT_NOPROGRESS, 0L);
+    }
   }
   h.set_headers(headers);
 

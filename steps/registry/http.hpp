@@ -45,6 +45,9 @@ struct HttpRequest {
   // exception reaches the caller of send().
   std::function<void(std::string_view chunk)> sink;
   std::size_t max_body = 16 * 1024 * 1024;  // collected bodies larger than this are an error
+  // When set, called from libcurl's transfer-info callback with the body bytes sent so far and the body's size
+  // (often, unthrottled: the caller throttles). Must not throw.
+  std::function<void(std::uint64_t sent, std::uint64_t total)> on_upload;
 };
 
 struct HttpResponse {

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "runner/blob_progress.hpp"
 #include "runner/process.hpp"
 #include "steps/registry/credentials.hpp"
 #include "steps/registry/http.hpp"
@@ -40,6 +41,7 @@ struct ClientOptions {
   RetryPolicy retry;
   int parallelism = 4;  // blobs moved at once
   Logger debug;         // "METHOD url -> status" per request, retries; never credentials
+  BlobProgressSink progress;  // each blob pushed: upload ticks (≤10/s per blob) and how it ended (blob_meter.hpp)
 };
 
 class Session {

@@ -48,7 +48,8 @@ inline RepoSeed promote_seed(bool with_digests = true, const std::string& policy
 }
 
 // Runs the hoist binary as CI user USER (GITLAB_USER_LOGIN) against REPO with the server's credentials; no terminal.
+// `env` adds to that environment.
 HoistRun hoist_as(const std::string& user, const GitServer& git, const std::string& repo,
-                  const std::vector<std::string>& args);
+                  const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});
 
 }  // namespace hoist::test
