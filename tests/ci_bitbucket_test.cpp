@@ -16,8 +16,8 @@
 #include "tests/support/example_app.hpp"
 #include "tests/support/example_manifests.hpp"
 #include "tests/support/example_registry.hpp"
+#include "tests/support/example_story_checks.hpp"
 #include "tests/support/hoist_binary.hpp"
-#include "tests/support/leak_check.hpp"
 #include "tests/support/read_file.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -172,16 +172,10 @@ TEST_CASE("Bitbucket Pipelines: the example file's main-branch steps build and p
   printed["build"] = build.out + build.err;
 
   // The image, as skopeo sees it: tagged with the commit and its short form, labelled with the commit and the origin.
-  const auto image = registry.inspect("shop/api-gateway:" + kCommit);
-  const std::string digest = image.at("Digest").get<std::string>();
-  CHECK(image.at("Labels").value("org.opencontainers.image.revision", "") == kCommit);
-  CHECK(image.at("Labels").value("org.opencontainers.image.source", "") == kOrigin);
-  CHECK(registry.inspect("shop/api-gateway:" + kShortCommit).at("Digest") == digest);
+  const std::string digest = check_example_image(registry, kCommit, kOrigin);
 
   // qa runs it; the commit carries the pipeline link (from workspace, slug and build number) and the triggerer.
-  const std::string qa = *git.read_file("manifests", "qa", "api-gateway/qa.values.yaml");
-  CHECK_THAT(qa, Catch::Contains("tag: \"" + kShortCommit + "\""));
-  CHECK_THAT(qa, Catch::Contains("digest: \"" + digest + "\""));
+  check_runs(git, "qa", "qa", kShortCommit, digest);
   const std::string message = git.message("manifests", "qa");
   CHECK_THAT(message, Catch::Contains("\n" + kPipelineUrl + "\n"));  // the link in the body
   CHECK_THAT(message, Catch::Contains("Hoist-Source-Commit: " + kCommit + "\n"));
@@ -203,8 +197,7 @@ TEST_CASE("Bitbucket Pipelines: the example file's main-branch steps build and p
   INFO(staging.out << staging.err);
   REQUIRE(staging.exit_code == 0);
   printed["staging"] = staging.out + staging.err;
-  CHECK_THAT(*git.read_file("manifests", "staging", "api-gateway/staging.values.yaml"),
-             Catch::Contains("digest: \"" + digest + "\""));
+  check_runs(git, "staging", "staging", kShortCommit, digest);
   const std::string staging_message = git.message("manifests", "staging");
   CHECK_THAT(staging_message, Catch::Contains("Hoist-Promoted-By: carol\n"));  // her UUID, mapped
   CHECK_THAT(staging_message, Catch::Contains("Hoist-Pipeline: " + kPipelineUrl + "\n"));
@@ -230,20 +223,12 @@ TEST_CASE("Bitbucket Pipelines: the example file's main-branch steps build and p
   INFO(prod.out << prod.err);
   REQUIRE(prod.exit_code == 0);
   printed["prod"] = prod.out + prod.err;
-  const std::string prod_values = *git.read_file("manifests", "master", "api-gateway/prod.values.yaml");
-  CHECK_THAT(prod_values, Catch::Contains("tag: \"" + kShortCommit + "\""));
-  CHECK_THAT(prod_values, Catch::Contains("digest: \"" + digest + "\""));
-  const std::string prod_message = git.message("manifests", "master");
-  CHECK_THAT(prod_message, Catch::Contains("Hoist-Image-Digest: " + digest + "\n"));
-  CHECK_THAT(prod_message, Catch::Contains("Hoist-Approved-By: alice\nHoist-Approved-By: bob\n"));
-  CHECK_THAT(prod_message, Catch::Contains("Hoist-Promoted-By: erin\n"));
+  check_runs(git, "master", "prod", kShortCommit, digest);
+  check_prod_promotion(git, digest, "erin");
 
   // No credential in what the steps printed, in the clone (artifacts, reports), HOME (caches), the manifest
   // repository or the registry's storage.
-  std::vector<std::string> credentials = credential_forms(git.username(), git.password());
-  for (const auto& form : registry.credential_forms()) credentials.push_back(form);
-  const auto leaks = find_leaks(credentials, printed,
-                                {clone, home, git.repo_path("manifests"), registry.server().dir() / "registry-data"});
+  const auto leaks = example_leaks(git, registry, printed, {clone, home});
   INFO(Catch::Detail::stringify(leaks));
   CHECK(leaks.empty());
 }

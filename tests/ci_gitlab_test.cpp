@@ -12,8 +12,8 @@
 #include "tests/support/example_app.hpp"
 #include "tests/support/example_manifests.hpp"
 #include "tests/support/example_registry.hpp"
+#include "tests/support/example_story_checks.hpp"
 #include "tests/support/gitlab_ci_local.hpp"
-#include "tests/support/leak_check.hpp"
 #include "tests/support/promote_fixture.hpp"
 #include "tests/support/read_file.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -76,16 +76,10 @@ TEST_CASE("GitLab CI: the example .gitlab-ci.yml builds and pushes the image, bu
   CHECK_THAT(first.out + first.err, Catch::Contains("0 of 2 approvals"));
 
   // The image, as skopeo sees it: tagged with the commit SHA (and its short form), labelled with the commit.
-  const auto image = registry.inspect("shop/api-gateway:" + sha);
-  const std::string digest = image.at("Digest").get<std::string>();
-  CHECK(image.at("Labels").value("org.opencontainers.image.revision", "") == sha);
-  CHECK(image.at("Labels").value("org.opencontainers.image.source", "") == kProjectUrl);  // CI_PROJECT_URL
-  CHECK(registry.inspect("shop/api-gateway:" + short_sha).at("Digest") == digest);
+  const std::string digest = check_example_image(registry, sha, kProjectUrl);  // source: CI_PROJECT_URL
 
   // qa runs that tag and digest; GitLab's built-ins are in the commit.
-  const std::string qa = *git.read_file("manifests", "qa", "api-gateway/qa.values.yaml");
-  CHECK_THAT(qa, Catch::Contains("tag: \"" + short_sha + "\""));
-  CHECK_THAT(qa, Catch::Contains("digest: \"" + digest + "\""));
+  check_runs(git, "qa", "qa", short_sha, digest);
   const std::string qa_message = git.message("manifests", "qa");
   CHECK_THAT(qa_message, Catch::Contains("Hoist-Image-Digest: " + digest + "\n"));
   CHECK_THAT(qa_message, Catch::Contains("Hoist-Source-Commit: " + sha + "\n"));
@@ -102,8 +96,7 @@ TEST_CASE("GitLab CI: the example .gitlab-ci.yml builds and pushes the image, bu
   // The staging job got it: `--digest "$IMAGE_DIGEST"` (empty would be exit 2) promoted exactly that digest.
   CHECK_THAT(read_file((state_dir(project) / "output" / "promote-staging.log").string()),
              Catch::Contains("staging runs " + short_sha + " (" + digest + ")"));
-  CHECK_THAT(*git.read_file("manifests", "staging", "api-gateway/staging.values.yaml"),
-             Catch::Contains("digest: \"" + digest + "\""));
+  check_runs(git, "staging", "staging", short_sha, digest);
   CHECK_THAT(git.message("manifests", "staging"), Catch::Contains("Hoist-Promoted-By: erin\n"));
   CHECK(git.head("manifests", "master") == prod_before);
 
@@ -120,26 +113,18 @@ TEST_CASE("GitLab CI: the example .gitlab-ci.yml builds and pushes the image, bu
   CHECK(second.exit_code == 0);
   CHECK_THAT(second.out, Catch::Contains("PASS  promote-prod"));
   printed["second run"] = second.out + second.err;
-  const std::string prod = *git.read_file("manifests", "master", "api-gateway/prod.values.yaml");
-  CHECK_THAT(prod, Catch::Contains("tag: \"" + short_sha + "\""));
-  CHECK_THAT(prod, Catch::Contains("digest: \"" + digest + "\""));
-  const std::string prod_message = git.message("manifests", "master");
-  CHECK_THAT(prod_message, Catch::Contains("Hoist-Image-Digest: " + digest + "\n"));
-  CHECK_THAT(prod_message, Catch::Contains("Hoist-Approved-By: alice\nHoist-Approved-By: bob\n"));
-  CHECK_THAT(prod_message, Catch::Contains("Hoist-Promoted-By: erin\n"));
+  check_runs(git, "master", "prod", short_sha, digest);
+  check_prod_promotion(git, digest, "erin");
 
   // No credential in what the jobs printed, in gitlab-ci-local's logs and artifacts, in the reports the jobs wrote,
   // in the caches under HOME, in the manifest repository or the registry's storage; and no copy of the auth file
   // left under /tmp.
-  std::vector<std::string> credentials = credential_forms(git.username(), git.password());
-  for (const auto& form : registry.credential_forms()) credentials.push_back(form);
   printed["report.xml"] = junit;
   printed["build.env"] = read_file((project.path() / "build.env").string());
-  std::vector<fs::path> trees = {state_dir(project), dir / "home", git.repo_path("manifests"),
-                                 registry.server().dir() / "registry-data"};
+  std::vector<fs::path> trees = {state_dir(project), dir / "home"};
   for (const auto& entry : fs::directory_iterator("/tmp"))
     if (entry.path().filename().string().rfind("gitlab-ci-local-file-variables-", 0) == 0) trees.push_back(entry.path());
-  const auto leaks = find_leaks(credentials, printed, trees);
+  const auto leaks = example_leaks(git, registry, printed, trees);
   INFO(Catch::Detail::stringify(leaks));
   CHECK(leaks.empty());
 }
