@@ -49,7 +49,7 @@ HoistRun refused(const GitServer& git, std::vector<std::string> args = {"promote
 }
 
 std::string commit_message(const GitServer& git, const std::string& ref) {
-  return run_command(git_command({"--git-dir=" + git.repo_path(kRepo).string(), "log", "-1", "--format=%B", ref})).out;
+  return git.message(kRepo, ref);
 }
 
 std::vector<std::string> approval_refs(const GitServer& git) {

@@ -15,22 +15,22 @@ void replace_all(std::string& text, const std::string& from, const std::string& 
 
 }  // namespace
 
-RepoFiles example_manifest_files() {
+RepoFiles example_manifest_files(const std::string& registry) {
   namespace fs = std::filesystem;
   const fs::path root = fs::path(HOIST_SOURCE_DIR) / "examples" / "manifests";
   RepoFiles files;
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
     if (!entry.is_regular_file()) continue;
     std::string text = read_file(entry.path().string());
-    replace_all(text, "REGISTRY/", "127.0.0.1:9/");
+    replace_all(text, "REGISTRY/", registry + "/");
     replace_all(text, "digest: \"\"", "digest: \"" + kPreviousDigest + "\"");
     files[fs::relative(entry.path(), root).string()] = text;
   }
   return files;
 }
 
-RepoSeed example_manifest_seed() {
-  const RepoFiles files = example_manifest_files();
+RepoSeed example_manifest_seed(const std::string& registry) {
+  const RepoFiles files = example_manifest_files(registry);
   return {{"qa", files}, {"staging", files}, {"master", files}};
 }
 

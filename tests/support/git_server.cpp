@@ -101,6 +101,10 @@ std::optional<std::string> GitServer::read_file(const std::string& name, const s
   return result.out;
 }
 
+std::string GitServer::message(const std::string& name, const std::string& ref) const {
+  return run_command(git_in(repo_path(name), {"log", "-1", "--format=%B", ref, "--"})).out;
+}
+
 std::map<std::string, std::string> GitServer::credential_env() const {
   return {
       {"GIT_CONFIG_COUNT", "1"},

@@ -51,6 +51,8 @@ class GitServer {
   std::optional<std::string> head(const std::string& name, const std::string& branch) const;
   // The content of PATH at REF (branch, tag or commit), or nullopt when it does not exist there.
   std::optional<std::string> read_file(const std::string& name, const std::string& ref, const std::string& path) const;
+  // The message of the commit REF names (trailers included), or "" when there is no such commit.
+  std::string message(const std::string& name, const std::string& ref) const;
 
   const std::filesystem::path& dir() const { return server_.dir(); }
   std::filesystem::path env_file() const { return server_.env_file(); }

@@ -4,11 +4,46 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <set>
 #include <stdexcept>
+
+#include "tests/support/example_app.hpp"
+#include "tests/support/read_file.hpp"
 
 namespace hoist::test {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+std::string yaml_quoted(const std::string& value) {
+  std::string quoted = "'";
+  for (char c : value) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  return quoted + "'";
+}
+
+// gitlab-ci-local's directories for file variables (always under /tmp, whatever TMPDIR says).
+std::set<fs::path> file_variable_dirs() {
+  std::set<fs::path> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/tmp", ec))
+    if (entry.path().filename().string().rfind("gitlab-ci-local-file-variables-", 0) == 0) out.insert(entry.path());
+  return out;
+}
+
+// Whether every file in DIR holds one of VALUES: a copy of this project's file variables, not another run's.
+bool holds_only(const fs::path& dir, const std::map<std::string, std::string>& values) {
+  std::error_code ec;
+  bool any = false;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (!entry.is_regular_file() || !values.count(entry.path().filename().string())) return false;
+    if (read_file(entry.path().string()) != values.at(entry.path().filename().string())) return false;
+    any = true;
+  }
+  return any && !ec;
+}
+
+}  // namespace
 
 std::string gitlab_ci_local_problem() {
   CommandResult version;
@@ -34,12 +69,13 @@ GitlabProject::GitlabProject(const fs::path& dir) : root_(dir / "project"), home
 }
 
 void GitlabProject::copy_from_source(const std::string& from, const std::string& to) {
-  fs::path target = root_ / to;
-  fs::create_directories(target.parent_path());
-  Command cp;
-  cp.argv = {"cp", "-a", (fs::path(HOIST_SOURCE_DIR) / from).string(), target.string()};
-  CommandResult r = run_command(cp);
-  if (!r.ok()) throw std::runtime_error("cp " + from + ": " + r.err);
+  hoist::test::copy_from_source(from, root_ / to);
+}
+
+void GitlabProject::set_origin(const std::string& url) {
+  Command c = git_command({"remote", "add", "origin", url});
+  c.working_dir = root_.string();
+  if (!run_command(c).ok()) throw std::runtime_error("git remote add origin failed in " + root_.string());
 }
 
 void GitlabProject::write(const std::string& path, const std::string& text) {
@@ -60,17 +96,15 @@ std::string GitlabProject::commit() {
   return {};
 }
 
-void GitlabProject::set_variables(const std::map<std::string, std::string>& variables) {
+void GitlabProject::set_variables(const std::map<std::string, std::string>& variables,
+                                  const std::map<std::string, std::string>& files) {
   const fs::path file = root_ / ".gitlab-ci-local-variables.yml";
-  {
-    std::ofstream out(file);
-    ::chmod(file.c_str(), 0600);
-    for (const auto& [name, value] : variables) {
-      std::string quoted;
-      for (char c : value) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-      out << name << ": '" << quoted << "'\n";
-    }
-  }
+  std::ofstream out(file);
+  ::chmod(file.c_str(), 0600);
+  for (const auto& [name, value] : variables) out << name << ": " << yaml_quoted(value) << "\n";
+  for (const auto& [name, value] : files)
+    out << name << ":\n  type: file\n  values:\n    '*': " << yaml_quoted(value) << "\n";
+  file_variables_ = files;
 }
 
 CommandResult GitlabProject::run(const std::vector<std::string>& args) const {
@@ -83,7 +117,12 @@ CommandResult GitlabProject::run(const std::vector<std::string>& args) const {
   c.unset_env = {"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy", "GITLAB_CI",
                  "CI_COMMIT_SHA", "BITBUCKET_BUILD_NUMBER", "GITHUB_ACTIONS"};
   c.working_dir = root_.string();
-  return run_command(c);
+  const std::set<fs::path> before = file_variable_dirs();
+  CommandResult result = run_command(c);
+  if (!file_variables_.empty())
+    for (const fs::path& dir : file_variable_dirs())
+      if (!before.count(dir) && holds_only(dir, file_variables_)) fs::remove_all(dir);
+  return result;
 }
 
 }  // namespace hoist::test
