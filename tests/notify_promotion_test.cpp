@@ -93,7 +93,7 @@ TEST_CASE("on_promotion: the policy's hooks load, and every problem is reported 
   CHECK(r.all().find("xoxLITERAL") == std::string::npos);
 }
 
-TEST_CASE("on_promotion: hoist promote posts the policy's hooks; a failed one never undoes the promotion",
+TEST_CASE("on_promotion: hoist promote posts the policy's hooks, a failed one never undoes the promotion",
           "[notify][promote]") {
   GitServer git;
   git.create_repo("manifests", promote_seed(true, kPolicyWithHooks));

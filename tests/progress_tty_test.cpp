@@ -85,7 +85,7 @@ TEST_CASE("progress: image build on a terminal draws bars in place, then one lin
   CHECK(count(t, std::regex("\r\n\033\\[2mimage │\033\\[0m built 1 layer")) + count(t, std::regex("^\033\\[2mimage │\033\\[0m built 1 layer")) == 1);
 }
 
-TEST_CASE("progress: image build in CI prints one plain line per blob; JSON one event per blob", "[progress][registry]") {
+TEST_CASE("progress: image build in CI prints one plain line per blob, JSON one event per blob", "[progress][registry]") {
   RegistryServer server(RegistryServer::Mode::plain);
   Workspace ws;
   test::HoistRun first = test::run_hoist(build_args(server, "app", "v1"), ws.env(), ws.build());
