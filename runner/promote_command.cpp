@@ -20,11 +20,7 @@ namespace {
 int notify_promotion(const promote::Policy& policy, const PromotionNotice& notice, Console& console) {
   if (policy.on_promotion.empty()) return to_int(ExitCode::ok);
   TextReporter text(console.out, choose_text_style(console.stdout_is_tty, console.env));
-  Resolver from_env = [&console](const Reference& ref) -> std::optional<std::string> {
-    auto it = console.env.find(ref.name);
-    if (ref.kind != Reference::Kind::variable || it == console.env.end()) return std::nullopt;
-    return it->second;
-  };
+  Resolver from_env = environment_resolver(console.env);
   CancelToken never;
   for (const auto& r : post_promotion_hooks(policy.on_promotion, notice, from_env, text, never))
     if (r.fails_run) {

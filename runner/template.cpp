@@ -120,6 +120,14 @@ std::string render(const ParsedTemplate& t, const Resolver& resolve, const Text*
   return out;
 }
 
+Resolver environment_resolver(const std::map<std::string, std::string>& env) {
+  return [&env](const Reference& ref) -> std::optional<std::string> {
+    auto it = env.find(ref.name);
+    if (ref.kind != Reference::Kind::variable || it == env.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
 std::string render(const Text& text, const Resolver& resolve) {
   return render(parse_template(text.value), resolve, &text);
 }

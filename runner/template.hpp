@@ -6,6 +6,7 @@
 //   $ not followed by {     left alone, so shell code like `echo $HOME` reaches the shell unchanged
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,9 @@ Location location_in(const Text& text, size_t offset);
 
 // Looks a reference up; returns nullopt when it cannot be resolved.
 using Resolver = std::function<std::optional<std::string>(const Reference&)>;
+
+// Resolves `${NAME}` from `env` (which must outlive the resolver); step outputs do not resolve.
+Resolver environment_resolver(const std::map<std::string, std::string>& env);
 
 // Replaces every reference; throws InputError("<file:line:col>: undefined variable 'X'") for one that does not
 // resolve (the location comes from `where` when given).

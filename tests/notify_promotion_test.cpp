@@ -205,3 +205,46 @@ TEST_CASE("on_promotion: a pipeline's promote step that moved an environment pos
   CHECK(again.code == 0);
   CHECK(receiver.requests().size() == 1);  // staging already ran it: nothing moved, nothing posted
 }
+
+TEST_CASE("on_promotion: a pipeline's promote step also posts the policy's hooks, on_error: fail fails the step only",
+          "[notify][promote]") {
+  GitServer git;
+  git.create_repo("manifests", promote_seed(true, kPolicyWithHooks));
+  WebhookReceiver receiver;
+  TempDir dir;
+  const std::string file = dir.file("ship.yaml");
+  std::ofstream(file) << "version: 1\nname: ship\n"
+                         "notify:\n  on_promotion:\n    - webhook: ${PROMO_HOOK}/pipeline\n"
+                         "steps:\n  - id: to-staging\n    uses: promote\n"
+                         "    with: {app: api-gateway, from: qa, to: staging, repo: \"" + git.url("manifests") + "\"}\n";
+  const std::map<std::string, std::string> env{{"PROMO_HOOK", receiver.url(kHookPath)}, {"TEAM", "shop"}};
+
+  HoistRun run = hoist_as("erin", git, "manifests", {"run", file}, env);
+  INFO(run.out << run.err);
+  REQUIRE(run.code == 0);
+  auto requests = receiver.requests();
+  REQUIRE(requests.size() == 3);  // the policy's two during the step, the pipeline's after the run
+  CHECK(requests[0].path == std::string(kHookPath) + "/warn");
+  CHECK(requests[1].path == std::string(kHookPath) + "/fail");
+  CHECK(requests[2].path == std::string(kHookPath) + "/pipeline");
+  CHECK(payload_of(requests[0])["text"] == "api-gateway: qa → staging now runs 1.1.0 (sha256:111111111111)");
+  CHECK(payload_of(requests[1])["text"] == "shop shipped");
+  CHECK(slack_field(payload_of(requests[2]), "Environment") == "qa → staging");
+  CHECK_THAT(run.out, Catch::Contains("notify: on_promotion: posted to http://127.0.0.1/… (HTTP 200)"));
+  CHECK(run.all().find("xoxPROMOTEsecret") == std::string::npos);
+
+  // The receiver fails: the policy's on_error: fail hook fails the step, and staging keeps the new digest.
+  git.create_repo("manifests2", promote_seed(true, kPolicyWithHooks));
+  std::ofstream(file) << "version: 1\nname: ship\n"
+                         "steps:\n  - id: to-staging\n    uses: promote\n"
+                         "    with: {app: api-gateway, from: qa, to: staging, repo: \"" + git.url("manifests2") + "\"}\n";
+  receiver.set_status(500);
+  HoistRun failing = hoist_as("erin", git, "manifests2", {"run", file}, env);
+  INFO(failing.out << failing.err);
+  CHECK(failing.code == 1);
+  CHECK_THAT(failing.all(), Catch::Contains("notify: warning: on_promotion: notification to http://127.0.0.1/… "
+                                            "failed: HTTP 500"));
+  CHECK_THAT(failing.all(), Catch::Contains("the promotion stands: staging runs 1.1.0"));
+  CHECK(git.read_file("manifests2", "staging", "api-gateway/staging.values.yaml") == values("1.1.0", kD1));
+  CHECK(failing.all().find("xoxPROMOTEsecret") == std::string::npos);
+}

@@ -2,7 +2,8 @@
 // `on_promotion` hooks: when a promotion or rollback moved an environment, post a Slack-compatible message about it
 // to each hook — the service, the environment (from → to), tag, digest, who, the approvers the gate counted, the
 // pipeline link and the change as a code block. The hooks come from the pipeline file (`notify: on_promotion:`, for
-// its `promote` steps) or from the manifest repository's policy (`hoist promote` / `hoist rollback`). A failed
+// its `promote` steps) or from the manifest repository's policy (every promotion: `hoist promote` / `hoist rollback`
+// and the `promote` step). A failed
 // notification never undoes the promotion: it is a warning, or with `on_error: fail` an error after the fact.
 
 #include <optional>

@@ -8,6 +8,7 @@
 #include "runner/join.hpp"
 #include "runner/reporter.hpp"
 #include "runner/yaml_check.hpp"
+#include "steps/notify/promotion_hooks.hpp"
 #include "steps/promote/identity.hpp"
 #include "steps/promote/new_approval.hpp"
 #include "steps/promote/production_policy.hpp"
@@ -91,6 +92,38 @@ std::pair<std::string, std::string> author_of(const std::string& identity, const
   return {name, email};
 }
 
+// Notification outcomes as lines of the step's log, worded like the text reporter's.
+class StepLogReporter : public Reporter {
+ public:
+  explicit StepLogReporter(StepContext& ctx) : ctx_(ctx) {}
+  void notification_finished(const NotificationResult& r) override {
+    if (r.ok)
+      ctx_.print("notify: " + r.event + ": posted to " + r.target + " (HTTP " + std::to_string(r.http_status) + ")",
+                 OutputStream::out);
+    else
+      ctx_.print(std::string("notify: ") + (r.fails_run ? "error: " : "warning: ") + r.event + ": " + r.problem +
+                     (r.fails_run ? " (on_error: fail)" : ""),
+                 OutputStream::err);
+  }
+
+ private:
+  StepContext& ctx_;
+};
+
+// The policy's on_promotion hooks, for a promotion this step made: the policy speaks for every promotion, whether
+// `hoist promote` or a pipeline made it (the pipeline's own hooks are posted after the run). Webhooks and texts take
+// variables from the step's environment. A failed hook with on_error: fail fails the step; the promotion stands.
+void notify_policy_hooks(StepContext& ctx, const promote::Policy& policy, PromotionNotice notice) {
+  if (policy.on_promotion.empty()) return;
+  notice.pipeline_url = env_or(ctx.env, "PIPELINE_URL");
+  Resolver from_env = environment_resolver(ctx.env);
+  StepLogReporter log(ctx);
+  for (const auto& r : post_promotion_hooks(policy.on_promotion, notice, from_env, log, ctx.cancel))
+    if (r.fails_run)
+      throw Error("a notification of the policy failed (on_error: fail); the promotion stands: " + notice.to +
+                  " runs " + notice.tag);
+}
+
 class PromoteStep : public StepKind {
  public:
   std::string name() const override { return "promote"; }
@@ -140,6 +173,7 @@ class PromoteStep : public StepKind {
     ctx.outputs["changed"] = plan.changes ? "true" : "false";
     ctx.print("pushed " + ctx.outputs["commit"].substr(0, 12) + " to branch " + plan.target.branch,
               OutputStream::out);
+    if (plan.changes) notify_policy_hooks(ctx, pp.policy, notice);
   }
 };
 
