@@ -25,6 +25,32 @@ bool is_scheme_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
 }
 
+// A token passed as the user name: a prefix the big forges give their tokens, or a long run of letters and digits
+// with both in it (an account name is short, or made of words).
+bool looks_like_token(std::string_view user) {
+  for (std::string_view prefix : {"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "gldt-",
+                                  "glrt-", "glcbt-", "glptt-", "ATBB", "ATCTT"}) {
+    if (user.starts_with(prefix)) return true;
+  }
+  size_t letters = 0, digits = 0;
+  for (char c : user) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalpha(u)) ++letters;
+    else if (std::isdigit(u)) ++digits;
+    else if (c != '-' && c != '_') return false;
+  }
+  return user.size() >= 20 && letters > 0 && digits > 0;
+}
+
+// The redacted form of a userinfo: "user:********", "user", or "********".
+std::string redacted_userinfo(std::string_view userinfo) {
+  size_t colon = userinfo.find(':');
+  std::string_view user = userinfo.substr(0, colon);
+  if (looks_like_token(user)) return "********";
+  if (colon == std::string_view::npos) return std::string(user);
+  return std::string(user) + ":********";
+}
+
 }  // namespace
 
 std::string strip_url_userinfo(std::string_view url) {
@@ -45,7 +71,7 @@ std::string redact_url_userinfo(std::string_view text) {
       size_t at = userinfo_end(text, sep);
       if (at != std::string_view::npos) {
         out.append(text.substr(copied, sep + 3 - copied));
-        out.append("********");
+        out.append(redacted_userinfo(text.substr(sep + 3, at - sep - 3)));
         copied = at;  // keep the '@'
       }
     }

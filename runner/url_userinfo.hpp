@@ -12,8 +12,11 @@ namespace hoist {
 // paths) are returned unchanged.
 std::string strip_url_userinfo(std::string_view url);
 
-// Replaces the userinfo of every "scheme://userinfo@" found anywhere in free text by "********", e.g. in an error
-// message: "cannot reach https://********@example.com/x.git".
+// Redacts the secret part of the userinfo of every "scheme://userinfo@" found anywhere in free text, e.g. in an
+// error message, and keeps the account readable: a password becomes "********" ("https://ci:********@example.com"),
+// a user alone is kept ("ssh://git@example.com") unless it looks like a token passed as the user name (a known
+// token prefix such as ghp_ or glpat-, or 20 or more letters and digits, mixed), which becomes "********" whole.
+// A user name that is a known secret is masked by the caller's SecretMasker, which runs first.
 std::string redact_url_userinfo(std::string_view text);
 
 }  // namespace hoist

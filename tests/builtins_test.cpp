@@ -9,6 +9,7 @@
 #include "runner/builtins.hpp"
 #include "runner/url_userinfo.hpp"
 #include "steps/git/libgit2.hpp"
+#include "tests/support/known_secrets.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace hoist;
@@ -238,7 +239,7 @@ TEST_CASE("URL credentials are stripped and redacted", "[builtins]") {
   CHECK(strip_url_userinfo("git@github.com:o/r.git") == "git@github.com:o/r.git");
   CHECK(strip_url_userinfo("") == "");
   CHECK(redact_url_userinfo("failed: https://u:p@h/x and ssh://git@h2/y, not a@b") ==
-        "failed: https://********@h/x and ssh://********@h2/y, not a@b");
+        "failed: https://u:********@h/x and ssh://git@h2/y, not a@b");
   CHECK(redact_url_userinfo("no urls here") == "no urls here");
 }
 
@@ -260,6 +261,7 @@ TEST_CASE("libgit2 wrappers: owned handles and errors with libgit2's message", "
   REQUIRE(repo);
   git_remote* raw = nullptr;
   git_check(git_remote_create(&raw, repo.get(), "origin", "https://u:tok3n@example.invalid/r.git"), "add origin");
+  test::add_secret_input(dir / ".git" / "config");  // the credential in this remote URL is the test's input
   GitPtr<git_remote> remote(raw);
   GitStrArray names;
   git_check(git_remote_list(names.get(), repo.get()), "list remotes");
@@ -273,6 +275,6 @@ TEST_CASE("libgit2 wrappers: owned handles and errors with libgit2's message", "
     git_check(-1, "cannot fetch");
     FAIL("expected an error");
   } catch (const GitError& e) {
-    CHECK(std::string(e.what()) == "cannot fetch: failed to connect to https://********@example.invalid/r.git");
+    CHECK(std::string(e.what()) == "cannot fetch: failed to connect to https://u:********@example.invalid/r.git");
   }
 }

@@ -20,6 +20,7 @@
 #include "steps/git/libgit2.hpp"
 #include "tests/support/command.hpp"
 #include "tests/support/git_server.hpp"
+#include "tests/support/log_lines.hpp"
 #include "tests/support/read_file.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -48,23 +49,7 @@ BumpRequest request_for(const GitServer& server, const std::string& repo, const 
   return r;
 }
 
-// Collects log lines (thread-safe: the 16-thread test shares one).
-struct LogSink {
-  std::mutex mutex;
-  std::vector<std::string> lines;
-  std::function<void(std::string_view)> fn() {
-    return [this](std::string_view line) {
-      std::lock_guard lock(mutex);
-      lines.emplace_back(line);
-    };
-  }
-  std::string all() {
-    std::lock_guard lock(mutex);
-    std::string s;
-    for (const auto& l : lines) s += l + "\n";
-    return s;
-  }
-};
+using LogSink = hoist::test::LogLines;  // thread-safe: the 16-thread test shares one
 
 BumpEnv quiet(LogSink& sink) {
   BumpEnv env;

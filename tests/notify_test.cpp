@@ -12,6 +12,7 @@
 #include "steps/notify/webhook.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/hoist_binary.hpp"
+#include "tests/support/known_secrets.hpp"
 #include "tests/support/slack_fields.hpp"
 #include "tests/support/webhook_receiver.hpp"
 
@@ -20,12 +21,14 @@ using nlohmann::json;
 
 namespace {
 
+constexpr const char* kToken = "xoxTOKENsecret123";
 constexpr const char* kTokenPath = "/services/T0001/B0002/xoxTOKENsecret123";
 
 using test::HoistRun;
 
 // The hoist binary as a GitLab job runs it, with `webhook` in $SLACK_WEBHOOK_URL.
 HoistRun hoist_run(const std::vector<std::string>& args, const std::string& webhook) {
+  test::add_secret("webhook token", kToken);  // the suite-wide leak check looks for it in everything the test left
   return test::run_hoist(args, {{"GITLAB_CI", "true"},
                                 {"GITLAB_USER_LOGIN", "alice"},
                                 {"CI_PIPELINE_URL", "https://gitlab.example.com/shop/api/-/pipelines/42"},
@@ -261,6 +264,8 @@ steps:
       on_error: later
       fields: {service: s, colour: red}
 )");
+  test::add_secret("webhook token", "secretpart");
+  test::add_secret_input(file);  // holds it on purpose
   HoistRun r = hoist_run({"validate", file}, "https://hooks.example.com/x");
   CHECK(r.code == 2);
   CHECK(r.err == file + ":4:3: unknown key 'on_sucess' in notify (did you mean 'on_success'?)\n" +

@@ -11,6 +11,7 @@
 #include "steps/registry/client.hpp"
 #include "steps/digest/sha256.hpp"
 #include "tests/support/fault_proxy.hpp"
+#include "tests/support/log_lines.hpp"
 #include "tests/support/registry_server.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -22,22 +23,7 @@ using hoist::test::TempDir;
 
 namespace {
 
-struct Log {
-  std::mutex mutex;
-  std::vector<std::string> lines;
-  Logger logger() {
-    return [this](std::string_view line) {
-      std::lock_guard lock(mutex);
-      lines.emplace_back(line);
-    };
-  }
-  std::string all() {
-    std::lock_guard lock(mutex);
-    std::string s;
-    for (auto& l : lines) s += l + "\n";
-    return s;
-  }
-};
+using Log = hoist::test::LogLines;
 
 std::string random_bytes(size_t n, unsigned seed) {
   std::mt19937 rng(seed);

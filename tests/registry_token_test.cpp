@@ -28,8 +28,9 @@
 #include "runner/errors.hpp"
 #include "steps/registry/client.hpp"
 #include "steps/digest/sha256.hpp"
-#include "tests/support/registry_server.hpp"
 #include "steps/http/base64.hpp"
+#include "tests/support/known_secrets.hpp"
+#include "tests/support/registry_server.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace hoist::registry;
@@ -58,6 +59,7 @@ class JwtTokenServer {
   JwtTokenServer()
       : socket_(Poco::Net::SocketAddress("127.0.0.1", 0)),
         server_(new Factory(this), socket_, new Poco::Net::HTTPServerParams) {
+    hoist::test::add_credential("token server password", user, password);  // for the suite-wide leak check
     server_.start();
   }
   ~JwtTokenServer() { server_.stopAll(true); }
@@ -134,6 +136,7 @@ class JwtTokenServer {
         t->scopes.push_back(requested);
         int n = ++t->issued;
         std::string token = t->token_for(requested, t->issue_expired_once.exchange(false));
+        hoist::test::add_secret("bearer token", token);
         body = nlohmann::json{{n % 2 ? "token" : "access_token", token}, {"expires_in", 300}}.dump();
         res.setContentType("application/json");
       }

@@ -12,24 +12,20 @@ int on_transfer_progress(const git_indexer_progress* /*stats*/, void* payload) {
   return session->cancel && session->cancel->cancelled() ? -1 : 0;
 }
 
+// Progress meters ("Counting objects:  50% (2/4)\r") are noise in a CI log; messages (errors, hook output) are kept.
+void log_remote_line(RemoteSession& session, std::string_view line) {
+  if (line.empty() || line.find(" objects: ") != std::string_view::npos ||
+      line.find("objects: 100%") != std::string_view::npos || line.starts_with("Total ") ||
+      line.find("Enumerating objects") != std::string_view::npos)
+    return;
+  session.log("remote: " + std::string(line));
+}
+
 int on_sideband(const char* text, int len, void* payload) {
   auto* session = static_cast<RemoteSession*>(payload);
-  if (session->log && len > 0) {
-    // Progress meters ("Counting objects:  50% (2/4)\r") are noise in a CI log; messages (errors, hook output)
-    // are kept.
-    std::string chunk(text, static_cast<size_t>(len));
-    size_t start = 0;
-    while (start < chunk.size()) {
-      size_t end = chunk.find_first_of("\r\n", start);
-      if (end == std::string::npos) end = chunk.size();
-      std::string line = chunk.substr(start, end - start);
-      start = end + 1;
-      if (line.empty() || line.find(" objects: ") != std::string::npos || line.find("objects: 100%") != std::string::npos ||
-          line.rfind("Total ", 0) == 0 || line.find("Enumerating objects") != std::string::npos)
-        continue;
-      session->log("remote: " + line);
-    }
-  }
+  if (session->log && len > 0)
+    session->sideband.feed(std::string_view(text, static_cast<size_t>(len)),
+                           [&](std::string_view line) { log_remote_line(*session, line); });
   return session->cancel && session->cancel->cancelled() ? -1 : 0;
 }
 
@@ -49,7 +45,20 @@ int credentials_trampoline(git_credential** out, const char* url, const char* us
 
 std::string tracking_ref(const std::string& branch) { return "refs/remotes/origin/" + branch; }
 
+RemoteSession::~RemoteSession() {
+  try {
+    end_transfer();
+  } catch (...) {
+    // a log that fails while unwinding loses its last line, nothing more
+  }
+}
+
+void RemoteSession::end_transfer() {
+  if (log) sideband.flush([&](std::string_view line) { log_remote_line(*this, line); });
+}
+
 git_remote_callbacks RemoteSession::callbacks() {
+  end_transfer();
   git_remote_callbacks cbs = GIT_REMOTE_CALLBACKS_INIT;
   cbs.credentials = credentials_trampoline;
   cbs.transfer_progress = on_transfer_progress;
@@ -61,6 +70,7 @@ git_remote_callbacks RemoteSession::callbacks() {
 }
 
 void RemoteSession::fail(int rc, const std::string& what) {
+  end_transfer();  // the server's last words often say why
   if (credentials.auth_failed()) throw GitError(credentials.failure(), GIT_EAUTH);
   if (rc == GIT_EUSER && cancel && cancel->cancelled()) throw Error("cancelled", ExitCode::interrupted);
   if (remote.is_ssh && rc == GIT_ECERTIFICATE)
@@ -99,6 +109,7 @@ FetchResult fetch_branch(git_repository* repo, RemoteSession& session, const std
   opts.prune = GIT_FETCH_NO_PRUNE;
   opts.update_fetchhead = 0;
   if (int rc = git_remote_download(remote.get(), &refspecs, &opts); rc < 0) session.fail(rc, what);
+  session.end_transfer();
 
   const git_indexer_progress* progress = git_remote_stats(remote.get());
   FetchResult result;

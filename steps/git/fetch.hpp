@@ -12,6 +12,7 @@
 
 #include "runner/cancel.hpp"
 #include "steps/git/credentials.hpp"
+#include "steps/git/sideband_lines.hpp"
 
 namespace hoist {
 
@@ -38,10 +39,16 @@ struct RemoteSession {
   std::function<void(std::string_view)> log;
   // What the server said about each ref of the last push (push_update_reference): ref -> "" accepted, else why not.
   std::map<std::string, std::string> push_statuses;
-  // Callbacks with credentials, a progress callback that aborts on cancel, sideband messages to `log`, and push
-  // statuses into `push_statuses`.
+  // The server's messages of the current transfer, buffered to whole lines.
+  SidebandLines sideband = {};
+
+  ~RemoteSession();  // logs what is left of the last transfer's messages; never throws
+  // Callbacks with credentials, a progress callback that aborts on cancel, sideband messages to `log` line by line,
+  // and push statuses into `push_statuses`. Starts a transfer: the rest of the previous one's messages is logged.
   // `payload` must stay `this`.
   git_remote_callbacks callbacks();
+  // Ends a transfer: logs the rest of its messages (a last line without a line end).
+  void end_transfer();
   // Turns a failed libgit2 call on the remote into the error to show: authentication, cancel, or libgit2's message.
   [[noreturn]] void fail(int rc, const std::string& what);
 };

@@ -43,6 +43,7 @@ PushOutcome push_commit(git_repository* repo, RemoteSession& session, const std:
   git_strarray refspecs{specs, 1};
   session.credentials.reset_attempt();
   int rc = git_remote_push(remote.get(), &refspecs, &opts);
+  session.end_transfer();
 
   PushOutcome outcome;
   if (rc < 0) {

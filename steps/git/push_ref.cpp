@@ -27,7 +27,9 @@ void push_new_ref(git_repository* repo, RemoteSession& session, const std::strin
   char* specs[] = {refspec.data()};
   git_strarray refspecs{specs, 1};
   session.credentials.reset_attempt();
-  if (int rc = git_remote_push(remote.get(), &refspecs, &opts); rc < 0) {
+  const int rc = git_remote_push(remote.get(), &refspecs, &opts);
+  session.end_transfer();
+  if (rc < 0) {
     if (rc == GIT_ENONFASTFORWARD) throw Error(ref + " already exists on " + session.remote.display);
     session.fail(rc, "cannot push to " + session.remote.display);
   }

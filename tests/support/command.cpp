@@ -9,8 +9,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
+
+#include "tests/support/known_secrets.hpp"
 
 extern char** environ;
 
@@ -133,6 +136,9 @@ CommandResult run_command(const Command& command) {
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  const std::string name = std::filesystem::path(command.argv[0]).filename().string();
+  capture_output(name + " stdout", result.out);
+  capture_output(name + " stderr", result.err);
   return result;
 }
 

@@ -2,6 +2,7 @@
 #include "tests/support/hoist_binary.hpp"
 
 #include "runner/subprocess.hpp"
+#include "tests/support/known_secrets.hpp"
 
 namespace hoist::test {
 
@@ -20,6 +21,9 @@ HoistRun run_hoist(const std::vector<std::string>& args, const std::map<std::str
       spec, [&](std::string_view line, OutputStream s) { (s == OutputStream::out ? r.out : r.err) += std::string(line) + "\n"; },
       never);
   r.code = res.exit_code;
+  const std::string name = "hoist" + (args.empty() ? std::string() : " " + args.front());
+  capture_output(name + " stdout", r.out);
+  capture_output(name + " stderr", r.err);
   return r;
 }
 

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "tests/support/command.hpp"
+#include "tests/support/known_secrets.hpp"
 
 #ifndef HOIST_SOURCE_DIR
 #error "HOIST_SOURCE_DIR must name the source tree (set by CMakeLists.txt for the test binary)"
@@ -29,6 +30,25 @@ bool owned_by(int pid, const std::filesystem::path& dir) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
   std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   return cmdline.find(dir.string()) != std::string::npos;
+}
+
+// Makes what the server handed out known to the leak check (known_secrets.hpp): each *_PASSWORD, *_TOKEN and
+// *_SECRET (with the *_USERNAME beside it), and each private key file a *_KEY names. The env file holds them on
+// purpose and is an input.
+void register_secrets(const std::string& kind, const std::filesystem::path& env_file,
+                      const std::map<std::string, std::string>& env) {
+  add_secret_input(env_file);
+  for (const auto& [key, value] : env) {
+    const auto cut = key.rfind('_');
+    if (value.empty() || cut == std::string::npos) continue;
+    const std::string stem = key.substr(0, cut), suffix = key.substr(cut + 1);
+    if (suffix == "PASSWORD" || suffix == "TOKEN" || suffix == "SECRET") {
+      auto user = env.find(stem + "_USERNAME");
+      add_credential(kind + " server " + key, user == env.end() ? "" : user->second, value);
+    } else if (suffix == "KEY" && std::filesystem::is_regular_file(value)) {
+      add_private_key(kind + " server " + key, value);
+    }
+  }
 }
 
 int read_pid(const std::filesystem::path& file) {
@@ -87,6 +107,7 @@ ScriptedServer::ScriptedServer(const std::string& script, const std::string& kin
                                "):\n" + result.err);
     }
     env_ = read_env_file(env_file());
+    register_secrets(kind_, env_file(), env_);
   } catch (...) {
     stop();
     throw;

@@ -9,6 +9,8 @@
 #include <system_error>
 #include <vector>
 
+#include "tests/support/known_secrets.hpp"
+
 namespace hoist::test {
 
 TempDir::TempDir(std::string_view prefix) {
@@ -25,6 +27,7 @@ TempDir::TempDir(std::string_view prefix) {
 }
 
 TempDir::~TempDir() {
+  check_tree_before_removal(path_);
   std::error_code ignored;
   std::filesystem::remove_all(path_, ignored);
 }

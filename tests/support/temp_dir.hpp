@@ -11,7 +11,7 @@ class TempDir {
  public:
   // Creates a fresh directory under $TMPDIR (or /tmp) named PREFIX-XXXXXX, mode 0700.
   explicit TempDir(std::string_view prefix = "hoist-test");
-  ~TempDir();  // removes the whole tree; never throws
+  ~TempDir();  // scans the tree for known secrets (known_secrets.hpp), then removes it; never throws
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
 
