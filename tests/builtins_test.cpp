@@ -163,6 +163,7 @@ TEST_CASE("built-ins from a local git checkout", "[builtins][git]") {
   git(repo, "config user.name 'Dev Eloper'");
   git(repo, "-c commit.gpgsign=false commit -q --allow-empty -m init");
   git(repo, "remote add origin https://user:secret@example.invalid/x.git");
+  test::add_secret_input(repo / ".git" / "config");  // a checkout cloned with a token, which REPO_URL drops
   const std::string head = git(repo, "rev-parse HEAD");
   REQUIRE(head.size() == 40);
   Env env = {{"USER", "fallback-user"}};

@@ -23,6 +23,7 @@
 #include "steps/registry/client.hpp"
 #include "steps/registry/credentials.hpp"
 #include "steps/digest/sha256.hpp"
+#include "tests/support/known_secrets.hpp"
 #include "tests/support/registry_server.hpp"
 #include "steps/http/base64.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -78,6 +79,7 @@ TEST_CASE("docker config against a real registry: auths, then a credential helpe
   std::filesystem::create_directories(dir / "bin");
   write(dir / "config.json", R"({"auths":{")" + server.host() + R"(":{"auth":")" +
                                  hoist::base64_encode(server.username() + ":" + server.password()) + R"("}}})");
+  hoist::test::add_secret_input(dir / "config.json");  // docker's credentials, for Hoist to read
   ClientOptions o;
   o.ca_file = server.ca_file().string();
   o.env = env_with({{"DOCKER_CONFIG", dir.path().string()}});
@@ -100,6 +102,7 @@ TEST_CASE("docker config against a real registry: auths, then a credential helpe
             server.password() + "\"}\\n' \"$server\"\n"
         "else echo 'credentials not found in native keychain'; exit 1; fi\n",
         0700);
+  hoist::test::add_secret_input(dir / "bin" / "docker-credential-test");  // it holds the password on purpose
   write(dir / "config.json", R"({"auths":{},"credHelpers":{")" + server.host() + R"(":"test"}})");
   auto env = env_with({{"DOCKER_CONFIG", dir.path().string()}});
   env["PATH"] = (dir / "bin").string() + ":" + env["PATH"];

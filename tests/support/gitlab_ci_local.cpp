@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "tests/support/example_app.hpp"
+#include "tests/support/known_secrets.hpp"
 #include "tests/support/read_file.hpp"
 
 namespace hoist::test {
@@ -99,6 +100,7 @@ std::string GitlabProject::commit() {
 void GitlabProject::set_variables(const std::map<std::string, std::string>& variables,
                                   const std::map<std::string, std::string>& files) {
   const fs::path file = root_ / ".gitlab-ci-local-variables.yml";
+  add_secret_input(file);  // the CI/CD settings: credentials live here on purpose
   std::ofstream out(file);
   ::chmod(file.c_str(), 0600);
   for (const auto& [name, value] : variables) out << name << ": " << yaml_quoted(value) << "\n";
