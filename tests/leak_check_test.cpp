@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "tests/support/command.hpp"
+#include "tests/support/git_server.hpp"
 #include "tests/support/known_secrets.hpp"
 #include "tests/support/leak_check.hpp"
 #include "tests/support/scripted_server.hpp"
@@ -84,6 +85,19 @@ TEST_CASE("a git config whose remote URL carries a password is a leak, whatever 
   test::add_secret_input(repo / "config");  // planted on purpose: the suite-wide check must not report it again
 }
 
+TEST_CASE("the leak check reads git objects, which are compressed on disk", "[security]") {
+  test::TempDir dir;
+  const auto repo = dir / "m.git";
+  REQUIRE(test::run_command(test::git_command({"init", "-q", "--bare", repo.string()})).ok());
+  test::Command hash = test::git_command({"--git-dir", repo.string(), "hash-object", "-w", "--stdin"});
+  hash.input = "token: tok-55ee44\n";
+  REQUIRE(test::run_command(hash).ok());
+  const auto leaks = test::scan_tree({{"registry token", "tok-55ee44"}}, dir.path());
+  REQUIRE(leaks.size() == 1);
+  CHECK(leaks[0].where == repo.string() + " (git objects)");
+  CHECK(leaks[0].excerpt.find("token: <registry token>.") != std::string::npos);
+}
+
 TEST_CASE("known secrets: a removed TempDir and a captured output are scanned, a registered input is not",
           "[security]") {
   const std::string secret = "planted-" + test::random_hex(8);
@@ -126,4 +140,9 @@ TEST_CASE("the suite-wide check fails a test case whose captured output shows a 
   c.argv = {"sh", "-c", "printf 'Authorization: Basic %s' \"$(printf 'bot:%s' \"$S\" | base64 -w0)\" >&2"};
   c.set_env = {{"S", secret}};
   CHECK(test::run_command(c).ok());
+}
+
+TEST_CASE("the suite-wide check fails a test case that commits a test server's password", "[security][!shouldfail]") {
+  test::GitServer git;  // registers its password when it starts
+  git.create_repo("m", {{"main", {{"notes.txt", "deploy with " + git.password() + "\n"}}}});
 }

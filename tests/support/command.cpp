@@ -136,9 +136,11 @@ CommandResult run_command(const Command& command) {
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  const std::string name = std::filesystem::path(command.argv[0]).filename().string();
-  capture_output(name + " stdout", result.out);
-  capture_output(name + " stderr", result.err);
+  if (command.leak_checked) {
+    const std::string name = std::filesystem::path(command.argv[0]).filename().string();
+    capture_output(name + " stdout", result.out);
+    capture_output(name + " stderr", result.err);
+  }
   return result;
 }
 

@@ -14,6 +14,7 @@ struct Command {
   std::vector<std::string> unset_env;           // removed from it
   std::string working_dir;                      // empty: inherit
   std::string input;                            // written to stdin, which is then closed
+  bool leak_checked = true;                     // what it prints goes to the leak check (known_secrets.hpp)
 };
 
 struct CommandResult {

@@ -8,6 +8,7 @@
 
 #include "runner/url_userinfo.hpp"
 #include "steps/http/base64.hpp"
+#include "tests/support/command.hpp"
 
 namespace hoist::test {
 namespace {
@@ -139,6 +140,22 @@ void scan_file(const std::vector<Secret>& secrets, const fs::path& file, std::ve
   if (git_config) check_git_config(where, whole, out);
 }
 
+// A git directory: HEAD beside objects/.
+bool is_git_dir(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_regular_file(dir / "HEAD", ec) && fs::is_directory(dir / "objects", ec);
+}
+
+// Git compresses its objects, so a secret committed in a file or a commit message is invisible to a byte scan: read
+// every object of the repository, reachable or not, through git itself.
+void scan_git_objects(const std::vector<Secret>& secrets, const fs::path& git_dir, std::vector<Leak>& out) {
+  Command cat = git_command({"--git-dir=" + git_dir.string(), "cat-file", "--batch-all-objects", "--batch"});
+  cat.leak_checked = false;  // the check's own read; its findings are reported below
+  CommandResult objects = run_command(cat);
+  std::set<std::string> reported;
+  scan_into(secrets, git_dir.string() + " (git objects)", objects.out, reported, out);
+}
+
 }  // namespace
 
 std::vector<Secret> credential_secrets(const std::string& label, const std::string& username,
@@ -170,9 +187,15 @@ std::vector<Leak> scan_tree(const std::vector<Secret>& secrets, const fs::path& 
   for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
        it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) break;
-    if (it->is_symlink(ec) || !it->is_regular_file(ec) || inputs.contains(it->path())) continue;
+    if (it->is_symlink(ec)) continue;
+    if (it->is_directory(ec)) {
+      if (!secrets.empty() && is_git_dir(it->path())) scan_git_objects(secrets, it->path(), out);
+      continue;
+    }
+    if (!it->is_regular_file(ec) || inputs.contains(it->path())) continue;
     scan_file(secrets, it->path(), out);
   }
+  if (!secrets.empty() && is_git_dir(root)) scan_git_objects(secrets, root, out);
   return out;
 }
 

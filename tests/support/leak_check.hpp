@@ -38,6 +38,7 @@ std::vector<Leak> scan_text(const std::vector<Secret>& secrets, const std::strin
 
 // Every regular file under `root` (symlinks not followed) except those in `inputs`, read in full: the secrets, and
 // in a git config file (`config` beside a `HEAD`) any remote URL carrying a password or an Authorization header.
+// Every git repository under `root` also has its objects (compressed on disk) read through `git cat-file`.
 std::vector<Leak> scan_tree(const std::vector<Secret>& secrets, const std::filesystem::path& root,
                             const std::set<std::filesystem::path>& inputs = {});
 
