@@ -101,6 +101,16 @@ hoist::test::RepoSeed qa_seed() {
           {"master", {{"hoist.yaml", "environments: {}\n"}, {"big.txt", std::string(4096, 'x')}}}};
 }
 
+// Makes SCRIPT the pre-receive hook of the server's repository NAME.
+void install_pre_receive(const GitServer& server, const std::string& name, const std::string& script) {
+  const auto hook = server.repo_path(name) / "hooks" / "pre-receive";
+  std::filesystem::create_directories(hook.parent_path());
+  std::ofstream(hook) << script;
+  std::filesystem::permissions(hook, std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                                         std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                                         std::filesystem::perms::others_exec);
+}
+
 }  // namespace
 
 TEST_CASE("a bump lands as one commit with the given author, committer and message", "[git]") {
@@ -516,12 +526,7 @@ TEST_CASE("a push refused for another reason than a moved branch fails at once",
   GitServer server;
   server.create_repo("m", qa_seed());
   const std::string before = *server.head("m", "qa");
-  const auto hook = server.repo_path("m") / "hooks" / "pre-receive";
-  std::filesystem::create_directories(hook.parent_path());
-  std::ofstream(hook) << "#!/bin/sh\necho 'qa is frozen' >&2\nexit 1\n";
-  std::filesystem::permissions(hook, std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
-                                         std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
-                                         std::filesystem::perms::others_exec);
+  install_pre_receive(server, "m", "#!/bin/sh\necho 'qa is frozen' >&2\nexit 1\n");
   LogSink log;
   int edits = 0;
   auto edit = replace(kFile, "tag: old", "tag: new");
@@ -535,6 +540,21 @@ TEST_CASE("a push refused for another reason than a moved branch fails at once",
   CHECK(edits == 1);
   CHECK(server.head("m", "qa") == before);
   CHECK(log.all().find("remote: qa is frozen") != std::string::npos);  // the server's reason reaches the log
+}
+
+TEST_CASE("the server's messages reach the log as whole lines, however the server cut them", "[git]") {
+  GitServer server;
+  server.create_repo("m", qa_seed());
+  // git receive-pack relays hook output in pieces of 128 bytes: this line arrives in three, the last one without a
+  // line end.
+  const std::string reason = "qa is frozen until the release train leaves; ask #release" + std::string(200, '.');
+  install_pre_receive(server, "m", "#!/bin/sh\necho '" + reason + "' >&2\nprintf 'no line end' >&2\nexit 1\n");
+  LogSink log;
+  CHECK_THROWS(hoist::run_bump(request_for(server, "m"), replace(kFile, "tag: old", "tag: new"), quiet(log)));
+  std::vector<std::string> remote;
+  for (const auto& line : log.lines)
+    if (line.rfind("remote: ", 0) == 0) remote.push_back(line);
+  CHECK(remote == std::vector<std::string>{"remote: " + reason, "remote: no line end"});
 }
 
 TEST_CASE("bumps sharing one cache directory take turns and all land", "[git]") {

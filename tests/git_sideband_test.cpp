@@ -23,7 +23,7 @@ std::vector<std::string> lines_of(const std::string& text, size_t size) {
 
 }  // namespace
 
-TEST_CASE("sideband fragments become whole lines, at \\n and \\r, whatever the cut", "[git]") {
+TEST_CASE("sideband fragments become whole lines, at line feeds and carriage returns, whatever the cut", "[git]") {
   const std::string text = "Counting objects:  50% (1/2)\rCounting objects: 100% (2/2)\nqa is frozen until Monday\n"
                            "deploys need approval";
   const std::vector<std::string> expected = {"Counting objects:  50% (1/2)", "Counting objects: 100% (2/2)",
