@@ -107,5 +107,6 @@ TEST_CASE("an ssh host missing from known_hosts is refused and nothing is pushed
   INFO(r.out << r.err);
   CHECK(r.code == 1);
   CHECK_THAT(r.all(), Catch::Contains("ssh host key is not in ~/.ssh/known_hosts"));
+  CHECK_THAT(r.all(), Catch::Contains(url));  // ssh://USER@127.0.0.1:PORT/...: the account is no secret
   CHECK_THAT(qa_file(ssh), Catch::Contains("tag: \"1.0.0\""));
 }
