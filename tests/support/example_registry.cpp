@@ -9,6 +9,7 @@
 #include "steps/http/base64.hpp"
 #include "tests/support/command.hpp"
 #include "tests/support/hoist_binary.hpp"
+#include "tests/support/known_secrets.hpp"
 #include "tests/support/leak_check.hpp"
 
 namespace hoist::test {
@@ -17,6 +18,7 @@ ExampleRegistry::ExampleRegistry() : server_(RegistryServer::Mode::basic_auth), 
   auth_json_ = R"({"auths": {")" + server_.host() + R"(": {"auth": ")" +
                hoist::base64_encode(server_.username() + ":" + server_.password()) + R"("}}})";
   std::filesystem::create_directories(docker_config_dir());
+  add_secret_input(auth_file());  // docker's credentials, for Hoist and skopeo to read
   {
     std::ofstream out(auth_file());
     ::chmod(auth_file().c_str(), 0600);
