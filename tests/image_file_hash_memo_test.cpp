@@ -8,6 +8,7 @@
 #include <fstream>
 #include <thread>
 
+#include "steps/digest/sha256.hpp"
 #include "steps/image/content_store.hpp"
 #include "steps/image/file_hash_memo.hpp"
 #include "steps/image/layer_cache.hpp"
@@ -99,4 +100,30 @@ TEST_CASE("layer cache: an unchanged rebuild reads no file, a rewritten one is r
   CHECK_FALSE(c.from_cache);
   CHECK(c.digest != a.digest);
   CHECK(third.stats().files_read == 1);
+}
+
+TEST_CASE("layer cache: a layer of a new shape is hashed while tarred, under the key hashing first gives", "[image]") {
+  TempDir t("hoist-memo");
+  const fs::path src = t.path() / "src";
+  for (int i = 0; i < 12; ++i) test::write_tree_file(src / "app" / ("f" + std::to_string(i)), std::string(1000 + i, 'a' + i), 0644);
+  ContentStore store(t.path() / "store");
+  const std::vector<LayerEntry> entries{{"app", "/app", {}, {}, {}, {}}};
+  const std::vector<TarItem> items = plan_layer(entries, src);
+
+  LayerCache first(store);
+  LayerBlob a = first.build(entries, src, {});
+  CHECK_FALSE(a.from_cache);
+  CHECK(first.stats().files_read == 12);
+  // The same bytes as a layer written without hashing on the way.
+  CHECK(write_layer(items, {}, t.path() / "plain.tar.gz").digest == a.digest);
+  // Recorded under the key that hashing the files first gives (LayerCache::key reads every file).
+  CHECK(fs::exists(store.root() / "layers" / (digest_hex(LayerCache::key(items, {})) + ".json")));
+
+  fs::remove(store.root() / "file-hashes");  // no stat memo: the key must come from the contents
+  LayerCache second(store);
+  LayerBlob b = second.build(entries, src, {});
+  CHECK(b.from_cache);
+  CHECK(b.digest == a.digest);
+  CHECK(second.stats().files_read == 12);
+  CHECK(second.stats().misses == 0);
 }

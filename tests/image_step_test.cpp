@@ -167,6 +167,8 @@ TEST_CASE("image build on scratch: pushed, read by skopeo, unpacked by umoci, re
     CHECK(pushed_digest(second) == digest);
     CHECK_THAT(second.out, Catch::Contains("uploaded 0 blobs (0 bytes)"));
     CHECK_THAT(second.out, Catch::Contains("skipped 2"));
+    CHECK_THAT(second.out, Catch::Contains("only the tags were put"));  // push_record.hpp
+    CHECK_THAT(second.out, Catch::Contains("manifests 1"));
     CHECK(tag_digest(server, "app", "v2") == digest);
   }
   SECTION("a fresh content store (another machine) gives the same digest") {
@@ -201,6 +203,36 @@ TEST_CASE("image build on scratch: pushed, read by skopeo, unpacked by umoci, re
     Run bad = hoist_cli(ws, {"image", "digest", "Bad Ref!"});
     CHECK(bad.code == 2);
   }
+}
+
+TEST_CASE("image build: pushed before, but the registry lost the blobs: pushed the whole way again", "[imagestep]") {
+  RegistryServer server(RegistryServer::Mode::plain);
+  Workspace ws;
+  Run first = hoist_cli(ws, app_build_args(server, "scratch", "v1"));
+  INFO(first.out << first.err);
+  REQUIRE(first.code == 0);
+  const std::string digest = pushed_digest(first);
+  // The repository's links to its blobs, gone as after a garbage collection (Distribution's storage layout).
+  const fs::path layers = server.dir() / "registry-data/docker/registry/v2/repositories" / server.repository("app") / "_layers";
+  REQUIRE(fs::exists(layers));
+  fs::remove_all(layers);
+
+  Run second = hoist_cli(ws, app_build_args(server, "scratch", "v2"));
+  INFO(second.out << second.err);
+  REQUIRE(second.code == 0);
+  CHECK_THAT(second.all(), Catch::Contains("pushed here before, but the registry refused the manifest") &&
+                               Catch::Contains("pushing it all again"));
+  CHECK_THAT(second.out, Catch::Contains("uploaded 2 blobs"));
+  CHECK(pushed_digest(second) == digest);
+  CHECK(tag_digest(server, "app", "v2") == digest);
+  auto inspect = run({"skopeo", "inspect", "--tls-verify=false", "docker://" + server.image("app") + ":v2"});
+  CHECK(inspect.ok());
+
+  Run third = hoist_cli(ws, app_build_args(server, "scratch", "v3"));
+  INFO(third.out << third.err);
+  REQUIRE(third.code == 0);
+  CHECK_THAT(third.out, Catch::Contains("only the tags were put") && Catch::Contains("uploaded 0 blobs (0 bytes)"));
+  CHECK(tag_digest(server, "app", "v3") == digest);
 }
 
 TEST_CASE("image build on a base from the registry: base layers mounted, then the app layer", "[imagestep]") {

@@ -11,6 +11,7 @@
 #include "runner/byte_size.hpp"
 #include "runner/errors.hpp"
 #include "steps/image/build_spec.hpp"
+#include "steps/image/push_record.hpp"
 #include "steps/image/registry_access.hpp"
 
 namespace hoist::image {
@@ -33,14 +34,6 @@ long long created_from(const StepContext& ctx) {
   bool ok = s.size() <= 18 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (!ok) throw InputError("SOURCE_DATE_EPOCH must be a non-negative integer, got '" + s + "'");
   return std::stoll(s);
-}
-
-std::string read_blob(const ContentStore& store, const std::string& digest) {
-  std::ifstream in(store.blob_path(digest), std::ios::binary);
-  if (!in) throw Error("blob " + digest + " is missing from the content store " + store.root().string());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 // Everything the resolved `with` says, checked.
@@ -96,7 +89,7 @@ std::vector<ImageBlob> image_blobs(const BuiltImage& built, const ContentStore& 
     out.push_back(std::move(b));
   };
   for (const auto& image : built.images) {
-    nlohmann::json m = nlohmann::json::parse(read_blob(store, image.manifest.digest));
+    nlohmann::json m = nlohmann::json::parse(store.read(image.manifest.digest));
     add(m.at("config"));
     for (const auto& layer : m.at("layers")) add(layer);
   }
@@ -109,7 +102,7 @@ void check_cancel(const StepContext& ctx) {
 }
 
 registry::Manifest stored_manifest(const ContentStore& store, const Descriptor& d) {
-  return registry::Manifest::from_bytes(read_blob(store, d.digest), d.media_type);
+  return registry::Manifest::from_bytes(store.read(d.digest), d.media_type);
 }
 
 class ImageBuildStep : public StepKind {
@@ -142,7 +135,7 @@ class ImageBuildStep : public StepKind {
     bc.created = created_from(ctx);
     bc.revision = env_of(ctx, "COMMIT_SHA");
     bc.source = env_of(ctx, "REPO_URL");
-    RegistryBases bases(client);
+    RegistryBases bases(client, &store);
     BuiltImage built = build_image(t.spec, bc, bases.lookup(), store, cache);
     say("built " + std::to_string(built.layers.size()) + " layer(s): " + std::to_string(cache.stats().hits) +
         " from the cache, " + std::to_string(cache.stats().misses) + " compressed (" +
@@ -169,6 +162,21 @@ class ImageBuildStep : public StepKind {
     }
 
     check_cancel(ctx);
+    // Pushed from here before into this very repository: the tags alone, unless the registry lost something.
+    PushRecords pushed(store);
+    if (pushed.has(t.repo.name(), digest)) {
+      if (put_tags_only(ctx, client, t, stored_manifest(store, built.top))) {
+        say("pushed to " + t.repo.name() + " from here before: only the tags were put");
+        for (const auto& b : blobs)
+          if (ctx.progress) ctx.progress(BlobProgress{BlobProgress::State::skipped, b.file.digest, 0, b.file.size});
+        registry::TransferStats s = client.stats();
+        s.blobs_skipped += blobs.size();
+        say_pushed(ctx, ref, tag_list, s);
+        return;
+      }
+      pushed.forget(t.repo.name(), digest);
+    }
+
     // The base's layers into the target repository: mounted within one registry, streamed across registries. Each
     // blob's progress and outcome (pushed, mounted, skipped) reaches the reporters through ctx.progress.
     for (const auto& base : bases.resolved()) {
@@ -193,12 +201,36 @@ class ImageBuildStep : public StepKind {
     registry::Manifest top = stored_manifest(store, built.top);
     client.put_manifest(t.repo.with_digest(digest), top);
     for (const auto& tag : t.tags) client.put_manifest(t.repo.with_tag(tag), top);
+    pushed.remember(t.repo.name(), digest);
 
     registry::TransferStats s = client.stats();
-    say("pushed " + ref + " as " + tag_list);
-    say("summary: uploaded " + std::to_string(s.blobs_uploaded) + " blobs (" + std::to_string(s.bytes_uploaded) +
-        " bytes), mounted " + std::to_string(s.blobs_mounted) + ", skipped " + std::to_string(s.blobs_skipped) +
-        ", manifests " + std::to_string(s.manifests_put));
+    say_pushed(ctx, ref, tag_list, s);
+  }
+
+  // The tags of an image this machine pushed to the repository before (push_record.hpp): every blob and manifest
+  // is there, so only the tags are put. False, with nothing else written, when the registry refuses a tag because
+  // something the manifest names is gone.
+  static bool put_tags_only(StepContext& ctx, registry::RegistryClient& client, const Target& t,
+                            const registry::Manifest& top) {
+    try {
+      for (const auto& tag : t.tags) client.put_manifest(t.repo.with_tag(tag), top);
+      return true;
+    } catch (const Error& e) {
+      check_cancel(ctx);
+      ctx.print(std::string("pushed here before, but the registry refused the manifest (") + e.what() +
+                    "): pushing it all again",
+                OutputStream::err);
+      return false;
+    }
+  }
+
+  static void say_pushed(StepContext& ctx, const std::string& ref, const std::string& tag_list,
+                         const registry::TransferStats& s) {
+    ctx.print("pushed " + ref + " as " + tag_list, OutputStream::out);
+    ctx.print("summary: uploaded " + std::to_string(s.blobs_uploaded) + " blobs (" +
+                  std::to_string(s.bytes_uploaded) + " bytes), mounted " + std::to_string(s.blobs_mounted) +
+                  ", skipped " + std::to_string(s.blobs_skipped) + ", manifests " + std::to_string(s.manifests_put),
+              OutputStream::out);
   }
 };
 

@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 #include "runner/atomic_file.hpp"
 #include "runner/errors.hpp"
@@ -44,6 +46,14 @@ std::uint64_t ContentStore::size(const std::string& digest) const {
   auto n = fs::file_size(blob_path(digest), ec);
   if (ec) throw Error("blob " + digest + " is not in the content store " + root_.string());
   return n;
+}
+
+std::string ContentStore::read(const std::string& digest) const {
+  std::ifstream in(blob_path(digest), std::ios::binary);
+  if (!in) throw Error("blob " + digest + " is missing from the content store " + root_.string());
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
 }
 
 std::string ContentStore::put(std::string_view bytes) {

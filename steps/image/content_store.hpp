@@ -23,6 +23,8 @@ class ContentStore {
   bool has(const std::string& digest) const;
   std::uint64_t size(const std::string& digest) const;  // throws hoist::Error when absent
 
+  // The bytes of a small blob (a config, a manifest). Throws hoist::Error when it is absent.
+  std::string read(const std::string& digest) const;
   // Stores `bytes` and returns their digest.
   std::string put(std::string_view bytes);
 

@@ -1,10 +1,14 @@
 // See file_hash_memo.hpp.
 #include "steps/image/file_hash_memo.hpp"
 
-#include <nlohmann/json.hpp>
-
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <fstream>
+#include <sstream>
+#include <string_view>
+#include <type_traits>
 
 #include "runner/atomic_file.hpp"
 
@@ -12,6 +16,7 @@ namespace hoist::image {
 namespace {
 
 constexpr std::int64_t kRacyWindowNs = 1'000'000'000;
+constexpr std::string_view kHeader = "hoist-file-hashes 2\n";
 
 std::int64_t ns(const struct timespec& t) { return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec; }
 
@@ -35,25 +40,40 @@ FileHashMemo::Entry FileHashMemo::entry_for(const struct stat& st) {
 }
 
 FileHashMemo::FileHashMemo(std::filesystem::path file) : file_(std::move(file)) {
-  std::ifstream in(file_);
+  std::ifstream in(file_, std::ios::binary);
   if (!in) return;
-  try {
-    nlohmann::json j = nlohmann::json::parse(in);
-    if (j.value("version", 0) != 1) return;
-    for (const auto& [path, v] : j.at("files").items()) {
-      Entry e;
-      e.dev = v.at("dev");
-      e.ino = v.at("ino");
-      e.size = v.at("size");
-      e.mode = v.at("mode");
-      e.mtime_ns = v.at("mtime_ns");
-      e.ctime_ns = v.at("ctime_ns");
-      e.hashed_at_ns = v.at("hashed_at_ns");
-      e.digest = v.at("digest");
-      loaded_[path] = std::move(e);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  if (text.rfind(kHeader, 0) != 0) return;  // another version, or damaged: an empty memo only costs a rehash
+  const char* p = text.c_str() + kHeader.size();
+  const char* const end = text.c_str() + text.size();
+  auto number = [&](auto& out) {
+    char* next = nullptr;
+    errno = 0;
+    long long v = std::strtoll(p, &next, 10);
+    if (next == p || *next != ' ' || errno != 0) return false;
+    out = static_cast<std::remove_reference_t<decltype(out)>>(v);
+    p = next + 1;
+    return true;
+  };
+  while (p < end) {
+    const char* eol = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    if (!eol) break;  // a torn last line
+    Entry e;
+    if (!number(e.dev) || !number(e.ino) || !number(e.size) || !number(e.mode) || !number(e.mtime_ns) ||
+        !number(e.ctime_ns) || !number(e.hashed_at_ns)) {
+      loaded_.clear();
+      return;
     }
-  } catch (const std::exception&) {
-    loaded_.clear();  // a damaged memo only costs a rehash
+    const char* space = static_cast<const char*>(std::memchr(p, ' ', static_cast<std::size_t>(eol - p)));
+    if (!space || space + 1 >= eol) {
+      loaded_.clear();
+      return;
+    }
+    e.digest.assign(p, space);
+    loaded_.emplace(std::string(space + 1, eol), std::move(e));
+    p = eol + 1;
   }
 }
 
@@ -72,21 +92,25 @@ std::optional<std::string> FileHashMemo::lookup(const std::string& path, const s
 
 void FileHashMemo::remember(const std::string& path, const struct stat& st, std::string digest,
                             std::int64_t hashed_at_ns) {
+  if (path.find('\n') != std::string::npos) return;
   Entry e = entry_for(st);
   e.hashed_at_ns = hashed_at_ns;
   e.digest = std::move(digest);
   used_[path] = std::move(e);
+  remembered_ = true;
 }
 
 void FileHashMemo::save() const {
-  nlohmann::json files = nlohmann::json::object();
-  for (const auto& [path, e] : used_)
-    files[path] = {{"dev", e.dev},           {"ino", e.ino},           {"size", e.size},
-                   {"mode", e.mode},         {"mtime_ns", e.mtime_ns}, {"ctime_ns", e.ctime_ns},
-                   {"hashed_at_ns", e.hashed_at_ns}, {"digest", e.digest}};
+  if (!remembered_ && used_.size() == loaded_.size()) return;  // every entry loaded was used, none is new
+  std::string out(kHeader);
+  for (const auto& [path, e] : used_) {
+    out += std::to_string(e.dev) + ' ' + std::to_string(e.ino) + ' ' + std::to_string(e.size) + ' ' +
+           std::to_string(e.mode) + ' ' + std::to_string(e.mtime_ns) + ' ' + std::to_string(e.ctime_ns) + ' ' +
+           std::to_string(e.hashed_at_ns) + ' ' + e.digest + ' ' + path + '\n';
+  }
   std::error_code ec;
   std::filesystem::create_directories(file_.parent_path(), ec);
-  write_file_atomically(file_.string(), nlohmann::json{{"version", 1}, {"files", files}}.dump() + "\n");
+  write_file_atomically(file_.string(), out);
 }
 
 }  // namespace hoist::image

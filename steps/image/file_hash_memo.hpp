@@ -8,6 +8,12 @@
 // change again without its mtime moving. An entry is trusted only when the file's mtime and ctime were at least
 // one second older than the moment it was hashed; other files are hashed again (and then, usually, trusted next
 // time). Any change of content after hashing moves ctime, which no user-level call can set back.
+//
+// The file is plain text, one entry per line, read and written without a JSON library (parsing 2,000 JSON objects
+// was a tenth of an unchanged rebuild's CPU time):
+//   hoist-file-hashes 2
+//   <dev> <ino> <size> <mode> <mtime_ns> <ctime_ns> <hashed_at_ns> sha256:<hex> <path to the end of the line>
+// A path holding a newline is never remembered (it is simply hashed every time).
 
 #include <sys/stat.h>
 
@@ -28,7 +34,8 @@ class FileHashMemo {
   std::optional<std::string> lookup(const std::string& path, const struct stat& st) const;
   // Records the digest of `path`, hashed at `hashed_at_ns` (CLOCK_REALTIME nanoseconds) with stat data `st`.
   void remember(const std::string& path, const struct stat& st, std::string digest, std::int64_t hashed_at_ns);
-  // Writes the entries looked up or remembered since loading (files no longer used drop out), atomically.
+  // Writes the entries looked up or remembered since loading (files no longer used drop out), atomically; does not
+  // touch the file when that is exactly what was loaded (an unchanged rebuild writes nothing).
   void save() const;
 
  private:
@@ -42,6 +49,7 @@ class FileHashMemo {
   std::filesystem::path file_;
   std::map<std::string, Entry> loaded_;
   mutable std::map<std::string, Entry> used_;
+  bool remembered_ = false;  // something new since loading
 };
 
 // Nanoseconds since the epoch, CLOCK_REALTIME (the clock file timestamps use).

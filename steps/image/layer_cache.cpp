@@ -28,12 +28,11 @@ namespace {
 // result is the order of `items`, so the key does not depend on the thread count.
 std::vector<std::string> content_hashes(const std::vector<TarItem>& items, FileHashMemo* memo, int* files_read) {
   std::vector<std::string> out(items.size());
-  std::vector<struct stat> stats(items.size());
   std::vector<std::size_t> todo;
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (items[i].type != TarItem::Type::file) continue;
-    if (memo && ::stat(items[i].source.c_str(), &stats[i]) == 0) {
-      if (auto known = memo->lookup(fs::absolute(items[i].source).string(), stats[i])) {
+    if (memo) {
+      if (auto known = memo->lookup(fs::absolute(items[i].source).string(), items[i].source_stat)) {
         out[i] = *known;
         continue;
       }
@@ -63,7 +62,7 @@ std::vector<std::string> content_hashes(const std::vector<TarItem>& items, FileH
   for (auto& t : threads) t.join();
   if (error) std::rethrow_exception(error);
   if (memo)
-    for (std::size_t i : todo) memo->remember(fs::absolute(items[i].source).string(), stats[i], out[i], started[i]);
+    for (std::size_t i : todo) memo->remember(fs::absolute(items[i].source).string(), items[i].source_stat, out[i], started[i]);
   if (files_read) *files_read += static_cast<int>(todo.size());
   return out;
 }
@@ -101,12 +100,30 @@ LayerBlob LayerCache::build(const std::vector<LayerEntry>& entries, const fs::pa
                             const LayerOptions& options) {
   std::vector<TarItem> items = plan_layer(entries, build_dir);
   fs::path index_dir = store_.root() / "layers";
-  FileHashMemo memo(store_.root() / "file-hashes.json");
+  FileHashMemo memo(store_.root() / "file-hashes");
+  // The key without contents: no layer of this shape was ever built here, so this one cannot be in the cache, and
+  // its files are hashed while they are tarred (one read each) instead of before.
+  fs::path shape = index_dir / (digest_hex(key_of(items, std::vector<std::string>(items.size()), options)) + ".shape");
+  std::error_code ec;
+  if (!fs::exists(shape, ec)) {
+    ContentHashes hashes;
+    LayerBlob blob = write(items, options, &hashes);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (items[i].type != TarItem::Type::file) continue;
+      ++stats_.files_read;
+      memo.remember(fs::absolute(items[i].source).string(), items[i].source_stat, hashes.digests[i],
+                    hashes.read_at_ns[i]);
+    }
+    memo.save();
+    record(index_dir / (digest_hex(key_of(items, hashes.digests, options)) + ".json"), blob, shape);
+    return blob;
+  }
+
   const std::string cache_key = key_of(items, content_hashes(items, &memo, &stats_.files_read), options);
   memo.save();
-  fs::path record = index_dir / (digest_hex(cache_key) + ".json");
+  fs::path record_file = index_dir / (digest_hex(cache_key) + ".json");
 
-  std::ifstream in(record);
+  std::ifstream in(record_file);
   if (in) {
     try {
       nlohmann::json j = nlohmann::json::parse(in);
@@ -120,18 +137,26 @@ LayerBlob LayerCache::build(const std::vector<LayerEntry>& entries, const fs::pa
       // A damaged record is a miss; it is rewritten below.
     }
   }
+  LayerBlob blob = write(items, options, nullptr);
+  record(record_file, blob, shape);
+  return blob;
+}
 
+LayerBlob LayerCache::write(const std::vector<TarItem>& items, const LayerOptions& options, ContentHashes* hashes) {
   ContentStore::Pending pending = store_.begin_blob();
-  LayerDigests d = write_layer(items, options, pending.path());
+  LayerDigests d = write_layer(items, options, pending.path(), hashes);
   store_.commit(pending, d.digest);
   ++stats_.misses;
   stats_.bytes_compressed += d.tar_size;
-
-  std::error_code ec;
-  fs::create_directories(index_dir, ec);
-  nlohmann::json j{{"digest", d.digest}, {"diff_id", d.diff_id}, {"size", d.size}};
-  write_file_atomically(record.string(), j.dump() + "\n");
   return LayerBlob{d.digest, d.diff_id, d.size, options.compression, false};
+}
+
+void LayerCache::record(const fs::path& file, const LayerBlob& blob, const fs::path& shape) {
+  std::error_code ec;
+  fs::create_directories(file.parent_path(), ec);
+  nlohmann::json j{{"digest", blob.digest}, {"diff_id", blob.diff_id}, {"size", blob.size}};
+  write_file_atomically(file.string(), j.dump() + "\n");
+  std::ofstream(shape).flush();  // empty: its name is the fact
 }
 
 }  // namespace hoist::image

@@ -12,6 +12,10 @@
 // small JSON
 // record in `<store>/layers/<key>.json` (digest, diff_id, size), written atomically; a hit also requires the blob
 // itself to still be in the store.
+//
+// A layer whose shape (the key without the contents: names, types, modes, sizes, …) was never built here cannot be
+// in the cache, so it is not hashed first: each file is hashed while it is tarred, one read instead of two, and the
+// key is known when the layer is. An empty `<store>/layers/<shape key>.shape` marks the shapes built.
 
 #include <cstdint>
 #include <filesystem>
@@ -53,6 +57,11 @@ class LayerCache {
   static std::string key(const std::vector<TarItem>& items, const LayerOptions& options);
 
  private:
+  // Tars and compresses into the store (hashing each file's contents into `hashes` when given).
+  LayerBlob write(const std::vector<TarItem>& items, const LayerOptions& options, ContentHashes* hashes);
+  // The record of a built layer under its key, and the mark that a layer of its shape exists.
+  static void record(const std::filesystem::path& file, const LayerBlob& blob, const std::filesystem::path& shape);
+
   const ContentStore& store_;
   LayerCacheStats stats_;
 };

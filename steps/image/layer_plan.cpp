@@ -64,6 +64,7 @@ void add(const Walk& w, const fs::path& path, const struct stat& st, const std::
     item.type = TarItem::Type::file;
     item.source = path;
     item.size = static_cast<std::uint64_t>(st.st_size);
+    item.source_stat = st;
   } else if (S_ISLNK(st.st_mode)) {
     item.type = TarItem::Type::symlink;
     item.mode = 0777;

@@ -19,6 +19,8 @@
 //   matches any single name at any depth. An excluded directory is skipped with everything below it.
 // - When two entries produce the same path, the later one wins.
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -46,6 +48,7 @@ struct TarItem {
   long long gid = 0;
   std::uint64_t size = 0;          // of a file
   std::string link_target;         // of a symlink, as written
+  struct stat source_stat {};      // of a file's source, when planned (for the file hash memo: no second stat)
 };
 
 // Walks the entries into items sorted by name. Throws hoist::InputError naming the offending path for a missing

@@ -10,6 +10,7 @@
 
 #include "runner/errors.hpp"
 #include "runner/unique_fd.hpp"
+#include "steps/image/file_hash_memo.hpp"
 #include "steps/image/libarchive.hpp"
 #include "steps/digest/sha256.hpp"
 
@@ -77,7 +78,7 @@ class Pipeline {
   std::exception_ptr error_;
 };
 
-void copy_contents(archive* a, Pipeline& pipeline, const TarItem& item, std::vector<char>& buf) {
+void copy_contents(archive* a, Pipeline& pipeline, const TarItem& item, std::vector<char>& buf, Sha256* content) {
   UniqueFd fd(::open(item.source.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (!fd) throw Error("cannot read " + item.source.string() + ": " + std::strerror(errno));
   std::uint64_t left = item.size;
@@ -87,6 +88,7 @@ void copy_contents(archive* a, Pipeline& pipeline, const TarItem& item, std::vec
     if (n < 0) throw Error("cannot read " + item.source.string() + ": " + std::strerror(errno));
     if (n == 0) break;
     if (static_cast<std::uint64_t>(n) > left) break;
+    if (content) content->update(buf.data(), static_cast<std::size_t>(n));
     if (archive_write_data(a, buf.data(), static_cast<size_t>(n)) != n)
       pipeline.rethrow_or(a, "cannot write the layer");
     left -= static_cast<std::uint64_t>(n);
@@ -98,7 +100,8 @@ void copy_contents(archive* a, Pipeline& pipeline, const TarItem& item, std::vec
 }  // namespace
 
 LayerDigests write_layer(const std::vector<TarItem>& items, const LayerOptions& options,
-                         const std::filesystem::path& out) {
+                         const std::filesystem::path& out, ContentHashes* hashes) {
+  if (hashes) *hashes = ContentHashes{std::vector<std::string>(items.size()), std::vector<std::int64_t>(items.size())};
   UniqueFd fd(::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   if (!fd) throw Error("cannot write " + out.string() + ": " + std::strerror(errno));
   Pipeline pipeline(options, fd.get(), out);
@@ -112,7 +115,8 @@ LayerDigests write_layer(const std::vector<TarItem>& items, const LayerOptions& 
     pipeline.rethrow_or(a, "cannot start the layer");
 
   std::vector<char> buf(1 << 16);
-  for (const auto& item : items) {
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    const TarItem& item = items[k];
     ArchiveEntry entry = make_archive_entry();
     archive_entry* e = entry.get();
     bool dir = item.type == TarItem::Type::directory;
@@ -135,7 +139,15 @@ LayerDigests write_layer(const std::vector<TarItem>& items, const LayerOptions& 
     }
     archive_entry_set_perm(e, item.mode);
     if (archive_write_header(a, e) != ARCHIVE_OK) pipeline.rethrow_or(a, "cannot add " + item.name + " to the layer");
-    if (item.type == TarItem::Type::file) copy_contents(a, pipeline, item, buf);
+    if (item.type != TarItem::Type::file) continue;
+    if (!hashes) {
+      copy_contents(a, pipeline, item, buf, nullptr);
+      continue;
+    }
+    Sha256 content;
+    hashes->read_at_ns[k] = realtime_ns();
+    copy_contents(a, pipeline, item, buf, &content);
+    hashes->digests[k] = content.digest();
   }
   if (archive_write_close(a) != ARCHIVE_OK) pipeline.rethrow_or(a, "cannot finish the layer");
   LayerDigests d = pipeline.finish();

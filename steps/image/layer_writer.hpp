@@ -32,9 +32,17 @@ struct LayerDigests {
   std::uint64_t tar_size = 0;  // uncompressed bytes
 };
 
-// Writes the layer to `out` (created or truncated). Throws hoist::Error naming the path when a source cannot be
-// read or changed size since it was planned.
+// The SHA-256 of every file item's contents, hashed while it was tarred ("" for other items), and when each was
+// opened (CLOCK_REALTIME nanoseconds, for file_hash_memo.hpp's racy check); in the order of the items.
+struct ContentHashes {
+  std::vector<std::string> digests;
+  std::vector<std::int64_t> read_at_ns;
+};
+
+// Writes the layer to `out` (created or truncated); with `hashes`, also hashes each file's contents on the way
+// (one read of each file instead of two when the layer cache knows the layer is new). Throws hoist::Error naming the
+// path when a source cannot be read or changed size since it was planned.
 LayerDigests write_layer(const std::vector<TarItem>& items, const LayerOptions& options,
-                         const std::filesystem::path& out);
+                         const std::filesystem::path& out, ContentHashes* hashes = nullptr);
 
 }  // namespace hoist::image

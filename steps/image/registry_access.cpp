@@ -6,6 +6,7 @@
 
 #include "runner/errors.hpp"
 #include "runner/yaml_check.hpp"
+#include "steps/digest/sha256.hpp"
 
 namespace hoist::image {
 
@@ -65,6 +66,17 @@ registry::ClientOptions step_client_options(const RegistryAccess& access, const 
 registry::Platform to_registry(const Platform& p) { return registry::Platform{p.os, p.architecture, p.variant}; }
 Platform from_registry(const registry::Platform& p) { return Platform{p.os, p.architecture, p.variant}; }
 
+std::string RegistryBases::config_blob(const registry::Reference& ref, const std::string& digest) {
+  if (store_ && store_->has(digest)) {
+    std::string bytes = store_->read(digest);
+    if (sha256_digest(bytes) == digest) return bytes;  // else damaged: downloaded again
+  }
+  std::string config;
+  client_.get_blob(ref, digest, [&](std::string_view chunk) { config.append(chunk); });  // verified
+  if (store_ && config.size() <= 4 * 1024 * 1024) store_->put(config);
+  return config;
+}
+
 std::optional<BaseImage> RegistryBases::operator()(const std::string& base, const Platform& platform) {
   if (base == "scratch") return std::nullopt;
   registry::Reference ref = registry::parse_reference(base);
@@ -76,8 +88,7 @@ std::optional<BaseImage> RegistryBases::operator()(const std::string& base, cons
     throw Error("base image " + ref.str() + " has a manifest that is not JSON");
   }
   std::vector<registry::Descriptor> blobs = m.blobs();  // config first
-  std::string config;
-  client_.get_blob(ref, blobs.front().digest, [&](std::string_view chunk) { config.append(chunk); });
+  std::string config = config_blob(ref, blobs.front().digest);
   try {
     out.config = nlohmann::json::parse(config);
   } catch (const nlohmann::json::exception&) {

@@ -55,7 +55,9 @@ Platform from_registry(const registry::Platform& p);
 // platform manifest each lookup resolved to, so the step can copy the base's layers into the target repository.
 class RegistryBases {
  public:
-  explicit RegistryBases(registry::RegistryClient& client) : client_(client) {}
+  // With a store, base configs are read from it when there (by digest) and kept in it when downloaded.
+  explicit RegistryBases(registry::RegistryClient& client, ContentStore* store = nullptr)
+      : client_(client), store_(store) {}
   std::optional<BaseImage> operator()(const std::string& base, const Platform& platform);
   // base@digest for every platform looked up, in lookup order, without repeats.
   const std::vector<registry::Reference>& resolved() const { return resolved_; }
@@ -64,7 +66,10 @@ class RegistryBases {
   }
 
  private:
+  std::string config_blob(const registry::Reference& ref, const std::string& digest);
+
   registry::RegistryClient& client_;
+  ContentStore* store_;
   std::vector<registry::Reference> resolved_;
 };
 

@@ -163,9 +163,14 @@ HttpResponse HttpClient::send(const HttpRequest& request, const TlsOptions& tls)
   h.set(CURLOPT_LOW_SPEED_TIME, 60L);
   h.set(CURLOPT_BUFFERSIZE, 512L * 1024);
   h.set(CURLOPT_UPLOAD_BUFFERSIZE, 512L * 1024);
-  h.set(CURLOPT_SSL_VERIFYPEER, tls.verify ? 1L : 0L);
-  h.set(CURLOPT_SSL_VERIFYHOST, tls.verify ? 2L : 0L);
-  if (!tls.ca_file.empty()) h.set(CURLOPT_CAINFO, tls.ca_file.c_str());
+  h.set(CURLOPT_SSL_VERIFYPEER, tls.verify && !tls.sniff ? 1L : 0L);
+  h.set(CURLOPT_SSL_VERIFYHOST, tls.verify && !tls.sniff ? 2L : 0L);
+  if (tls.sniff) {
+    h.set(CURLOPT_CAINFO, static_cast<const char*>(nullptr));
+    h.set(CURLOPT_CAPATH, static_cast<const char*>(nullptr));
+  } else if (!tls.ca_file.empty()) {
+    h.set(CURLOPT_CAINFO, tls.ca_file.c_str());
+  }
   h.set(CURLOPT_HEADERFUNCTION, &on_header);
   h.set(CURLOPT_HEADERDATA, &t);
   h.set(CURLOPT_WRITEFUNCTION, &on_write);

@@ -34,6 +34,9 @@ class TransportError : public Error {
 struct TlsOptions {
   std::string ca_file;  // PEM bundle to verify servers with; empty: the system's
   bool verify = true;   // false only for hosts the user listed as insecure
+  // Only to learn whether a server speaks TLS at all: nothing is verified and no CA bundle is loaded (parsing the
+  // system's bundle is most of a no-op build's CPU time). The response must be discarded, never trusted.
+  bool sniff = false;
 };
 
 struct HttpRequest {

@@ -145,11 +145,16 @@ void Session::probe(Host& h) {
   };
   HttpResponse resp;
   try {
-    // Where http is a fallback, one https attempt decides: a server that does not speak TLS is not "busy".
+    // Where http is a fallback, one https attempt decides: a server that does not speak TLS is not "busy". That
+    // attempt only sniffs (no CA bundle loaded: a plain-http loopback registry never pays for parsing it); a server
+    // that does speak TLS is then asked again, verified.
     if (http_allowed) {
       HttpRequest once;
       once.url = "https://" + h.name + "/v2/";
-      resp = http_.send(once, tls_for(h));
+      TlsOptions sniff = tls_for(h);
+      sniff.sniff = true;
+      resp = http_.send(once, sniff);
+      if (h.verify_tls) resp = http_.send(once, tls_for(h));
     } else {
       resp = ping("https");
     }
