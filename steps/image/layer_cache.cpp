@@ -90,6 +90,26 @@ std::string key_of(const std::vector<TarItem>& items, const std::vector<std::str
   return sha256_digest(j.dump());
 }
 
+// A layer's shape: everything of the key but the file contents, hashed straight from the fields (no JSON: it is
+// computed on every build, and nothing outside this file reads it).
+std::string shape_of(const std::vector<TarItem>& items, const LayerOptions& options) {
+  Sha256 h;
+  auto field = [&](const std::string& s) {
+    h.update(s);
+    h.update("\0", 1);
+  };
+  field("shape 1");
+  field(options.compression == Compression::zstd ? "zstd" : "gzip, 128 KiB blocks");
+  field(std::to_string(options.level) + " " + std::to_string(options.mtime));
+  for (const TarItem& i : items) {
+    field(i.name);
+    field(std::to_string(static_cast<int>(i.type)) + " " + std::to_string(i.mode) + " " + std::to_string(i.uid) + " " +
+          std::to_string(i.gid) + " " + std::to_string(i.size));
+    field(i.link_target);
+  }
+  return h.digest();
+}
+
 }  // namespace
 
 std::string LayerCache::key(const std::vector<TarItem>& items, const LayerOptions& options) {
@@ -103,7 +123,7 @@ LayerBlob LayerCache::build(const std::vector<LayerEntry>& entries, const fs::pa
   FileHashMemo memo(store_.root() / "file-hashes");
   // The key without contents: no layer of this shape was ever built here, so this one cannot be in the cache, and
   // its files are hashed while they are tarred (one read each) instead of before.
-  fs::path shape = index_dir / (digest_hex(key_of(items, std::vector<std::string>(items.size()), options)) + ".shape");
+  fs::path shape = index_dir / (digest_hex(shape_of(items, options)) + ".shape");
   std::error_code ec;
   if (!fs::exists(shape, ec)) {
     ContentHashes hashes;
