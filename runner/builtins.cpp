@@ -3,6 +3,8 @@
 
 #include "runner/builtins.hpp"
 
+#include <filesystem>
+
 #include "runner/url_userinfo.hpp"
 #include "steps/git/libgit2.hpp"
 
@@ -65,11 +67,24 @@ std::string config_string(git_config* snapshot, const char* name) {
   return value;
 }
 
+// Whether `cwd` or a directory above it could hold the repository git_repository_open_ext finds: a ".git" entry, or
+// a bare repository (HEAD and objects/) itself. When none does, libgit2 is not even initialised (its TLS setup
+// parses the system's CA bundle: a tenth of a no-op image build's CPU).
+bool may_be_in_repository(const std::string& cwd) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (fs::path p = fs::absolute(cwd, ec);; p = p.parent_path()) {
+    if (fs::exists(p / ".git", ec) || (fs::exists(p / "HEAD", ec) && fs::is_directory(p / "objects", ec))) return true;
+    if (p.empty() || p == p.parent_path()) return false;
+  }
+}
+
 void from_git_checkout(const Env& env, const std::string& cwd, Env& b) {
   b["CI_SYSTEM"] = "local";
   b["PIPELINE_ID"] = "local";
   b["ACTOR"] = get(env, "USER");
 
+  if (!may_be_in_repository(cwd)) return;  // not in a git checkout: nothing more to know
   libgit2_init();
   git_repository* raw_repo = nullptr;
   int rc = git_repository_open_ext(&raw_repo, cwd.c_str(), 0, nullptr);
