@@ -70,3 +70,24 @@ TEST_CASE("gzip: the 32 KiB dictionary keeps the ratio close to a single stream"
   CHECK(gunzip(blocks) == data);
   CHECK(blocks.size() < single.out.size() * 11 / 10);
 }
+
+TEST_CASE("gzip: blocks as flat as random data are stored, text is still compressed", "[image]") {
+  std::mt19937 rng(7);
+  std::string random_bytes;
+  while (random_bytes.size() < 4 * GzipEncoder::kBlockSize) random_bytes += static_cast<char>(rng());
+  std::string text;
+  while (text.size() < 4 * GzipEncoder::kBlockSize) text += "key: value " + std::to_string(rng() % 50) + "\n";
+  const std::string both = random_bytes + text;
+
+  // Stored: the output is the input plus the gzip frame and 5 bytes per stored block (at most 64 KiB each), where
+  // deflate at level 1 would be larger still (Huffman codes for literals that do not repeat).
+  std::string stored = gzip(random_bytes, 1, 2);
+  CHECK(gunzip(stored) == random_bytes);
+  CHECK(stored.size() <= random_bytes.size() + 18 + 5 * (random_bytes.size() / 65535 + 2) * 4);
+  CHECK(stored.size() >= random_bytes.size());
+
+  std::string mixed = gzip(both, 1, 3);
+  CHECK(gunzip(mixed) == both);
+  CHECK(mixed.size() < random_bytes.size() + text.size() / 3);  // the text half still compresses
+  CHECK(gzip(both, 1, 1) == mixed);                               // and threads still change nothing
+}

@@ -3,6 +3,7 @@
 
 #include <zlib.h>
 
+#include <cstdint>
 #include <string>
 
 #include "runner/errors.hpp"
@@ -26,6 +27,26 @@ class Deflater {
   z_stream zs_{};
 };
 
+// Whether deflate at a fast level would gain next to nothing on `data`: its byte histogram is so flat (chi-square
+// against uniform below N/36, i.e. order-0 entropy above ~7.98 bits per byte) that Huffman coding saves under 0.3 %
+// and matches are as rare as in random data. Such blocks (compressed or encrypted files, random test data) are
+// stored instead: deflate on them costs twice the time of text and gains nothing. Integer arithmetic only, so the
+// choice (and with it the digest) is the same on every machine.
+bool incompressible(const std::vector<unsigned char>& data) {
+  constexpr std::size_t kMinSize = 4096;
+  const std::uint64_t n = data.size();
+  if (n < kMinSize) return false;
+  std::uint64_t counts[256] = {};
+  for (unsigned char c : data) ++counts[c];
+  // S = sum (256 c - n)^2 = 256^2 * sum (c - n/256)^2, so chi-square = S / (256 n); at most 65280 n^2 (< 2^51).
+  std::uint64_t s = 0;
+  for (std::uint64_t c : counts) {
+    const std::int64_t d = static_cast<std::int64_t>(256 * c) - static_cast<std::int64_t>(n);
+    s += static_cast<std::uint64_t>(d * d);
+  }
+  return s * 36 < 256 * n * n;  // chi-square < n / 36
+}
+
 }  // namespace
 
 struct GzipEncoder::Block {
@@ -39,9 +60,10 @@ struct GzipEncoder::Block {
 
   void compress(int level) {
     crc = crc32(0L, input.data(), static_cast<uInt>(input.size()));
-    Deflater d(level);
+    const bool store = level > 0 && incompressible(input);
+    Deflater d(store ? 0 : level);
     z_stream* zs = d.get();
-    if (!dictionary.empty() &&
+    if (!store && !dictionary.empty() &&
         deflateSetDictionary(zs, dictionary.data(), static_cast<uInt>(dictionary.size())) != Z_OK)
       throw Error("zlib: cannot set the dictionary");
     output.resize(deflateBound(zs, static_cast<uLong>(input.size())) + 64);
