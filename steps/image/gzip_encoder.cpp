@@ -27,18 +27,20 @@ class Deflater {
   z_stream zs_{};
 };
 
+// A block is looked at in chunks of this size, each either deflated or stored.
+constexpr std::size_t kChunk = 16 * 1024;
+
 // Whether deflate at a fast level would gain next to nothing on `data`: its byte histogram is so flat (chi-square
-// against uniform below N/36, i.e. order-0 entropy above ~7.98 bits per byte) that Huffman coding saves under 0.3 %
-// and matches are as rare as in random data. Such blocks (compressed or encrypted files, random test data) are
-// stored instead: deflate on them costs twice the time of text and gains nothing. Integer arithmetic only, so the
-// choice (and with it the digest) is the same on every machine.
-bool incompressible(const std::vector<unsigned char>& data) {
-  constexpr std::size_t kMinSize = 4096;
-  const std::uint64_t n = data.size();
-  if (n < kMinSize) return false;
+// against uniform below n/36, i.e. order-0 entropy above ~7.98 bits per byte; random bytes give about 255, well
+// under 16384/36 = 455) that Huffman coding saves under 0.3 % and matches are as rare as in random data. Such
+// chunks (compressed or encrypted files, random test data) are stored: deflate costs twice the time of text on
+// them and gains nothing. Integer arithmetic only, so the choice (and the digest) is the same on every machine.
+bool incompressible(const unsigned char* data, std::size_t size) {
+  if (size < kChunk) return false;
+  const std::uint64_t n = size;
   std::uint64_t counts[256] = {};
-  for (unsigned char c : data) ++counts[c];
-  // S = sum (256 c - n)^2 = 256^2 * sum (c - n/256)^2, so chi-square = S / (256 n); at most 65280 n^2 (< 2^51).
+  for (std::size_t i = 0; i < size; ++i) ++counts[data[i]];
+  // S = sum (256 c - n)^2 = 256^2 * sum (c - n/256)^2, so chi-square = S / (256 n); S <= 65280 n^2 (< 2^45 here).
   std::uint64_t s = 0;
   for (std::uint64_t c : counts) {
     const std::int64_t d = static_cast<std::int64_t>(256 * c) - static_cast<std::int64_t>(n);
@@ -58,29 +60,48 @@ struct GzipEncoder::Block {
   std::exception_ptr error;
   bool done = false;  // guarded by the encoder's mutex_
 
+  // Deflates `input` chunk by chunk, switching between `level` and stored (deflateParams, which ends the deflate
+  // block at the switch) where a chunk is incompressible().
   void compress(int level) {
     crc = crc32(0L, input.data(), static_cast<uInt>(input.size()));
-    const bool store = level > 0 && incompressible(input);
-    Deflater d(store ? 0 : level);
+    Deflater d(level);
     z_stream* zs = d.get();
-    if (!store && !dictionary.empty() &&
+    if (!dictionary.empty() &&
         deflateSetDictionary(zs, dictionary.data(), static_cast<uInt>(dictionary.size())) != Z_OK)
       throw Error("zlib: cannot set the dictionary");
     output.resize(deflateBound(zs, static_cast<uLong>(input.size())) + 64);
-    zs->next_in = input.data();
-    zs->avail_in = static_cast<uInt>(input.size());
     zs->next_out = output.data();
     zs->avail_out = static_cast<uInt>(output.size());
-    int flush = last ? Z_FINISH : Z_SYNC_FLUSH;
-    for (;;) {
-      int rc = deflate(zs, flush);
-      if (rc == Z_STREAM_ERROR) throw Error("zlib deflate failed");
-      bool complete = last ? rc == Z_STREAM_END : (zs->avail_in == 0 && zs->avail_out > 0);
-      if (complete) break;
+    auto grow = [&] {
       std::size_t used = output.size() - zs->avail_out;
       output.resize(output.size() * 2);
       zs->next_out = output.data() + used;
       zs->avail_out = static_cast<uInt>(output.size() - used);
+    };
+    int current = level;
+    for (std::size_t at = 0; at < input.size(); at += kChunk) {
+      const std::size_t size = std::min(kChunk, input.size() - at);
+      const int wanted = level > 0 && incompressible(input.data() + at, size) ? 0 : level;
+      while (wanted != current) {
+        int rc = deflateParams(zs, wanted, Z_DEFAULT_STRATEGY);
+        if (rc == Z_OK) current = wanted;
+        else if (rc == Z_BUF_ERROR && output.size() < 4 * input.size() + (1u << 20)) grow();
+        else throw Error("zlib deflateParams failed");
+      }
+      zs->next_in = input.data() + at;
+      zs->avail_in = static_cast<uInt>(size);
+      while (zs->avail_in > 0) {
+        if (deflate(zs, Z_NO_FLUSH) == Z_STREAM_ERROR) throw Error("zlib deflate failed");
+        if (zs->avail_out == 0) grow();
+      }
+    }
+    const int flush = last ? Z_FINISH : Z_SYNC_FLUSH;
+    for (;;) {
+      int rc = deflate(zs, flush);
+      if (rc == Z_STREAM_ERROR) throw Error("zlib deflate failed");
+      bool complete = last ? rc == Z_STREAM_END : zs->avail_out > 0;
+      if (complete) break;
+      grow();
     }
     output.resize(output.size() - zs->avail_out);
   }

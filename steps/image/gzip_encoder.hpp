@@ -9,8 +9,8 @@
 // the blocks' CRCs (crc32_combine). Around it goes a fixed gzip header (no name, mtime 0, XFL as zlib sets it for
 // the level, OS byte 255 "unknown", as Go's compress/gzip writes it) and the trailer (CRC-32, size mod 2^32).
 //
-// A block whose bytes are as flat as random data (compressed or encrypted files) is written as stored deflate
-// blocks: deflating it would cost about twice the time of text for no gain (see incompressible() in the .cpp).
+// Within a block, each 16 KiB chunk whose bytes are as flat as random data (compressed or encrypted files) is
+// stored, not deflated: deflate would cost about twice the time of text for no gain (incompressible() in the .cpp).
 //
 // A block's output depends only on its bytes, the 32 KiB before it, and the level, never on which thread ran it
 // or how many there were: `threads` changes the speed, not the digest. At most 2 × threads blocks are in flight,
