@@ -262,7 +262,7 @@ class Editor {
         throw InputError(file_ + ":" + where(text_, j) + ": " + f.readable +
                          " is an empty value with an anchor, an alias or a tag; not supported as an edit target");
       l.span.begin = l.span.end = i + 1;
-      l.span.style = ScalarStyle::plain;
+      l.span.style = plain_fits_at(i + 1) ? ScalarStyle::plain : ScalarStyle::double_quoted;
       l.span.problem.clear();
       l.empty = true;
       return l;
@@ -283,6 +283,23 @@ class Editor {
                        " is an alias of a mapping key; not supported as an edit target");
     l.old_value = n.Scalar();
     return l;
+  }
+
+  // An empty value has no style of its own to keep: it is written plain, unless a plain scalar at `pos` would change
+  // how the lines after it parse. yaml-cpp reads a blank line that starts with a tab right after a plain scalar as
+  // indentation and refuses it (`z: V\n\t\n` does not parse, `z:\n\t\n` and `z: "V"\n\t\n` do; found by
+  // fuzzing), while a quoted scalar ends at its closing quote. So where a tab follows, a plain probe is put in and
+  // the file parsed again; when that fails, the value is written double-quoted.
+  bool plain_fits_at(std::size_t pos) const {
+    if (text_.find('\t', pos) == std::string_view::npos) return true;
+    std::string probe(text_);
+    probe.insert(pos, " x");
+    try {
+      load_documents(probe, file_);
+      return true;
+    } catch (const InputError&) {
+      return false;
+    }
   }
 
   // Whether only blanks, line breaks and comments stand between the colon after the key at `key_pos` and `pos`

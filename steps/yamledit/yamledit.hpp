@@ -18,6 +18,8 @@
 //   step of the file's block mappings, 2 if none) per new level; the file's line ending.
 // - Block scalars (| >) and scalars spanning several lines are refused as targets.
 // - A value equal to the current one is not a change: no Change, text unchanged.
+// - An empty value (`key:`) has no quoting to keep: it is written plain, or double-quoted when a plain scalar there
+//   would make the lines after it unparsable (a blank line starting with a tab, to yaml-cpp).
 
 #include <string>
 #include <string_view>
