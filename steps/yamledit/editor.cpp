@@ -262,7 +262,7 @@ class Editor {
         throw InputError(file_ + ":" + where(text_, j) + ": " + f.readable +
                          " is an empty value with an anchor, an alias or a tag; not supported as an edit target");
       l.span.begin = l.span.end = i + 1;
-      l.span.style = plain_fits_at(i + 1) ? ScalarStyle::plain : ScalarStyle::double_quoted;
+      l.span.style = empty_value_style(f, i + 1);
       l.span.problem.clear();
       l.empty = true;
       return l;
@@ -285,21 +285,25 @@ class Editor {
     return l;
   }
 
-  // An empty value has no style of its own to keep: it is written plain, unless a plain scalar at `pos` would change
-  // how the lines after it parse. yaml-cpp reads a blank line that starts with a tab right after a plain scalar as
-  // indentation and refuses it (`z: V\n\t\n` does not parse, `z:\n\t\n` and `z: "V"\n\t\n` do; found by
-  // fuzzing), while a quoted scalar ends at its closing quote. So where a tab follows, a plain probe is put in and
-  // the file parsed again; when that fails, the value is written double-quoted.
-  bool plain_fits_at(std::size_t pos) const {
-    if (text_.find('\t', pos) == std::string_view::npos) return true;
-    std::string probe(text_);
-    probe.insert(pos, " x");
-    try {
-      load_documents(probe, file_);
-      return true;
-    } catch (const InputError&) {
-      return false;
+  // An empty value has no style of its own to keep. It is written plain when a plain value there leaves the rest of
+  // the file as it was, else double-quoted when that does, else it is refused. The lines after an empty value can
+  // read differently once a value is there (all found by fuzzing): to yaml-cpp a blank line that starts with a tab
+  // is bad indentation after a plain scalar (`z:\n\t\n`), an anchor or a tag on the next line belongs to the empty
+  // value (`z:\n&a\n`), a more indented line continues a plain scalar (`z:\n  &a\n`). So a probe value is put in
+  // and the edit oracle run on it.
+  ScalarStyle empty_value_style(const Found& f, std::size_t pos) const {
+    for (ScalarStyle style : {ScalarStyle::plain, ScalarStyle::double_quoted}) {
+      std::string probe(text_);
+      probe.insert(pos, style == ScalarStyle::plain ? " x" : " \"x\"");
+      try {
+        check_edit(text_, probe, {ExpectedValue{f.doc, f.concrete, "x"}}, file_);
+        return style;
+      } catch (const InputError&) {
+      }
     }
+    throw InputError(file_ + ":" + where(text_, pos) + ": " + f.readable +
+                     " is an empty value that the lines after it would change once it has one (an anchor, a tag or "
+                     "text on the next line); not supported as an edit target");
   }
 
   // Whether only blanks, line breaks and comments stand between the colon after the key at `key_pos` and `pos`

@@ -19,7 +19,8 @@
 // - Block scalars (| >) and scalars spanning several lines are refused as targets.
 // - A value equal to the current one is not a change: no Change, text unchanged.
 // - An empty value (`key:`) has no quoting to keep: it is written plain, or double-quoted when a plain scalar there
-//   would make the lines after it unparsable (a blank line starting with a tab, to yaml-cpp).
+//   would change how the lines after it read (to yaml-cpp, a blank line starting with a tab); refused when both
+//   would (an anchor or a tag on the next line belongs to the empty value).
 
 #include <string>
 #include <string_view>
