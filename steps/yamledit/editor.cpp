@@ -262,7 +262,7 @@ class Editor {
         throw InputError(file_ + ":" + where(text_, j) + ": " + f.readable +
                          " is an empty value with an anchor, an alias or a tag; not supported as an edit target");
       l.span.begin = l.span.end = i + 1;
-      l.span.style = empty_value_style(f, i + 1);
+      l.span.style = ScalarStyle::plain;
       l.span.problem.clear();
       l.empty = true;
       return l;
@@ -285,24 +285,25 @@ class Editor {
     return l;
   }
 
-  // An empty value has no style of its own to keep. It is written plain when a plain value there leaves the rest of
-  // the file as it was, else double-quoted when that does, else it is refused. The lines after an empty value can
-  // read differently once a value is there (all found by fuzzing): to yaml-cpp a blank line that starts with a tab
-  // is bad indentation after a plain scalar (`z:\n\t\n`), an anchor or a tag on the next line belongs to the empty
-  // value (`z:\n&a\n`), a more indented line continues a plain scalar (`z:\n  &a\n`). So a probe value is put in
-  // and the edit oracle run on it.
-  ScalarStyle empty_value_style(const Found& f, std::size_t pos) const {
-    for (ScalarStyle style : {ScalarStyle::plain, ScalarStyle::double_quoted}) {
+  // The bytes that give the empty value at `pos` (right after its colon) `value`. An empty value has no style of its
+  // own to keep: it is written as a plain value would be when that leaves the rest of the file as it was, else
+  // double-quoted when that does, else it is refused. The lines after an empty value can read differently once a
+  // value is there (all found by fuzzing): to yaml-cpp a blank line that starts with a tab is bad indentation after
+  // a plain scalar (`z:\n\t\n`), an anchor or a tag on the next line belongs to the empty value (`z:\n&a\n`), a
+  // more indented line continues a plain scalar (`z:\n  &a\n`). So each candidate is put in and the edit oracle
+  // run on it.
+  std::string empty_value_bytes(const Found& f, std::size_t pos, const std::string& value) const {
+    for (const std::string& candidate : {render_scalar(value, ScalarStyle::plain, f.flow, ""), double_quoted(value)}) {
       std::string probe(text_);
-      probe.insert(pos, style == ScalarStyle::plain ? " x" : " \"x\"");
+      probe.insert(pos, " " + candidate);
       try {
-        check_edit(text_, probe, {ExpectedValue{f.doc, f.concrete, "x"}}, file_);
-        return style;
+        check_edit(text_, probe, {ExpectedValue{f.doc, f.concrete, value}}, file_);
+        return " " + candidate;
       } catch (const InputError&) {
       }
     }
     throw InputError(file_ + ":" + where(text_, pos) + ": " + f.readable +
-                     " is an empty value that the lines after it would change once it has one (an anchor, a tag or "
+                     " is an empty value that the text after it would change once it has one (an anchor, a tag or "
                      "text on the next line); not supported as an edit target");
   }
 
@@ -335,7 +336,11 @@ class Editor {
     Patch p;
     p.begin = l.span.begin;
     p.end = l.span.end;
-    p.bytes = (l.empty ? " " : "") + render_scalar(value, l.span.style, f.flow, l.old_value);
+    // yaml-cpp takes a colon glued to some bytes (`z:\x04`) as the value indicator; a new value written there gets
+    // the blank YAML wants after it, else a quoted one would join the key (`z:"v"` is one scalar; found by fuzzing).
+    const bool glued = !f.flow && l.span.begin > 0 && text_[l.span.begin - 1] == ':';
+    p.bytes = l.empty ? empty_value_bytes(f, l.span.begin, value)
+                      : (glued ? " " : "") + render_scalar(value, l.span.style, f.flow, l.old_value);
     p.change = Change{line_of(text_, l.span.begin), f.readable, l.old_value, value};
     p.expected = ExpectedValue{f.doc, f.concrete, value};
     return p;
