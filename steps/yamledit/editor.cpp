@@ -220,6 +220,19 @@ void visit_all(const Documents& docs, Visit visit) {
   }
 }
 
+// Whether `node` itself (not an equal copy) is a key of some mapping under `root`. Only aliases make a node both
+// a value and a key (found by fuzzing: editing the value renamed the key). The tree was bounded when it was loaded.
+bool used_as_key(const YAML::Node& root, const YAML::Node& node) {
+  if (root.IsSequence()) {
+    for (const auto& item : root)
+      if (used_as_key(item, node)) return true;
+  } else if (root.IsMap()) {
+    for (auto it = root.begin(); it != root.end(); ++it)
+      if (it->first.is(node) || used_as_key(it->first, node) || used_as_key(it->second, node)) return true;
+  }
+  return false;
+}
+
 class Editor {
  public:
   Editor(std::string_view text, const std::string& file)
@@ -281,6 +294,10 @@ class Editor {
         (after + 1 == text_.size() || std::string_view(" \t\r\n,]}").find(text_[after + 1]) != std::string_view::npos))
       throw InputError(file_ + ":" + where(text_, l.span.begin) + ": " + f.readable +
                        " is an alias of a mapping key; not supported as an edit target");
+    // ... or the other way round: the anchored value is used as a key through an alias (`a: &v x`, `*v : 1`).
+    if (used_as_key(docs_.docs[f.doc], n))
+      throw InputError(file_ + ":" + where(text_, l.span.begin) + ": " + f.readable +
+                       " is also a mapping key through an alias; not supported as an edit target");
     l.old_value = n.Scalar();
     return l;
   }
