@@ -138,18 +138,25 @@ std::optional<std::vector<std::string>> read_string_list(const YAML::Node& node,
   return out;
 }
 
-bool spend_expanded_size(const YAML::Node& node, std::size_t& left) {
-  if (left == 0) return false;
+namespace {
+
+bool spend_expanded_size(const YAML::Node& node, std::size_t& left, std::size_t depth) {
+  if (left == 0 || depth > kMaxExpandedDepth) return false;
   --left;
   if (node.IsSequence()) {
     for (const auto& item : node)
-      if (!spend_expanded_size(item, left)) return false;
+      if (!spend_expanded_size(item, left, depth + 1)) return false;
   } else if (node.IsMap()) {
     for (auto it = node.begin(); it != node.end(); ++it)
-      if (!spend_expanded_size(it->first, left) || !spend_expanded_size(it->second, left)) return false;
+      if (!spend_expanded_size(it->first, left, depth + 1) || !spend_expanded_size(it->second, left, depth + 1))
+        return false;
   }
   return true;
 }
+
+}  // namespace
+
+bool spend_expanded_size(const YAML::Node& node, std::size_t& left) { return spend_expanded_size(node, left, 0); }
 
 bool expect_map(const YAML::Node& node, const std::string& key, const std::string& file, Diagnostics& diags) {
   if (node.IsMap()) return true;

@@ -52,7 +52,10 @@ std::optional<std::vector<std::string>> read_string_list(const YAML::Node& node,
 // repetition. This counts the nodes of the expanded tree, stopping as soon as the count passes `limit`, and says
 // whether it stayed within it; walk a tree only after it passed.
 // `budget` is what is left: it is lowered by the count, so several trees can share one budget.
+// A tree deeper than yaml-cpp's own nesting limit fails too: only aliases make one, and a node that holds an alias
+// of itself (`&v [*v]`) is infinitely deep; counting it recursively overflowed the stack (found by fuzzing).
 inline constexpr std::size_t kMaxExpandedNodes = 100000;
+inline constexpr std::size_t kMaxExpandedDepth = 2000;
 bool spend_expanded_size(const YAML::Node& node, std::size_t& budget);
 inline bool within_expanded_size(const YAML::Node& node, std::size_t limit = kMaxExpandedNodes) {
   return spend_expanded_size(node, limit);

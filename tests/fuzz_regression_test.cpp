@@ -11,6 +11,7 @@
 #include <sstream>
 
 #define HOIST_FUZZ_REGRESSION
+#include "fuzz/image_reference_fuzz.cpp"
 #include "fuzz/key_path_fuzz.cpp"
 #include "fuzz/pipeline_loader_fuzz.cpp"
 #include "fuzz/policy_fuzz.cpp"
@@ -67,4 +68,8 @@ TEST_CASE("fuzz regressions: templates", "[fuzz]") {
 
 TEST_CASE("fuzz regressions: YAML editor", "[fuzz]") {
   replay(hoist_fuzz_yaml_editor, {"fuzz/regressions/yaml_editor", "fuzz/seeds/yaml_editor"});
+}
+
+TEST_CASE("fuzz regressions: image references", "[fuzz]") {
+  replay(hoist_fuzz_image_reference, {"fuzz/regressions/image_reference", "fuzz/seeds/image_reference"});
 }

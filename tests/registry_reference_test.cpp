@@ -89,6 +89,21 @@ TEST_CASE("references: invalid ones are input errors naming the value", "[regist
   CHECK_THROWS_AS(parse_reference(std::string(300, 'a')), hoist::InputError);
 }
 
+TEST_CASE("references: huge names, tags and digests are refused before any pattern is matched", "[registry]") {
+  // std::regex matches recursively; 200 KB would overflow the stack (see fuzz/regressions/image_reference/huge_*).
+  const std::string huge(200000, 'a');
+  CHECK_THROWS_WITH(parse_reference(huge), Catch::Contains("name longer than 255 characters"));
+  CHECK_THROWS_WITH(parse_reference("host:5000/" + huge), Catch::Contains("name longer than 255 characters"));
+  CHECK_THROWS_WITH(parse_reference("app:" + huge), Catch::Contains("tag longer than 128 characters"));
+  CHECK_THROWS_WITH(parse_reference("app@sha512:" + huge), Catch::Contains("bad digest"));
+  CHECK_FALSE(is_valid_digest("sha512:" + huge));
+  CHECK(is_valid_digest("sha512:" + std::string(128, 'f')));
+  // Docker's limit is on the name as written, and the canonical form must parse again, so both count.
+  CHECK(parse_reference("host:5000/" + std::string(245, 'a')).repository.size() == 245);
+  CHECK_THROWS(parse_reference("host:5000/" + std::string(246, 'a')));
+  CHECK_THROWS(parse_reference(std::string(250, 'a')));  // docker.io/library/ + 250
+}
+
 TEST_CASE("WWW-Authenticate: Bearer with commas in quotes, Basic, several challenges", "[registry]") {
   auto c = parse_www_authenticate(
       R"(Bearer realm="https://auth.example.com/token",service="registry.example.com",scope="repository:a/b:pull,push")");

@@ -56,6 +56,14 @@ TEST_CASE("refused targets and inputs", "[yamledit]") {
         "values.yaml:2:4: b is an empty value with an anchor, an alias or a tag; not supported as an edit target");
   CHECK(edit_error("a: &v\nb: 1\n", {set("a", "x")}) ==
         "values.yaml:1:4: a is an empty value with an anchor, an alias or a tag; not supported as an edit target");
+  // ... or on the next line, where yaml-cpp gives it to the empty value; with a value there it would not parse.
+  CHECK(edit_error("z:\n&a\n", {set("z", "x")}) ==
+        "values.yaml:1:3: z is an empty value that the text after it would change once it has one (an anchor, a "
+        "tag or text on the next line); not supported as an edit target");
+  CHECK(edit_error("z:\n  &a\ny: 1\n", {set("z", "x")}).find("z is an empty value that the text") !=
+        std::string::npos);
+  CHECK(edit_error("a: &v x\n*v : 1\n", {set("a", "y")}) ==
+        "values.yaml:1:7: a is also a mapping key through an alias; not supported as an edit target");
   CHECK(edit_error("&v name: 1\nb: *v\n", {set("b", "x")}) ==
         "values.yaml:1:4: b is an alias of a mapping key; not supported as an edit target");
   // Bytes that are not UTF-8 cannot be written into YAML (found by fuzzing: a created key that yaml-cpp misread).

@@ -66,6 +66,7 @@ TEST_CASE("image references parse with ports, tags and digests", "[yamledit]") {
   CHECK(p->tag == "");
   CHECK(to_string(*parse_image_ref("nginx@sha256:1")) == "nginx@sha256:1");
   CHECK_FALSE(parse_image_ref(":1.0"));
+  for (const char* empty : {"app:", "app@", "a:b:", "host:5000/app:@sha256:1"}) CHECK_FALSE(parse_image_ref(empty));
 }
 
 TEST_CASE("image bump rules: tag, tag@digest, @digest", "[yamledit]") {

@@ -228,6 +228,15 @@ TEST_CASE("an empty value gets the new value after its colon", "[yamledit]") {
   CHECK(r.changes[0].old_value == "");
 }
 
+TEST_CASE("an empty value followed by a blank line that starts with a tab is written double-quoted", "[yamledit]") {
+  // yaml-cpp refuses `tag: 1.0.1` followed by such a line (tabs read as indentation after a plain scalar), not
+  // `tag:` nor `tag: "1.0.1"`; a value elsewhere with tabs only later on stays plain.
+  const std::string t = "image:\n  tag:\t\n\t \n  pullPolicy: Always\nname:\nport: '1'\n\t# end\n";
+  auto r = apply_edits(t, {set("image.tag", "1.0.1"), set("name", "api")}, "values.yaml");
+  CHECK(r.text == "image:\n  tag: \"1.0.1\"\t\n\t \n  pullPolicy: Always\nname: api\nport: '1'\n\t# end\n");
+  CHECK(apply_edits(r.text, {set("image.tag", "1.0.1")}, "values.yaml").changes.empty());
+}
+
 TEST_CASE("flow mappings, tabs before comments, non-ASCII text and empty flow values", "[yamledit]") {
   const std::string t = "# café ✓ values\nimage: {repository: x, tag: \"1.0\"}  # pinned\nname:\tcafé\t# tab\n"
                         "opts: {a: , b: 1}\n";

@@ -84,7 +84,10 @@ void add(const Walk& w, const fs::path& path, const struct stat& st, const std::
   }
   if (item.type != TarItem::Type::directory) return;
   std::vector<std::string> children;
-  for (const auto& de : fs::directory_iterator(path)) children.push_back(de.path().filename().string());
+  std::error_code ec;
+  for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec))
+    children.push_back(it->path().filename().string());
+  if (ec) throw Error("cannot read directory " + path.string() + ": " + ec.message());
   std::sort(children.begin(), children.end());
   for (const auto& child : children) {
     std::string child_rel = join(rel, child);

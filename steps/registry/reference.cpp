@@ -14,6 +14,11 @@ namespace {
 
 constexpr std::string_view kDockerHub = "docker.io";
 constexpr size_t kMaxNameLength = 255;
+constexpr size_t kMaxTagLength = 128;
+// sha512 is 128 hex digits; no registry uses longer digests. A bound, because std::regex matches recursively: a
+// 40 KB digest or name overflowed the stack (fuzz/regressions/image_reference/huge_*), so lengths are checked
+// before any regex runs.
+constexpr size_t kMaxDigestLength = 256;
 
 const std::regex& path_component_re() {
   static const std::regex re("[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*");
@@ -39,6 +44,7 @@ const std::regex& tag_re() {
 bool is_valid_digest(std::string_view digest) {
   static const std::regex generic("[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}");
   static const std::regex sha256("sha256:[0-9a-f]{64}");
+  if (digest.size() > kMaxDigestLength) return false;
   std::string d(digest);
   if (d.rfind("sha256:", 0) == 0) return std::regex_match(d, sha256);
   return std::regex_match(d, generic);
@@ -60,9 +66,12 @@ Reference parse_reference(std::string_view text) {
   if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
     ref.tag = rest.substr(colon + 1);
     rest.resize(colon);
+    if (ref.tag.size() > kMaxTagLength) invalid(text, "tag longer than 128 characters");
     if (!std::regex_match(ref.tag, tag_re())) invalid(text, "bad tag '" + ref.tag + "'");
   }
   if (rest.empty()) invalid(text, "missing repository name");
+  // Docker's limit, on the name as written; the name once normalized is checked again below.
+  if (rest.size() > kMaxNameLength) invalid(text, "name longer than 255 characters");
 
   size_t first_slash = rest.find('/');
   std::string first = rest.substr(0, first_slash);

@@ -220,6 +220,19 @@ void visit_all(const Documents& docs, Visit visit) {
   }
 }
 
+// Whether `node` itself (not an equal copy) is a key of some mapping under `root`. Only aliases make a node both
+// a value and a key (found by fuzzing: editing the value renamed the key). The tree was bounded when it was loaded.
+bool used_as_key(const YAML::Node& root, const YAML::Node& node) {
+  if (root.IsSequence()) {
+    for (const auto& item : root)
+      if (used_as_key(item, node)) return true;
+  } else if (root.IsMap()) {
+    for (auto it = root.begin(); it != root.end(); ++it)
+      if (it->first.is(node) || used_as_key(it->first, node) || used_as_key(it->second, node)) return true;
+  }
+  return false;
+}
+
 class Editor {
  public:
   Editor(std::string_view text, const std::string& file)
@@ -281,8 +294,34 @@ class Editor {
         (after + 1 == text_.size() || std::string_view(" \t\r\n,]}").find(text_[after + 1]) != std::string_view::npos))
       throw InputError(file_ + ":" + where(text_, l.span.begin) + ": " + f.readable +
                        " is an alias of a mapping key; not supported as an edit target");
+    // ... or the other way round: the anchored value is used as a key through an alias (`a: &v x`, `*v : 1`).
+    if (used_as_key(docs_.docs[f.doc], n))
+      throw InputError(file_ + ":" + where(text_, l.span.begin) + ": " + f.readable +
+                       " is also a mapping key through an alias; not supported as an edit target");
     l.old_value = n.Scalar();
     return l;
+  }
+
+  // The bytes that give the empty value at `pos` (right after its colon) `value`. An empty value has no style of its
+  // own to keep: it is written as a plain value would be when that leaves the rest of the file as it was, else
+  // double-quoted when that does, else it is refused. The lines after an empty value can read differently once a
+  // value is there (all found by fuzzing): to yaml-cpp a blank line that starts with a tab is bad indentation after
+  // a plain scalar (`z:\n\t\n`), an anchor or a tag on the next line belongs to the empty value (`z:\n&a\n`), a
+  // more indented line continues a plain scalar (`z:\n  &a\n`). So each candidate is put in and the edit oracle
+  // run on it.
+  std::string empty_value_bytes(const Found& f, std::size_t pos, const std::string& value) const {
+    for (const std::string& candidate : {render_scalar(value, ScalarStyle::plain, f.flow, ""), double_quoted(value)}) {
+      std::string probe(text_);
+      probe.insert(pos, " " + candidate);
+      try {
+        check_edit(text_, probe, {ExpectedValue{f.doc, f.concrete, value}}, file_);
+        return " " + candidate;
+      } catch (const InputError&) {
+      }
+    }
+    throw InputError(file_ + ":" + where(text_, pos) + ": " + f.readable +
+                     " is an empty value that the text after it would change once it has one (an anchor, a tag or "
+                     "text on the next line); not supported as an edit target");
   }
 
   // Whether only blanks, line breaks and comments stand between the colon after the key at `key_pos` and `pos`
@@ -314,7 +353,11 @@ class Editor {
     Patch p;
     p.begin = l.span.begin;
     p.end = l.span.end;
-    p.bytes = (l.empty ? " " : "") + render_scalar(value, l.span.style, f.flow, l.old_value);
+    // yaml-cpp takes a colon glued to some bytes (`z:\x04`) as the value indicator; a new value written there gets
+    // the blank YAML wants after it, else a quoted one would join the key (`z:"v"` is one scalar; found by fuzzing).
+    const bool glued = !f.flow && l.span.begin > 0 && text_[l.span.begin - 1] == ':';
+    p.bytes = l.empty ? empty_value_bytes(f, l.span.begin, value)
+                      : (glued ? " " : "") + render_scalar(value, l.span.style, f.flow, l.old_value);
     p.change = Change{line_of(text_, l.span.begin), f.readable, l.old_value, value};
     p.expected = ExpectedValue{f.doc, f.concrete, value};
     return p;

@@ -12,12 +12,15 @@ std::optional<ImageRef> parse_image_ref(std::string_view text) {
   if (at != std::string_view::npos) {
     ref.digest = std::string(text.substr(at + 1));
     text = text.substr(0, at);
+    if (ref.digest.empty()) return std::nullopt;
   }
   std::size_t slash = text.rfind('/');
   std::size_t colon = text.rfind(':');
   if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) {
     ref.tag = std::string(text.substr(colon + 1));
     text = text.substr(0, colon);
+    // "a:b:" would print as "a:b", which splits as repository "a", tag "b" (found by fuzzing).
+    if (ref.tag.empty()) return std::nullopt;
   }
   ref.repository = std::string(text);
   if (ref.repository.empty()) return std::nullopt;

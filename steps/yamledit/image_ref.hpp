@@ -15,7 +15,8 @@ struct ImageRef {
 };
 
 // "repo", "repo:tag", "repo@digest", "repo:tag@digest". The tag is a ':' after the last '/'. Repositories are
-// compared as written (no docker.io/library normalisation). nullopt for an empty repository.
+// compared as written (no docker.io/library normalisation). nullopt for an empty repository, tag or digest ("app:",
+// "app@" name no image; they would not print back to themselves).
 std::optional<ImageRef> parse_image_ref(std::string_view text);
 std::string to_string(const ImageRef& ref);
 

@@ -18,6 +18,9 @@
 //   step of the file's block mappings, 2 if none) per new level; the file's line ending.
 // - Block scalars (| >) and scalars spanning several lines are refused as targets.
 // - A value equal to the current one is not a change: no Change, text unchanged.
+// - An empty value (`key:`) has no quoting to keep: it is written plain, or double-quoted when a plain scalar there
+//   would change how the lines after it read (to yaml-cpp, a blank line starting with a tab); refused when both
+//   would (an anchor or a tag on the next line belongs to the empty value).
 
 #include <string>
 #include <string_view>

@@ -21,4 +21,12 @@ HoistRun run_hoist(const std::vector<std::string>& args, const std::map<std::str
                    const std::string& cwd = HOIST_SOURCE_DIR,
                    std::chrono::seconds limit = std::chrono::seconds(120));
 
+// The same as an unprivileged user, so that file permissions hold: as root (the tests usually are) hoist runs as
+// "nobody"/"nogroup" through setpriv, since root reads a mode-000 file; as anyone else, as that user. `cwd` and every
+// path in `env` must be reachable and, where hoist writes (HOME, HOIST_CACHE), writable by that user. When "nobody"
+// cannot reach the built binary, a copy in a temporary directory of its own is run instead.
+HoistRun run_hoist_unprivileged(const std::vector<std::string>& args,
+                                const std::map<std::string, std::string>& env, const std::string& cwd,
+                                std::chrono::seconds limit = std::chrono::seconds(120));
+
 }  // namespace hoist::test
