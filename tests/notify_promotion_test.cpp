@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "steps/notify/promotion_hooks.hpp"
@@ -30,6 +31,18 @@ const std::string kPolicyWithHooks = std::string(kPromotePolicy) + R"(notify:
 )";
 
 json payload_of(const ReceivedRequest& r) { return json::parse(r.body); }
+
+// A pipeline file with one step promoting api-gateway from qa to staging in `repo_url`, and the pipeline-level
+// on_promotion hook posting to `${PROMO_HOOK}<hook_path>` when a path is given.
+std::string promote_pipeline(const TempDir& dir, const std::string& repo_url,
+                             const std::optional<std::string>& hook_path) {
+  const std::string file = dir.file("ship.yaml");
+  std::ofstream(file) << "version: 1\nname: ship\n"
+                      << (hook_path ? "notify:\n  on_promotion:\n    - webhook: ${PROMO_HOOK}" + *hook_path + "\n" : "")
+                      << "steps:\n  - id: to-staging\n    uses: promote\n"
+                         "    with: {app: api-gateway, from: qa, to: staging, repo: \"" + repo_url + "\"}\n";
+  return file;
+}
 
 }  // namespace
 
@@ -169,11 +182,7 @@ TEST_CASE("on_promotion: a pipeline's promote step that moved an environment pos
   git.create_repo("manifests", promote_seed());
   WebhookReceiver receiver;
   TempDir dir;
-  const std::string file = dir.file("ship.yaml");
-  std::ofstream(file) << "version: 1\nname: ship\n"
-                         "notify:\n  on_promotion:\n    - webhook: ${PROMO_HOOK}\n"
-                         "steps:\n  - id: to-staging\n    uses: promote\n"
-                         "    with: {app: api-gateway, from: qa, to: staging, repo: \"" + git.url("manifests") + "\"}\n";
+  const std::string file = promote_pipeline(dir, git.url("manifests"), "");
   const std::map<std::string, std::string> env{{"PROMO_HOOK", receiver.url(kHookPath)},
                                                {"GITLAB_CI", "true"},
                                                {"CI_PIPELINE_URL", "https://gitlab.example.com/shop/api/-/pipelines/7"}};
@@ -212,11 +221,7 @@ TEST_CASE("on_promotion: a pipeline's promote step also posts the policy's hooks
   git.create_repo("manifests", promote_seed(true, kPolicyWithHooks));
   WebhookReceiver receiver;
   TempDir dir;
-  const std::string file = dir.file("ship.yaml");
-  std::ofstream(file) << "version: 1\nname: ship\n"
-                         "notify:\n  on_promotion:\n    - webhook: ${PROMO_HOOK}/pipeline\n"
-                         "steps:\n  - id: to-staging\n    uses: promote\n"
-                         "    with: {app: api-gateway, from: qa, to: staging, repo: \"" + git.url("manifests") + "\"}\n";
+  const std::string file = promote_pipeline(dir, git.url("manifests"), "/pipeline");
   const std::map<std::string, std::string> env{{"PROMO_HOOK", receiver.url(kHookPath)}, {"TEAM", "shop"}};
 
   HoistRun run = hoist_as("erin", git, "manifests", {"run", file}, env);
@@ -235,9 +240,7 @@ TEST_CASE("on_promotion: a pipeline's promote step also posts the policy's hooks
 
   // The receiver fails: the policy's on_error: fail hook fails the step, and staging keeps the new digest.
   git.create_repo("manifests2", promote_seed(true, kPolicyWithHooks));
-  std::ofstream(file) << "version: 1\nname: ship\n"
-                         "steps:\n  - id: to-staging\n    uses: promote\n"
-                         "    with: {app: api-gateway, from: qa, to: staging, repo: \"" + git.url("manifests2") + "\"}\n";
+  promote_pipeline(dir, git.url("manifests2"), std::nullopt);
   receiver.set_status(500);
   HoistRun failing = hoist_as("erin", git, "manifests2", {"run", file}, env);
   INFO(failing.out << failing.err);
