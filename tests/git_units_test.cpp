@@ -39,6 +39,22 @@ TEST_CASE("trailers are appended in git's format and parse back", "[git]") {
   CHECK_THROWS_AS(hoist::append_trailers("x", {{"K", "two\nlines"}}), hoist::InputError);
 }
 
+TEST_CASE("trailers: a 1 MB message line is classified without overflowing the stack", "[git]") {
+  const std::string big(1 << 20, 'v');
+  // a 1 MB trailer line ends a trailer block: the new trailer joins it
+  CHECK(hoist::append_trailers("subject\n\nSigned-off-by: " + big + "\n", {{"Hoist-Pipeline", "7"}}) ==
+        "subject\n\nSigned-off-by: " + big + "\nHoist-Pipeline: 7\n");
+  // a 1 MB key is still a key
+  CHECK(hoist::append_trailers("subject\n\n" + std::string(1 << 20, 'K') + ": v", {{"Hoist-Pipeline", "7"}}) ==
+        "subject\n\n" + std::string(1 << 20, 'K') + ": v\nHoist-Pipeline: 7\n");
+  // a 1 MB line of prose is not a trailer: a new paragraph
+  CHECK(hoist::append_trailers("subject\n\n" + big, {{"Hoist-Pipeline", "7"}}) ==
+        "subject\n\n" + big + "\n\nHoist-Pipeline: 7\n");
+  // a carriage return inside is not a trailer line either, as before
+  CHECK(hoist::append_trailers("subject\n\nKey: a\rb", {{"Hoist-Pipeline", "7"}}) ==
+        "subject\n\nKey: a\rb\n\nHoist-Pipeline: 7\n");
+}
+
 TEST_CASE("unified diffs are git style with three lines of context", "[git]") {
   std::string old_text = "a\nb\nc\nd\ne\nf\ng\nh\n";
   std::string new_text = "a\nb\nc\nd\nE\nf\ng\nh\n";

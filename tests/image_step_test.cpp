@@ -380,6 +380,29 @@ TEST_CASE("image build errors: each clear, nothing pushed", "[imagestep]") {
   CHECK(tag_digest(server, "app", "v1").empty());
 }
 
+TEST_CASE("image/build with a 1 MB tag fails with a clear error, no crash", "[imagestep]") {
+  RegistryServer server(RegistryServer::Mode::plain);
+  Workspace ws;
+  // The tag is built from environment variables: one argument or variable is at most 128 KiB (MAX_ARG_STRLEN).
+  std::map<std::string, std::string> env;
+  std::string tag;
+  for (int i = 0; i < 9; ++i) {
+    env["PART" + std::to_string(i)] = std::string(120000, i % 2 ? 'v' : '.');
+    tag += "${PART" + std::to_string(i) + "}";
+  }
+  for (const std::string& t : {std::string("v") + tag, std::string(129, 'v'), std::string("v") + tag + "/"}) {
+    std::ofstream(ws.build() / "pipeline.yaml") << "version: 1\nname: img\nsteps:\n"
+        "  - id: image\n    uses: image/build\n    with:\n      base: scratch\n      image: " << server.image("app")
+        << "\n      tags: [\"" << t << "\"]\n      layers:\n        - {src: app, dest: /app}\n";
+    Run r = hoist_cli(ws, {"run", "pipeline.yaml"}, env);
+    CHECK(r.code == 1);
+    if (t.size() > 129) CHECK(r.all().size() > (1u << 20));  // the whole tag is in the message: it was expanded
+    CHECK_THAT(r.all().substr(0, 2000) + r.all().substr(std::max<std::size_t>(r.all().size(), 2000) - 2000),
+               Catch::Contains("is not a valid tag (letters, digits, _ . -, at most 128)"));
+  }
+  CHECK(tag_digest(server, "app", "latest").empty());
+}
+
 TEST_CASE("image build --plan uploads nothing and creates no tag", "[imagestep]") {
   RegistryServer server(RegistryServer::Mode::plain);
   Workspace ws;

@@ -48,6 +48,14 @@ TEST_CASE("assignments given as --var K=V", "[variables]") {
   CHECK_THROWS_WITH(parse_assignment("novalue"), "--var expects NAME=VALUE, got 'novalue'");
 }
 
+TEST_CASE("--var with a 1 MB name is taken or refused, no crash", "[variables]") {
+  const std::string name(1 << 20, 'N');
+  CHECK(parse_assignment(name + "=v") == std::pair<std::string, std::string>{name, "v"});
+  CHECK_THROWS_WITH(parse_assignment(name + "-=v"), "--var expects NAME=VALUE, got '" + name + "-=...'");
+  CHECK_THROWS_WITH(parse_assignment("=v"), "--var expects NAME=VALUE, got '=...'");
+  CHECK(parse_assignment("_1=v").first == "_1");
+}
+
 TEST_CASE("secret variables are collected for masking", "[variables]") {
   Pipeline p = load("version: 1\nvars:\n  DEPLOY_TOKEN: tok-${SUFFIX}\n  PLAIN: visible\n  DB: hunter22\n"
                     "secrets: [DB]\nsteps: [{id: a, run: x}]\n");

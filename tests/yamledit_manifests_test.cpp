@@ -205,3 +205,15 @@ values:
   CHECK(edit_error(t, {marker("flux-system", "x")}, "podinfo.yaml") ==
         "podinfo.yaml: bad marker 'flux-system': expected NS:POLICY or NS:POLICY:tag|name|digest");
 }
+
+TEST_CASE("Flux markers: a 1 MB marker comment or target is read or refused, no crash", "[yamledit]") {
+  const std::string big(1 << 20, 'p');
+  const std::string t = "image: a:1 # {\"$imagepolicy\": \"ns:" + big + "\"}\nother: b:1 # {\"$imagepolicy\": " + big + "\n";
+  CHECK(apply_edits(t, {marker("ns:" + big, "a:2")}, "m.yaml").text ==
+        "image: a:2 # {\"$imagepolicy\": \"ns:" + big + "\"}\nother: b:1 # {\"$imagepolicy\": " + big + "\n");
+  CHECK(edit_error(t, {marker("ns:other", "a:2")}, "m.yaml") ==
+        "m.yaml: no value marked {\"$imagepolicy\": \"ns:other\"}");
+  const std::string spaced = "ns:" + std::string(1 << 20, ' ');
+  CHECK_THAT(edit_error(t, {marker(spaced, "a:2")}, "m.yaml"), Catch::StartsWith("m.yaml: bad marker 'ns:   "));
+  CHECK_THAT(edit_error(t, {marker(std::string(1 << 20, ':'), "a:2")}, "m.yaml"), Catch::Contains("bad marker"));
+}

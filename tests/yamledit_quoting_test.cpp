@@ -2,6 +2,8 @@
 // left plain is double-quoted.
 
 #include <catch2/catch.hpp>
+#include <random>
+#include <regex>
 
 #include "steps/yamledit/scalar_span.hpp"
 #include "steps/yamledit/scalar_style.hpp"
@@ -73,4 +75,82 @@ TEST_CASE("scalar spans end where the style says", "[yamledit]") {
   CHECK(find_scalar_span("a: 'x\n  y'\n", 3, false).problem == "a quoted scalar spanning several lines");
   ScalarSpan d = find_scalar_span("\"a\\x41\\u00e9\\n\"", 0, false);
   CHECK(decode_scalar("\"a\\x41\\u00e9\\n\"", d) == "aA\xC3\xA9\n");
+}
+
+namespace {
+// plain_type as it was, with std::regex (safe here: the inputs are short), to check the hand matchers against.
+PlainType regex_plain_type(const std::string& value) {
+  static const std::regex null_re("~|null|Null|NULL");
+  static const std::regex bool_re("[yY]|[nN]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF");
+  static const std::regex int_re(
+      "[-+]?[0-9][0-9_]*|[-+]?0o[0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?0b[01_]+"
+      "|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+");
+  static const std::regex float_re(
+      "[-+]?([0-9][0-9_]*)?\\.?[0-9_]*([eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\\.[0-9_]*"
+      "|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
+  static const std::regex time_re("[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?");
+  static const std::regex other_re("<<|=");
+  if (value.empty()) return PlainType::null;
+  if (value == "." || value == "+" || value == "-" || value == "_") return PlainType::string;
+  auto is = [&](const std::regex& re) { return std::regex_match(value, re); };
+  if (is(null_re)) return PlainType::null;
+  if (is(bool_re)) return PlainType::boolean;
+  if (is(int_re)) return PlainType::integer;
+  if (is(float_re)) return PlainType::floating;
+  if (is(time_re)) return PlainType::timestamp;
+  if (is(other_re)) return PlainType::other;
+  return PlainType::string;
+}
+}  // namespace
+
+TEST_CASE("plain scalar types are matched by hand exactly as the YAML resolution patterns", "[yamledit]") {
+  std::vector<std::string> values = {".inf", "+.Inf", "-.INF", ".nan", "-.nan", ".NaN", "+.NAN", "1:30", "1:30.5",
+                                     "-1:59:59", "1:60", "1:5", "1:05:", "190:20:30.15", "0o17", "+0x1F_a", "0b1_0",
+                                     "0b2", "0o8", "0x", "1e3", "1.5E-3", "1.e+5", ".5e", "e5", "1_000.000_1", "<<", "=",
+                                     "null", "NULL", "yes", "ON", "oFF", "~", "~~"};
+  for (std::string y : {"2024", "202", "20245"})
+    for (std::string m : {"1", "01", "123", ""})
+      for (std::string d : {"1", "31", "312", ""})
+        for (std::string rest : {"", "T", "t10:00:00Z", " 1", "x", "T\r", "Ta\nb", "Tab\x01", "-"})
+          values.push_back(y + "-" + m + "-" + d + rest);
+  // every string of up to 4 characters over an alphabet of the patterns' characters
+  const std::string alphabet = "0169_.:-+eExobT \na";
+  std::vector<std::string> level = {""};
+  for (int len = 1; len <= 4; ++len) {
+    std::vector<std::string> next;
+    for (const auto& p : level)
+      for (char c : alphabet) next.push_back(p + c);
+    values.insert(values.end(), next.begin(), next.end());
+    level = std::move(next);
+  }
+  std::mt19937 rng(20261122);
+  const std::string dense = "0123456789_.:-+eE";
+  for (int n = 0; n < 30000; ++n) {
+    std::string v;
+    std::size_t len = 5 + rng() % 10;
+    for (std::size_t i = 0; i < len; ++i) v += dense[rng() % dense.size()];
+    values.push_back(v);
+  }
+  std::size_t mismatches = 0;
+  for (const auto& v : values) {
+    if (plain_type(v) == regex_plain_type(v)) continue;
+    if (++mismatches > 10) break;
+    FAIL_CHECK("value [" << v << "]: " << static_cast<int>(plain_type(v)) << " by hand, "
+                         << static_cast<int>(regex_plain_type(v)) << " by the pattern");
+  }
+  CHECK(mismatches == 0);
+}
+
+TEST_CASE("1 MB values are quoted by type without overflowing the stack", "[yamledit]") {
+  const std::string mb(1 << 20, '7');
+  CHECK(plain_type(mb) == PlainType::integer);
+  CHECK(plain_type("-" + mb + ".5e10") == PlainType::floating);
+  CHECK(plain_type("1" + std::string(1 << 20, ':') ) == PlainType::string);
+  std::string stamp = "2024-01-01T" + std::string(1 << 20, 'x');
+  CHECK(plain_type(stamp) == PlainType::timestamp);
+  CHECK(tag_line("old", stamp) == "image:\n  tag: \"" + stamp + "\"  # c\n");
+  CHECK(tag_line("old", mb) == "image:\n  tag: \"" + mb + "\"  # c\n");
+  CHECK(tag_line("1", mb) == "image:\n  tag: " + mb + "  # c\n");  // an integer for an integer stays plain
+  std::string word(1 << 20, 'a');
+  CHECK(tag_line("old", word) == "image:\n  tag: " + word + "  # c\n");
 }

@@ -2,7 +2,6 @@
 
 #include "steps/git/trailers.hpp"
 
-#include <regex>
 #include <sstream>
 
 #include "runner/errors.hpp"
@@ -10,9 +9,15 @@
 namespace hoist {
 namespace {
 
+// ^[A-Za-z0-9][A-Za-z0-9-]*: .*$   (`.` is any char but \n and \r), by hand: std::regex recurses once per
+// character and overflows the stack on a long line.
 bool is_trailer_line(const std::string& line) {
-  static const std::regex re(R"(^[A-Za-z0-9][A-Za-z0-9-]*: .*$)");
-  return std::regex_match(line, re);
+  auto alnum = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (line.empty() || !alnum(line[0])) return false;
+  std::size_t i = 1;
+  while (i < line.size() && (alnum(line[i]) || line[i] == '-')) ++i;
+  if (line.compare(i, 2, ": ") != 0) return false;
+  return line.find_first_of("\r\n", i + 2) == std::string::npos;
 }
 
 // True when the last paragraph of TEXT (no trailing newlines) is a trailer block and not the subject line.

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -57,9 +56,16 @@ Target resolve(const StepContext& ctx) {
   for (const auto& tag : t.spec.tags)
     if (std::find(t.tags.begin(), t.tags.end(), tag) == t.tags.end()) t.tags.push_back(tag);
   if (t.tags.empty()) t.tags.push_back("latest");
-  static const std::regex tag_re("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+  // [A-Za-z0-9_][A-Za-z0-9._-]{0,127}, by hand: no std::regex (it recurses once per character) on user text.
+  auto tag_ok = [](const std::string& tag) {
+    auto word = [](char c) {
+      return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    };
+    if (tag.empty() || tag.size() > 128 || !word(tag[0])) return false;
+    return std::all_of(tag.begin() + 1, tag.end(), [&](char c) { return word(c) || c == '.' || c == '-'; });
+  };
   for (const auto& tag : t.tags)
-    if (!std::regex_match(tag, tag_re))
+    if (!tag_ok(tag))
       throw InputError("step '" + ctx.step.id + "': '" + tag + "' is not a valid tag (letters, digits, _ . -, at most 128)");
   t.repo = image;
   t.repo.tag.clear();
