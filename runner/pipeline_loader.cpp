@@ -3,7 +3,6 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include "runner/did_you_mean.hpp"
@@ -22,16 +21,6 @@ const std::vector<std::string> kStepKeys = {"id",  "run", "uses",        "with",
                                             "env", "working_dir", "timeout", "retries", "when"};
 const std::vector<std::string> kRetryKeys = {"count", "delay"};
 const std::vector<std::string> kWhenValues = {"on_success", "on_failure", "always"};
-
-bool valid_step_id(const std::string& id) {
-  static const std::regex re("[A-Za-z0-9_][A-Za-z0-9_-]*");
-  return std::regex_match(id, re);
-}
-
-bool valid_var_name(const std::string& name) {
-  static const std::regex re("[A-Za-z_][A-Za-z0-9_]*");
-  return std::regex_match(name, re);
-}
 
 class Loader {
  public:
@@ -90,7 +79,7 @@ class Loader {
     for (auto it = vars.begin(); it != vars.end(); ++it) {
       if (!it->first.IsScalar()) continue;
       const std::string name = it->first.Scalar();
-      if (!valid_var_name(name)) {
+      if (!is_variable_name(name)) {
         diags_.add(location_of(it->first, file_),
                    "invalid variable name '" + name + "' (letters, digits and '_'; not starting with a digit)");
         continue;
@@ -157,7 +146,7 @@ class Loader {
     if (auto id = node["id"]) {
       if (auto v = read_string(id, "id", file_, diags_)) {
         s.id = *v;
-        if (!valid_step_id(s.id))
+        if (!is_step_id(s.id))
           diags_.add(location_of(id, file_), "invalid step id '" + s.id + "' (letters, digits, '_' and '-')");
       }
     } else {
@@ -179,7 +168,7 @@ class Loader {
       check_duplicate_keys(env, "env", file_, diags_);
       for (auto it = env.begin(); it != env.end(); ++it) {
         if (!it->first.IsScalar()) continue;
-        if (!valid_var_name(it->first.Scalar())) {
+        if (!is_variable_name(it->first.Scalar())) {
           diags_.add(location_of(it->first, file_), "invalid environment variable name '" + it->first.Scalar() + "'");
         } else if (read_string(it->second, it->first.Scalar(), file_, diags_)) {
           s.env.emplace_back(it->first.Scalar(), text_of(it->second));

@@ -7,8 +7,9 @@
 namespace hoist {
 namespace {
 
-bool is_name_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_letter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+bool is_name_start(char c) { return is_letter(c) || c == '_'; }
+bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
 bool is_id_char(char c) { return is_name_char(c) || c == '-'; }
 
 bool all_of(std::string_view s, bool (*pred)(char)) {
@@ -127,6 +128,10 @@ Resolver environment_resolver(const std::map<std::string, std::string>& env) {
     return it->second;
   };
 }
+
+bool is_variable_name(std::string_view name) { return !name.empty() && is_name_start(name[0]) && all_of(name, is_name_char); }
+
+bool is_step_id(std::string_view id) { return !id.empty() && id[0] != '-' && all_of(id, is_id_char); }
 
 std::string render(const Text& text, const Resolver& resolve) {
   return render(parse_template(text.value), resolve, &text);

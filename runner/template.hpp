@@ -45,6 +45,11 @@ Location location_in(const Text& text, size_t offset);
 // Looks a reference up; returns nullopt when it cannot be resolved.
 using Resolver = std::function<std::optional<std::string>(const Reference&)>;
 
+// `[A-Za-z_][A-Za-z0-9_]*`: a variable's name. `[A-Za-z0-9_][A-Za-z0-9_-]*`: a step's id. Checked by hand, not
+// with std::regex, whose matcher recurses once per character and overflows the stack on a long input.
+bool is_variable_name(std::string_view name);
+bool is_step_id(std::string_view id);
+
 // Resolves `${NAME}` from `env` (which must outlive the resolver); step outputs do not resolve.
 Resolver environment_resolver(const std::map<std::string, std::string>& env);
 

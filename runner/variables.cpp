@@ -69,14 +69,8 @@ void Variables::add_secrets_to(SecretMasker& masker, const std::set<std::string>
 }
 
 std::pair<std::string, std::string> parse_assignment(const std::string& arg) {
-  // [A-Za-z_][A-Za-z0-9_]*, by hand: std::regex recurses once per character and overflows the stack on a long name.
-  auto word = [](char c, bool first) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || (!first && c >= '0' && c <= '9');
-  };
   auto eq = arg.find('=');
-  bool name_ok = eq != std::string::npos && eq > 0;
-  for (std::size_t i = 0; name_ok && i < eq; ++i) name_ok = word(arg[i], i == 0);
-  if (!name_ok)
+  if (eq == std::string::npos || !is_variable_name(std::string_view(arg).substr(0, eq)))
     throw InputError("--var expects NAME=VALUE, got '" + arg.substr(0, eq) + (eq == std::string::npos ? "" : "=...") + "'");
   return {arg.substr(0, eq), arg.substr(eq + 1)};
 }

@@ -132,3 +132,12 @@ TEST_CASE("vars cannot use step outputs, malformed references", "[validate]") {
         "p.yaml:5:24: invalid reference '${1x}': a variable name has letters, digits and '_' and does not start "
         "with a digit\n");
 }
+
+TEST_CASE("step ids of half a megabyte are checked without overflowing the stack", "[validate]") {
+  const std::string longest(500000, 'a');
+  CHECK(problems("version: 1\nsteps:\n  - {id: " + longest + ", run: 'true'}\n") == "");
+  CHECK(problems("version: 1\nsteps:\n  - {id: " + longest + "!, run: 'true'}\n") ==
+        "p.yaml:3:10: invalid step id '" + longest + "!' (letters, digits, '_' and '-')\n");
+  CHECK(problems("version: 1\nsteps:\n  - {id: -a, run: 'true'}\n") ==
+        "p.yaml:3:10: invalid step id '-a' (letters, digits, '_' and '-')\n");
+}
