@@ -15,6 +15,7 @@
 #include "runner/blob_progress.hpp"
 #include "runner/cancel.hpp"
 #include "runner/diagnostics.hpp"
+#include "runner/errors.hpp"
 #include "runner/pipeline.hpp"
 #include "runner/process.hpp"
 
@@ -38,6 +39,12 @@ struct StepContext {
   BlobProgressSink progress;                     // blobs moving to a registry (may be empty: nobody listens)
   std::map<std::string, std::string> outputs;    // set by the kind; ${steps.ID.NAME} for later steps
 };
+
+// A kind reads its resolved `with` with the same readers validate() uses; whatever they still find (a value that a
+// variable made wrong) fails the step: InputError("step 'ID': <the first problem>").
+inline void throw_first_problem(const StepContext& ctx, const Diagnostics& problems) {
+  if (!problems.empty()) throw InputError("step '" + ctx.step.id + "': " + problems.items().front().message);
+}
 
 struct OutputSpec {
   std::vector<std::string> names;  // outputs the kind always sets

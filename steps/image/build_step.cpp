@@ -48,7 +48,7 @@ Target resolve(const StepContext& ctx) {
   Target t;
   t.spec = parse_build_spec(ctx.with, ctx.step.loc.file, d);
   t.access = read_registry_access(ctx.with, ctx.step.loc.file, d);
-  if (!d.empty()) throw InputError("step '" + ctx.step.id + "': " + d.items().front().message);
+  throw_first_problem(ctx, d);
   Reference image = registry::parse_reference(t.spec.image);
   if (!image.digest.empty())
     throw InputError("step '" + ctx.step.id + "': image '" + t.spec.image + "' must not name a digest: the build makes one");

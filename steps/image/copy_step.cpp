@@ -39,7 +39,7 @@ class ImageCopyStep : public StepKind {
   void run(StepContext& ctx, bool plan) const {
     Diagnostics d;
     CopySpec s = read_copy_spec(ctx.with, ctx.step.loc, ctx.step.loc.file, d);
-    if (!d.empty()) throw InputError("step '" + ctx.step.id + "': " + d.items().front().message);
+    throw_first_problem(ctx, d);
     registry::Reference from = registry::parse_reference(s.from);
     registry::Reference to = registry::parse_reference(s.to);
     if (!has_explicit_tag(s.to) && to.digest.empty()) {

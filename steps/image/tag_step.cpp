@@ -39,7 +39,7 @@ class ImageTagStep : public StepKind {
   void run(StepContext& ctx, bool plan) const {
     Diagnostics d;
     TagSpec s = read_tag_spec(ctx.with, ctx.step.loc, ctx.step.loc.file, d);
-    if (!d.empty()) throw InputError("step '" + ctx.step.id + "': " + d.items().front().message);
+    throw_first_problem(ctx, d);
     if (s.tags.empty()) throw InputError("step '" + ctx.step.id + "': image/tag needs at least one tag");
     registry::Reference ref = registry::parse_reference(s.image);
     for (const auto& tag : s.tags) registry::parse_reference(ref.name() + ":" + tag);  // a bad tag: InputError

@@ -85,7 +85,7 @@ std::string default_message(const std::vector<Editor::FileChange>& changes, cons
 BumpSpec resolved_spec(const StepContext& ctx) {
   Diagnostics d;
   BumpSpec spec = read_bump_spec(ctx.with, ctx.step.loc.file, d);
-  if (!d.empty()) throw InputError("step '" + ctx.step.id + "': " + d.items().front().message);
+  throw_first_problem(ctx, d);
   return spec;
 }
 
