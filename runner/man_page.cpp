@@ -79,7 +79,8 @@ std::string man_page() {
     out += ".TP\n.B " + std::to_string(code) + "\n" + esc(meaning) + "\n";
   out += ".SH ENVIRONMENT\n";
   out += ".TP\n.B CI\nwhen set, progress is plain text without colour, one line per event\n";
-  out += ".TP\n.B NO_COLOR\nwhen set, no colour\n";
+  out += ".TP\n.B NO_COLOR\nwhen set, no colour (a terminal still gets live upload bars)\n";
+  out += ".TP\n.B TERM\n\\fBdumb\\fR: plain text, one line per event, as in CI\n";
   out += ".PP\nVariables named *_TOKEN, *_PASSWORD, *_SECRET or *_KEY, those listed under secrets:, and those used "
          "in a notify webhook are masked in everything hoist prints.\n";
   out += ".SH FILES\n.TP\n.I pipelines/*.yaml\npipeline files\n";
