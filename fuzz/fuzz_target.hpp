@@ -2,7 +2,7 @@
 // One fuzz target, two builds. With -DHOIST_FUZZ=ON (clang, libFuzzer) each fuzz/*_fuzz.cpp is its own program
 // and HOIST_FUZZ_TARGET(name) is libFuzzer's LLVMFuzzerTestOneInput; a broken oracle aborts, which libFuzzer
 // records as a crash. The test binary includes the same files with HOIST_FUZZ_REGRESSION defined
-// (tests/fuzz_regression_test.cpp): the target is then the plain function hoist_fuzz_NAME and a broken oracle
+// (tests/fuzz/fuzz_regression_test.cpp): the target is then the plain function hoist_fuzz_NAME and a broken oracle
 // throws, so the saved crashers in fuzz/regressions/NAME/ run as ordinary Catch2 tests on every build.
 
 #include <cstddef>

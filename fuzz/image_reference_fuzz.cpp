@@ -4,7 +4,7 @@
 // (str()) parses back to the same parts and prints the same again; with_tag / with_digest keep the name. Both
 // parsers split the same text into the same tag and digest, and the lenient split prints back to itself.
 #include "fuzz/fuzz_target.hpp"
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/registry/reference.hpp"
 #include "steps/yamledit/image_ref.hpp"
 

@@ -1,7 +1,7 @@
 // Fuzzes the key-path parser: any text parses or is refused with an InputError; what parses prints back to a
 // path that parses to the same segments and prints the same again (messages quote paths in that printed form).
 #include "fuzz/fuzz_target.hpp"
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/yamledit/key_path.hpp"
 
 HOIST_FUZZ_TARGET(key_path) {

@@ -3,17 +3,17 @@
 #include <set>
 
 #include "fuzz/fuzz_target.hpp"
-#include "runner/errors.hpp"
-#include "runner/pipeline_check.hpp"
-#include "runner/pipeline_loader.hpp"
-#include "runner/step_registry.hpp"
+#include "runner/cli/builtin_kinds.hpp"
+#include "runner/pipeline/pipeline_check.hpp"
+#include "runner/pipeline/pipeline_loader.hpp"
+#include "runner/util/errors.hpp"
 
 HOIST_FUZZ_TARGET(pipeline_loader) {
   using namespace hoist;
   const std::string file = "fuzz.yaml";
   Diagnostics diags;
-  Pipeline p = load_pipeline_text(fuzz::as_text(data, size), file, StepRegistry::builtin(), diags);
-  check_pipeline(p, StepRegistry::builtin(), {"HOME", "PATH", "COMMIT_SHA"}, diags);
+  Pipeline p = load_pipeline_text(fuzz::as_text(data, size), file, builtin_kinds(), diags);
+  check_pipeline(p, builtin_kinds(), {"HOME", "PATH", "COMMIT_SHA"}, diags);
   for (const auto& d : diags.items()) {
     if (d.loc.file != file) fuzz::fail("a diagnostic without the file: " + d.message);
     if (d.message.empty()) fuzz::fail("an empty diagnostic");

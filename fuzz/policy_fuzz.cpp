@@ -1,7 +1,7 @@
 // Fuzzes the hoist.yaml loader and what the gate asks of a loaded policy: any bytes give a policy or diagnostics,
 // and a policy without diagnostics answers promotion_order, approvers_of, file_for and image_for without crashing.
 #include "fuzz/fuzz_target.hpp"
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/promote/policy.hpp"
 
 HOIST_FUZZ_TARGET(policy) {

@@ -1,7 +1,7 @@
 // Fuzzes ${...} templates: parsing never crashes, every error offset and reference offset lies inside the text,
 // each reference is spelled exactly as the text has it, and rendering with every reference resolved never throws.
 #include "fuzz/fuzz_target.hpp"
-#include "runner/template.hpp"
+#include "runner/pipeline/template.hpp"
 
 HOIST_FUZZ_TARGET(template) {
   using namespace hoist;

@@ -4,7 +4,7 @@
 // unchanged everywhere else; and its own oracle refusing its own in-place edit ("refusing the edit") is a bug too
 // (a refused creation is not: see below).
 #include "fuzz/fuzz_target.hpp"
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/yamledit/document.hpp"
 #include "steps/yamledit/verify.hpp"
 #include "steps/yamledit/yamledit.hpp"

@@ -11,7 +11,7 @@
 #include <functional>
 #include <string>
 
-#include "runner/reporter.hpp"
+#include "runner/report/reporter.hpp"
 
 namespace hoist {
 

@@ -4,7 +4,7 @@
 
 #include <exception>
 
-#include "runner/duration.hpp"
+#include "runner/util/duration.hpp"
 
 namespace hoist {
 namespace {

@@ -22,8 +22,8 @@
 #include <string_view>
 #include <vector>
 
-#include "runner/reporter.hpp"
-#include "runner/secrets.hpp"
+#include "runner/report/reporter.hpp"
+#include "runner/util/secrets.hpp"
 
 namespace hoist {
 

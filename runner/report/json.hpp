@@ -14,7 +14,7 @@
 #include <functional>
 #include <ostream>
 
-#include "runner/reporter.hpp"
+#include "runner/report/reporter.hpp"
 
 namespace hoist {
 

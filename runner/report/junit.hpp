@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "runner/reporter.hpp"
+#include "runner/report/reporter.hpp"
 
 namespace hoist {
 

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "runner/byte_size.hpp"
+#include "runner/util/byte_size.hpp"
 
 namespace hoist {
 namespace {

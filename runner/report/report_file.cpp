@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <system_error>
 
-#include "runner/atomic_file.hpp"
-#include "runner/errors.hpp"
+#include "runner/util/atomic_file.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist {
 

@@ -15,7 +15,7 @@
 #include <cstdlib>
 #include <vector>
 
-#include "runner/duration.hpp"
+#include "runner/util/duration.hpp"
 
 namespace hoist {
 namespace {

@@ -12,7 +12,7 @@
 #include <string>
 
 #include "runner/report/live_bars.hpp"
-#include "runner/reporter.hpp"
+#include "runner/report/reporter.hpp"
 
 namespace hoist {
 

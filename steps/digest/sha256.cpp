@@ -8,8 +8,8 @@
 #include <cstring>
 #include <vector>
 
-#include "runner/errors.hpp"
-#include "runner/unique_fd.hpp"
+#include "runner/process/unique_fd.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist {
 

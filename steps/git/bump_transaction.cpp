@@ -8,8 +8,8 @@
 #include <set>
 #include <thread>
 
-#include "runner/secrets.hpp"
-#include "runner/url_userinfo.hpp"
+#include "runner/util/secrets.hpp"
+#include "runner/util/url_userinfo.hpp"
 #include "steps/git/bare_mirror.hpp"
 #include "steps/git/libgit2.hpp"
 #include "steps/git/push.hpp"

@@ -25,8 +25,8 @@
 #include <utility>
 #include <vector>
 
-#include "runner/cancel.hpp"
-#include "runner/process.hpp"
+#include "runner/exec/cancel.hpp"
+#include "runner/process/process.hpp"
 #include "steps/git/commit_files.hpp"
 #include "steps/git/credentials.hpp"
 #include "steps/git/fetch.hpp"

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <sstream>
 
-#include "runner/url_userinfo.hpp"
+#include "runner/util/url_userinfo.hpp"
 
 namespace hoist {
 namespace {

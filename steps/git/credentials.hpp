@@ -17,8 +17,8 @@
 #include <string>
 #include <string_view>
 
-#include "runner/cancel.hpp"
-#include "runner/process.hpp"
+#include "runner/exec/cancel.hpp"
+#include "runner/process/process.hpp"
 
 namespace hoist {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "runner/cancel.hpp"
+#include "runner/exec/cancel.hpp"
 #include "steps/git/credentials.hpp"
 #include "steps/git/sideband_lines.hpp"
 

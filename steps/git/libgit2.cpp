@@ -2,7 +2,7 @@
 
 #include "steps/git/libgit2.hpp"
 
-#include "runner/url_userinfo.hpp"
+#include "runner/util/url_userinfo.hpp"
 
 namespace hoist {
 namespace {

@@ -17,7 +17,7 @@
 #include <string_view>
 #include <utility>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist {
 

@@ -4,7 +4,7 @@
 
 #include <sstream>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist {
 

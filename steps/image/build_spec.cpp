@@ -1,8 +1,8 @@
 // See build_spec.hpp.
 #include "steps/image/build_spec.hpp"
 
-#include "runner/errors.hpp"
-#include "runner/yaml_check.hpp"
+#include "runner/pipeline/yaml_check.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist::image {
 namespace {

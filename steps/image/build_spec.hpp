@@ -22,8 +22,8 @@
 #include <string>
 #include <vector>
 
-#include "runner/diagnostics.hpp"
-#include "runner/pipeline.hpp"
+#include "runner/pipeline/diagnostics.hpp"
+#include "runner/pipeline/pipeline.hpp"
 #include "steps/image/compression.hpp"
 #include "steps/image/image_config.hpp"
 #include "steps/image/layer_plan.hpp"

@@ -7,8 +7,8 @@
 #include <set>
 #include <sstream>
 
-#include "runner/byte_size.hpp"
-#include "runner/errors.hpp"
+#include "runner/util/byte_size.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/image/build_spec.hpp"
 #include "steps/image/push_record.hpp"
 #include "steps/image/registry_access.hpp"

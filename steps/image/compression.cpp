@@ -1,7 +1,7 @@
 // See compression.hpp.
 #include "steps/image/compression.hpp"
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/image/gzip_encoder.hpp"
 #include "steps/image/zstd_encoder.hpp"
 

@@ -12,8 +12,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "runner/atomic_file.hpp"
-#include "runner/errors.hpp"
+#include "runner/util/atomic_file.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/digest/sha256.hpp"
 
 namespace hoist::image {

@@ -1,8 +1,8 @@
 // See copy_step.hpp.
 #include "steps/image/copy_step.hpp"
 
-#include "runner/errors.hpp"
-#include "runner/yaml_check.hpp"
+#include "runner/pipeline/yaml_check.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/image/registry_access.hpp"
 
 namespace hoist::image {

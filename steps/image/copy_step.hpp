@@ -10,7 +10,7 @@
 
 #include <memory>
 
-#include "runner/step_kind.hpp"
+#include "runner/exec/step_kind.hpp"
 
 namespace hoist::image {
 

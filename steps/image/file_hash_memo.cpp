@@ -10,7 +10,7 @@
 #include <string_view>
 #include <type_traits>
 
-#include "runner/atomic_file.hpp"
+#include "runner/util/atomic_file.hpp"
 
 namespace hoist::image {
 namespace {

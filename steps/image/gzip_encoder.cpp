@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist::image {
 namespace {

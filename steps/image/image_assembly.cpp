@@ -1,7 +1,7 @@
 // See image_assembly.hpp.
 #include "steps/image/image_assembly.hpp"
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist::image {
 

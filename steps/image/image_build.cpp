@@ -1,7 +1,7 @@
 // See image_build.hpp.
 #include "steps/image/image_build.hpp"
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist::image {
 

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <ctime>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist::image {
 

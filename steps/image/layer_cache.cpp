@@ -13,8 +13,8 @@
 #include <sstream>
 #include <thread>
 
-#include "runner/atomic_file.hpp"
-#include "runner/errors.hpp"
+#include "runner/util/atomic_file.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/digest/sha256.hpp"
 #include "steps/image/file_hash_memo.hpp"
 

@@ -9,7 +9,7 @@
 #include <cstring>
 #include <map>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist::image {
 namespace fs = std::filesystem;

@@ -8,11 +8,11 @@
 #include <cstring>
 #include <exception>
 
-#include "runner/errors.hpp"
-#include "runner/unique_fd.hpp"
+#include "runner/process/unique_fd.hpp"
+#include "runner/util/errors.hpp"
+#include "steps/digest/sha256.hpp"
 #include "steps/image/file_hash_memo.hpp"
 #include "steps/image/libarchive.hpp"
-#include "steps/digest/sha256.hpp"
 
 namespace hoist::image {
 namespace {

@@ -1,7 +1,7 @@
 // See manifest.hpp.
 #include "steps/image/manifest.hpp"
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist::image {
 

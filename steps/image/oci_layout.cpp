@@ -5,8 +5,8 @@
 
 #include <fstream>
 
-#include "runner/atomic_file.hpp"
-#include "runner/errors.hpp"
+#include "runner/util/atomic_file.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/digest/sha256.hpp"
 
 namespace hoist::image {

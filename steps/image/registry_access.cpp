@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "runner/errors.hpp"
-#include "runner/yaml_check.hpp"
+#include "runner/pipeline/yaml_check.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/digest/sha256.hpp"
 
 namespace hoist::image {

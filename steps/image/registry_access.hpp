@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include "runner/diagnostics.hpp"
-#include "runner/step_kind.hpp"
+#include "runner/exec/step_kind.hpp"
+#include "runner/pipeline/diagnostics.hpp"
 #include "steps/image/image_build.hpp"
 #include "steps/registry/client.hpp"
 

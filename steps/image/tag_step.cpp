@@ -1,8 +1,8 @@
 // See tag_step.hpp.
 #include "steps/image/tag_step.hpp"
 
-#include "runner/errors.hpp"
-#include "runner/yaml_check.hpp"
+#include "runner/pipeline/yaml_check.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/image/registry_access.hpp"
 
 namespace hoist::image {

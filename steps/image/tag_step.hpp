@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "runner/step_kind.hpp"
+#include "runner/exec/step_kind.hpp"
 
 namespace hoist::image {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <thread>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist::image {
 namespace {

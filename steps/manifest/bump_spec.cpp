@@ -1,7 +1,7 @@
 #include "steps/manifest/bump_spec.hpp"
 
-#include "runner/errors.hpp"
-#include "runner/yaml_check.hpp"
+#include "runner/pipeline/yaml_check.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/yamledit/key_path.hpp"
 
 namespace hoist {

@@ -26,7 +26,7 @@
 #include <string>
 #include <vector>
 
-#include "runner/diagnostics.hpp"
+#include "runner/pipeline/diagnostics.hpp"
 #include "steps/yamledit/yamledit.hpp"
 
 namespace hoist {

@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/git/bump_transaction.hpp"
 #include "steps/git/trailers.hpp"
 

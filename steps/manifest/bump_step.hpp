@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "runner/step_kind.hpp"
+#include "runner/exec/step_kind.hpp"
 #include "steps/manifest/bump_spec.hpp"
 
 namespace hoist {

@@ -1,7 +1,7 @@
 // See delivery.hpp.
 #include "steps/notify/delivery.hpp"
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist {
 

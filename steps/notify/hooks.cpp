@@ -1,9 +1,9 @@
 // See hooks.hpp.
 #include "steps/notify/hooks.hpp"
 
-#include "runner/duration.hpp"
-#include "runner/errors.hpp"
-#include "runner/template.hpp"
+#include "runner/pipeline/template.hpp"
+#include "runner/util/duration.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/notify/delivery.hpp"
 
 namespace hoist {

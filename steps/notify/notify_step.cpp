@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
-#include "runner/errors.hpp"
-#include "runner/notify_checks.hpp"
-#include "runner/yaml_check.hpp"
+#include "runner/pipeline/notify_checks.hpp"
+#include "runner/pipeline/yaml_check.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/notify/delivery.hpp"
 #include "steps/notify/slack_payload.hpp"
 

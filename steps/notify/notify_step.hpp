@@ -14,7 +14,7 @@
 
 #include <memory>
 
-#include "runner/step_kind.hpp"
+#include "runner/exec/step_kind.hpp"
 
 namespace hoist {
 

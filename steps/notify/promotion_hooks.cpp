@@ -1,9 +1,9 @@
 // See promotion_hooks.hpp.
 #include "steps/notify/promotion_hooks.hpp"
 
-#include "runner/blob_progress.hpp"
-#include "runner/errors.hpp"
-#include "runner/join.hpp"
+#include "runner/exec/blob_progress.hpp"
+#include "runner/util/errors.hpp"
+#include "runner/util/join.hpp"
 #include "steps/notify/hooks.hpp"
 
 namespace hoist {

@@ -9,11 +9,11 @@
 #include <optional>
 #include <vector>
 
-#include "runner/cancel.hpp"
-#include "runner/pipeline.hpp"
-#include "runner/promotion_notice.hpp"
-#include "runner/reporter.hpp"
-#include "runner/template.hpp"
+#include "runner/exec/cancel.hpp"
+#include "runner/exec/promotion_notice.hpp"
+#include "runner/pipeline/pipeline.hpp"
+#include "runner/pipeline/template.hpp"
+#include "runner/report/reporter.hpp"
 #include "steps/notify/slack_payload.hpp"
 #include "steps/notify/webhook.hpp"
 

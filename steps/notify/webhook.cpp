@@ -3,7 +3,7 @@
 
 #include <memory>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/http/curl_easy.hpp"
 
 namespace hoist {

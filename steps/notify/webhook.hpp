@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "runner/cancel.hpp"
+#include "runner/exec/cancel.hpp"
 
 namespace hoist {
 

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist::promote {
 namespace {

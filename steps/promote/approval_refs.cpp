@@ -4,7 +4,7 @@
 
 #include <ctime>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/git/libgit2.hpp"
 
 namespace hoist::promote {

@@ -2,7 +2,7 @@
 
 #include "steps/promote/env_image.hpp"
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/promote/values_file.hpp"
 
 namespace hoist::promote {

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <cstdio>
 
-#include "runner/did_you_mean.hpp"
+#include "runner/util/did_you_mean.hpp"
 
 namespace hoist::promote {
 namespace {

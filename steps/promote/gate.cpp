@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <set>
 
-#include "runner/duration.hpp"
+#include "runner/util/duration.hpp"
 
 namespace hoist::promote {
 namespace {

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/promote/approval_record.hpp"
 #include "steps/promote/policy.hpp"
 #include "steps/promote/ssh_signature.hpp"

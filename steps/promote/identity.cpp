@@ -1,7 +1,7 @@
 // Finding the identity of whoever runs Hoist (see identity.hpp).
 #include "steps/promote/identity.hpp"
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/git/libgit2.hpp"
 
 namespace hoist::promote {

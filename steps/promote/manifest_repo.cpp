@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/git/bare_mirror.hpp"
 #include "steps/git/fetch.hpp"
 #include "steps/git/libgit2.hpp"

@@ -2,7 +2,7 @@
 
 #include "steps/promote/new_approval.hpp"
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/promote/env_image.hpp"
 
 namespace hoist::promote {

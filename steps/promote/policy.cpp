@@ -7,12 +7,12 @@
 #include <cctype>
 #include <set>
 
-#include "runner/did_you_mean.hpp"
-#include "runner/duration.hpp"
-#include "runner/errors.hpp"
-#include "runner/input_text.hpp"
-#include "runner/notify_checks.hpp"
-#include "runner/yaml_check.hpp"
+#include "runner/pipeline/input_text.hpp"
+#include "runner/pipeline/notify_checks.hpp"
+#include "runner/pipeline/yaml_check.hpp"
+#include "runner/util/did_you_mean.hpp"
+#include "runner/util/duration.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist::promote {
 namespace {

@@ -2,7 +2,7 @@
 
 #include "steps/promote/production_policy.hpp"
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist::promote {
 

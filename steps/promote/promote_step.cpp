@@ -4,10 +4,10 @@
 
 #include <sstream>
 
-#include "runner/errors.hpp"
-#include "runner/join.hpp"
-#include "runner/reporter.hpp"
-#include "runner/yaml_check.hpp"
+#include "runner/pipeline/yaml_check.hpp"
+#include "runner/report/reporter.hpp"
+#include "runner/util/errors.hpp"
+#include "runner/util/join.hpp"
 #include "steps/notify/promotion_hooks.hpp"
 #include "steps/promote/identity.hpp"
 #include "steps/promote/new_approval.hpp"

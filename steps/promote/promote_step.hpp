@@ -18,9 +18,9 @@
 #include <memory>
 #include <optional>
 
-#include "runner/promotion_notice.hpp"
-#include "runner/reporter.hpp"
-#include "runner/step_kind.hpp"
+#include "runner/exec/promotion_notice.hpp"
+#include "runner/exec/step_kind.hpp"
+#include "runner/report/reporter.hpp"
 
 namespace hoist {
 

@@ -5,7 +5,7 @@
 #include <set>
 #include <sstream>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/git/trailers.hpp"
 #include "steps/promote/values_file.hpp"
 #include "steps/yamledit/yamledit.hpp"

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "runner/promotion_notice.hpp"
+#include "runner/exec/promotion_notice.hpp"
 #include "steps/promote/env_image.hpp"
 #include "steps/promote/gate.hpp"
 

@@ -3,7 +3,7 @@
 
 #include <memory>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/promote/image_resolver.hpp"
 #include "steps/registry/client.hpp"
 

@@ -3,8 +3,8 @@
 
 #include <chrono>
 
-#include "runner/errors.hpp"
-#include "runner/scratch_dir.hpp"
+#include "runner/process/scratch_dir.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist::promote {
 namespace {

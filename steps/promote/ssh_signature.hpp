@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "runner/process.hpp"
+#include "runner/process/process.hpp"
 
 namespace hoist::promote {
 

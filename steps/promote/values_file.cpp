@@ -4,7 +4,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/yamledit/key_path.hpp"
 
 namespace hoist::promote {

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <fstream>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist::registry {
 namespace {

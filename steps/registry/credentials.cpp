@@ -11,7 +11,7 @@
 #include <sstream>
 #include <vector>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist::registry {
 namespace {

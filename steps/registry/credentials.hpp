@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "runner/process.hpp"
+#include "runner/process/process.hpp"
 
 namespace hoist::registry {
 

@@ -7,7 +7,7 @@
 #include <exception>
 #include <mutex>
 
-#include "runner/url_userinfo.hpp"
+#include "runner/util/url_userinfo.hpp"
 #include "steps/http/curl_easy.hpp"
 
 namespace hoist::registry {

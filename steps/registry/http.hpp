@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/registry/body.hpp"
 
 namespace hoist::registry {

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/digest/sha256.hpp"
 
 namespace hoist::registry {

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <regex>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist::registry {
 namespace {

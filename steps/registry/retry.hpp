@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/registry/http.hpp"
 
 namespace hoist::registry {

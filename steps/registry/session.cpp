@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "runner/subprocess.hpp"
+#include "runner/process/subprocess.hpp"
 #include "steps/http/base64.hpp"
 #include "steps/registry/challenge.hpp"
 

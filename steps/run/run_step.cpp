@@ -12,8 +12,8 @@
 #include <optional>
 #include <sstream>
 
-#include "runner/duration.hpp"
-#include "runner/errors.hpp"
+#include "runner/util/duration.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "runner/step_kind.hpp"
+#include "runner/exec/step_kind.hpp"
 
 namespace hoist {
 

@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <sstream>
 
-#include "runner/errors.hpp"
-#include "runner/yaml_check.hpp"
+#include "runner/pipeline/yaml_check.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist::yamledit {
 namespace {

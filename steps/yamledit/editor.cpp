@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <optional>
 
-#include "runner/errors.hpp"
-#include "runner/input_text.hpp"
-#include "runner/yaml_check.hpp"
+#include "runner/pipeline/input_text.hpp"
+#include "runner/pipeline/yaml_check.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/yamledit/document.hpp"
 #include "steps/yamledit/image_ref.hpp"
 #include "steps/yamledit/insert_keys.hpp"

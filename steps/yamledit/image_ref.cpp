@@ -2,7 +2,7 @@
 
 #include "steps/yamledit/image_ref.hpp"
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist::yamledit {
 

@@ -4,7 +4,7 @@
 
 #include <cctype>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist::yamledit {
 

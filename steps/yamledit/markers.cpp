@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist::yamledit {
 

@@ -19,7 +19,7 @@ bool has_control(std::string_view v) {
 
 // The YAML 1.1/1.2 plain-scalar resolution patterns, matched by hand: std::regex recurses once per character and
 // overflows the stack on long values. Each matcher is exactly the std::regex (ECMAScript) pattern in its comment;
-// tests/yamledit_quoting_test.cpp checks them against those patterns.
+// tests/steps/yamledit/yamledit_quoting_test.cpp checks them against those patterns.
 namespace {
 
 bool digit(char c) { return c >= '0' && c <= '9'; }

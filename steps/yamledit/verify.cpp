@@ -4,7 +4,7 @@
 
 #include <optional>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/yamledit/document.hpp"
 
 namespace hoist::yamledit {

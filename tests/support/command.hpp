@@ -1,6 +1,6 @@
 #pragma once
 // Running a helper program from a test (the server scripts, git, curl) and capturing what it printed. Test-only:
-// the product launches processes through runner/process.hpp; this stays small and synchronous on purpose.
+// the product launches processes through runner/process/process.hpp; this stays small and synchronous on purpose.
 
 #include <map>
 #include <string>

@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-#include "runner/process.hpp"
+#include "runner/process/process.hpp"
 
 namespace hoist::test {
 

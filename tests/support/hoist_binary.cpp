@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <memory>
 
-#include "runner/subprocess.hpp"
+#include "runner/process/subprocess.hpp"
 #include "tests/support/command.hpp"
 #include "tests/support/known_secrets.hpp"
 #include "tests/support/temp_dir.hpp"

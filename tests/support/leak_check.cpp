@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <fstream>
 
-#include "runner/url_userinfo.hpp"
+#include "runner/util/url_userinfo.hpp"
 #include "steps/http/base64.hpp"
 #include "tests/support/command.hpp"
 

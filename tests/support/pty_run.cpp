@@ -10,7 +10,7 @@
 #include <cerrno>
 #include <stdexcept>
 
-#include "runner/unique_fd.hpp"
+#include "runner/process/unique_fd.hpp"
 
 namespace hoist::test {
 

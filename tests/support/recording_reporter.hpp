@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "runner/reporter.hpp"
+#include "runner/report/reporter.hpp"
 #include "tests/support/known_secrets.hpp"
 
 namespace hoist::test {

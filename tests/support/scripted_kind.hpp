@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "runner/errors.hpp"
-#include "runner/step_kind.hpp"
+#include "runner/exec/step_kind.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist::test {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "runner/errors.hpp"
+#include "runner/util/errors.hpp"
 #include "steps/yamledit/yamledit.hpp"
 
 namespace hoist::test {

@@ -1,0 +1,63 @@
+// `hoist approve`: record one approval of one digest of one app into one environment, by whoever runs it, as a new
+// ref in the manifest repository (see steps/promote/approval_refs.hpp), signed with ssh-keygen when asked.
+
+#include <algorithm>
+
+#include "runner/cli/args.hpp"
+#include "runner/cli/manifest_commands.hpp"
+#include "runner/pipeline/builtins.hpp"
+#include "runner/util/errors.hpp"
+#include "steps/promote/identity.hpp"
+#include "steps/promote/new_approval.hpp"
+#include "steps/promote/production_policy.hpp"
+#include "steps/promote/ssh_signature.hpp"
+
+namespace hoist {
+namespace {
+
+
+}  // namespace
+
+int approve_command(const std::vector<std::string>& argv, Console& console, ManifestDeps& deps) {
+  const std::string usage =
+      "hoist approve APP --env ENV [--digest D] [--sign-key FILE] [--comment C] [--repo URL] [--yes]";
+  Args args(argv, manifest_arg_spec("approve"), "approve");
+  if (args.positional().size() != 1 || !args.value("--env")) throw InputError("usage: " + usage);
+  promote::ManifestRepo repo(manifest_access(args, console, deps));
+  promote::ProductionPolicy pp = read_production_policy(repo);
+  const promote::Policy& policy = pp.policy;
+  const promote::Environment& env = policy.environment(*args.value("--env"));
+
+  promote::ApprovalInput input;
+  input.app = args.positional()[0];
+  input.env = env.name;
+  input.digest = args.value("--digest");
+  input.approver = promote::current_identity(console.env, policy);
+  input.time = deps.clock();
+  input.pipeline_url = detect_builtins(console.env, console.cwd)["PIPELINE_URL"];
+  input.comment = args.value("--comment").value_or("");
+  promote::ApprovalRecord record = promote::new_approval(repo, policy, input, deps.resolver);
+  const std::string text = promote::canonical_text(record);
+
+  auto approvers = policy.approvers_of(env);
+  const std::string who = policy.user_for(record.approver);
+  if (std::find(approvers.begin(), approvers.end(), who) == approvers.end())
+    console.err << "hoist: warning: " << who << " is not an approver of " << env.name
+                << "; the approval is recorded but will not count\n";
+
+  const std::string shown = "approving " + record.app + " " + record.digest + " into " + env.name + " as " +
+                            record.approver + "\n" + text;
+  if (!confirm(deps.prompt, args.flag("--yes"), shown, env.name, "approve"))
+    throw Error("not confirmed: nothing was recorded");
+  if (auto key = args.value("--sign-key")) {
+    promote::SshKeygen keygen(deps.processes, console.env);
+    record.signature = keygen.sign(text, *key);
+  }
+  auto [name, email] = author_for(record.approver, console.env);
+  std::string ref = repo.add_approval(record, Signature{name, email, std::nullopt, 0});
+  console.out << "approved " << record.app << " " << record.digest << " into " << env.name << " as "
+              << record.approver << (record.signature ? " (signed)" : "") << ": " << ref << "\n";
+  return to_int(ExitCode::ok);
+}
+
+}  // namespace hoist

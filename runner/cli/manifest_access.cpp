@@ -1,0 +1,54 @@
+// Shared by the manifest commands (see manifest_commands.hpp): how the manifest repository is reached.
+
+#include "runner/cli/args.hpp"
+#include "runner/cli/manifest_commands.hpp"
+#include "runner/util/errors.hpp"
+
+namespace hoist {
+
+const ArgSpec& manifest_arg_spec(const std::string& command) {
+  static const std::map<std::string, ArgSpec> specs = {
+      {"promote", ArgSpec{{"--plan", "--yes"}, {"--from", "--to", "--repo", "--digest", "--ca-file"}}},
+      {"rollback", ArgSpec{{"--plan", "--yes"}, {"--env", "--repo", "--digest", "--ca-file"}}},
+      {"approve", ArgSpec{{"--yes"}, {"--env", "--repo", "--digest", "--sign-key", "--comment", "--ca-file"}}},
+      {"status", ArgSpec{{}, {"--repo", "--ca-file", "--output"}}},
+      {"history", ArgSpec{{}, {"--env", "--repo", "--ca-file", "--output"}}},
+  };
+  auto it = specs.find(command);
+  if (it == specs.end()) throw Error("no options for '" + command + "'");
+  return it->second;
+}
+
+
+promote::ManifestAccess manifest_access(const Args& args, Console& console, ManifestDeps& deps) {
+  promote::ManifestAccess a;
+  if (auto repo = args.value("--repo")) {
+    a.repo = *repo;
+  } else if (auto it = console.env.find("HOIST_MANIFEST_REPO"); it != console.env.end()) {
+    a.repo = it->second;
+  }
+  if (a.repo.empty()) throw InputError("no manifest repository: pass --repo URL or set HOIST_MANIFEST_REPO");
+  a.ca_file = args.value("--ca-file");
+  a.env = console.env;
+  a.processes = &deps.processes;
+  std::ostream& err = console.err;
+  a.log = [&err](std::string_view line) {
+    if (line.rfind("warning:", 0) == 0) err << "hoist: " << line << "\n";
+  };
+  return a;
+}
+
+std::pair<std::string, std::string> author_for(const std::string& identity,
+                                               const std::map<std::string, std::string>& env) {
+  auto get = [&](const char* k) {
+    auto it = env.find(k);
+    return it == env.end() ? std::string() : it->second;
+  };
+  std::string name = get("GITLAB_USER_NAME");
+  std::string email = get("GITLAB_USER_EMAIL");
+  if (name.empty()) name = identity;
+  if (email.empty()) email = identity.find('@') != std::string::npos ? identity : identity + "@users.noreply.hoist";
+  return {name, email};
+}
+
+}  // namespace hoist

@@ -1,0 +1,45 @@
+#pragma once
+// The commands that read and write the manifest repository's promotion state: `hoist promote`, `hoist rollback`,
+// `hoist approve`, `hoist status`, `hoist history`. Each lives in its own file; they share how the repository is
+// reached (manifest_access.cpp) and take the outside world they need as ManifestDeps, so tests can run them in
+// process with a fake registry, a fake terminal and a fixed clock.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "runner/cli/pipeline_commands.hpp"
+#include "runner/cli/prompt.hpp"
+#include "runner/process/process.hpp"
+#include "steps/promote/freeze_window.hpp"
+#include "steps/promote/image_resolver.hpp"
+#include "steps/promote/manifest_repo.hpp"
+
+namespace hoist {
+
+class Args;
+
+struct ManifestDeps {
+  Prompt& prompt;
+  promote::ImageResolver& resolver;
+  ProcessRunner& processes;                       // ssh-keygen, git credential
+  std::function<promote::TimePoint()> clock;
+};
+
+struct ArgSpec;
+// The options each manifest command accepts ("promote", "rollback", "approve", "status", "history").
+const ArgSpec& manifest_arg_spec(const std::string& command);
+
+int promote_command(const std::vector<std::string>& args, Console& console, ManifestDeps& deps);
+int rollback_command(const std::vector<std::string>& args, Console& console, ManifestDeps& deps);
+int approve_command(const std::vector<std::string>& args, Console& console, ManifestDeps& deps);
+int status_command(const std::vector<std::string>& args, Console& console, ManifestDeps& deps);
+int history_command(const std::vector<std::string>& args, Console& console, ManifestDeps& deps);
+
+// --repo, else $HOIST_MANIFEST_REPO; --ca-file; credentials from the environment; warnings to console.err.
+promote::ManifestAccess manifest_access(const Args& args, Console& console, ManifestDeps& deps);
+
+// The commit author for whoever runs hoist: GITLAB_USER_NAME/EMAIL when set, else the identity.
+std::pair<std::string, std::string> author_for(const std::string& identity, const std::map<std::string, std::string>& env);
+
+}  // namespace hoist

@@ -1,0 +1,90 @@
+// `hoist promote` and `hoist rollback`: read the policy from the production branch, plan the promotion, show it,
+// refuse when the gate does (exit 3), confirm, then copy and bump (see steps/promote/promotion.hpp), then post the
+// policy's on_promotion hooks when the environment moved.
+
+#include "runner/cli/args.hpp"
+#include "runner/cli/manifest_commands.hpp"
+#include "runner/pipeline/builtins.hpp"
+#include "runner/report/text.hpp"
+#include "runner/util/errors.hpp"
+#include "steps/notify/promotion_hooks.hpp"
+#include "steps/promote/identity.hpp"
+#include "steps/promote/production_policy.hpp"
+#include "steps/promote/promotion.hpp"
+
+namespace hoist {
+namespace {
+
+// The policy's on_promotion hooks, webhooks from the environment. The promotion is done whatever happens here: a
+// failed notification is a warning, or with on_error: fail exit 1 saying the promotion stands.
+int notify_promotion(const promote::Policy& policy, const PromotionNotice& notice, Console& console) {
+  if (policy.on_promotion.empty()) return to_int(ExitCode::ok);
+  TextReporter text(console.out, choose_text_style(console.stdout_is_tty, console.env));
+  Resolver from_env = environment_resolver(console.env);
+  CancelToken never;
+  for (const auto& r : post_promotion_hooks(policy.on_promotion, notice, from_env, text, never))
+    if (r.fails_run) {
+      console.err << "hoist: a notification failed (on_error: fail); the promotion stands: " << notice.to << " runs "
+                  << notice.tag << "\n";
+      return to_int(ExitCode::step_failed);
+    }
+  return to_int(ExitCode::ok);
+}
+
+int run(const Args& args, const std::string& command, promote::PromoteOptions options, Console& console,
+        ManifestDeps& deps) {
+  promote::ManifestRepo repo(manifest_access(args, console, deps));
+  promote::ProductionPolicy pp = read_production_policy(repo);
+  options.promoter = promote::current_identity(console.env, pp.policy);
+  std::tie(options.author_name, options.author_email) = author_for(options.promoter, console.env);
+  options.pipeline_url = detect_builtins(console.env, console.cwd)["PIPELINE_URL"];
+  options.digest = args.value("--digest");
+
+  promote::SshKeygen signatures(deps.processes, console.env);
+  promote::Promoter promoter(repo, pp.policy, deps.resolver, signatures, deps.clock());
+  promote::PromotionPlan plan = promoter.plan(options);
+  const std::string text = plan.describe();
+  console.out << text;
+  if (args.flag("--plan")) return to_int(plan.verdict.allowed ? ExitCode::ok : ExitCode::gate_refused);
+  promote::require_allowed(plan.verdict, plan.request);  // GateRefused: exit 3, nothing changed
+
+  const std::string what = command + " " + options.app + " to " + plan.target.env;
+  if (!confirm(deps.prompt, args.flag("--yes"), "", plan.target.env, what))
+    throw Error("not confirmed: nothing was changed");
+  std::string commit = promoter.apply(plan, repo.bump_env());
+  console.out << "pushed " << commit.substr(0, 12) << " to branch " << plan.target.branch << ": " << plan.target.env
+              << " runs " << plan.tag << " (" << plan.digest << ")\n";
+  if (!plan.changes) return to_int(ExitCode::ok);
+  return notify_promotion(pp.policy, plan.notice(), console);
+}
+
+std::string one_app(const Args& args, const std::string& usage) {
+  if (args.positional().size() != 1) throw InputError("usage: " + usage);
+  return args.positional()[0];
+}
+
+}  // namespace
+
+int promote_command(const std::vector<std::string>& argv, Console& console, ManifestDeps& deps) {
+  const std::string usage = "hoist promote APP --from ENV --to ENV [--repo URL] [--digest D] [--plan] [--yes]";
+  Args args(argv, manifest_arg_spec("promote"), "promote");
+  promote::PromoteOptions options;
+  options.app = one_app(args, usage);
+  if (!args.value("--from") || !args.value("--to")) throw InputError("usage: " + usage);
+  options.from = *args.value("--from");
+  options.to = *args.value("--to");
+  return run(args, "promote", options, console, deps);
+}
+
+int rollback_command(const std::vector<std::string>& argv, Console& console, ManifestDeps& deps) {
+  const std::string usage = "hoist rollback APP --env ENV [--repo URL] [--digest D] [--plan] [--yes]";
+  Args args(argv, manifest_arg_spec("rollback"), "rollback");
+  promote::PromoteOptions options;
+  options.app = one_app(args, usage);
+  if (!args.value("--env")) throw InputError("usage: " + usage);
+  options.to = *args.value("--env");
+  options.rollback = true;
+  return run(args, "roll back", options, console, deps);
+}
+
+}  // namespace hoist

@@ -1,4 +1,0 @@
-// The hoist binary: everything happens in runner/cli.cpp.
-#include "runner/cli.hpp"
-
-int main(int argc, char** argv) { return hoist::cli_main(argc, argv); }

@@ -1,0 +1,24 @@
+#pragma once
+// Checks that need the whole pipeline, after loading: duplicate step ids, `needs` naming missing steps, dependency
+// cycles (named), and every ${...} reference: undefined variables, variables defined in terms of each other in a
+// cycle, and step outputs that are not upstream of where they are used or that the step kind never sets.
+
+#include <set>
+#include <string>
+
+#include "runner/exec/step_registry.hpp"
+#include "runner/pipeline/diagnostics.hpp"
+#include "runner/pipeline/pipeline.hpp"
+
+namespace hoist {
+
+// `defined` holds every variable name that resolves besides the pipeline's own vars: --var names, built-ins and
+// the process environment.
+void check_pipeline(const Pipeline& pipeline, const StepRegistry& kinds, const std::set<std::string>& defined,
+                    Diagnostics& diags);
+
+// Calls `visit` for every string of the step that may hold references: run, env values, working_dir and every
+// scalar of `with` (keys included), each with its place in the file.
+void for_each_text(const Step& step, const std::string& file, const std::function<void(const Text&)>& visit);
+
+}  // namespace hoist
