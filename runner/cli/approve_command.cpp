@@ -7,6 +7,7 @@
 #include "runner/cli/manifest_commands.hpp"
 #include "runner/pipeline/builtins.hpp"
 #include "runner/util/errors.hpp"
+#include "steps/git/local_checkout.hpp"
 #include "steps/promote/identity.hpp"
 #include "steps/promote/new_approval.hpp"
 #include "steps/promote/production_policy.hpp"
@@ -34,7 +35,7 @@ int approve_command(const std::vector<std::string>& argv, Console& console, Mani
   input.digest = args.value("--digest");
   input.approver = promote::current_identity(console.env, policy);
   input.time = deps.clock();
-  input.pipeline_url = detect_builtins(console.env, console.cwd)["PIPELINE_URL"];
+  input.pipeline_url = detect_builtins(console.env, console.cwd, read_local_checkout)["PIPELINE_URL"];
   input.comment = args.value("--comment").value_or("");
   promote::ApprovalRecord record = promote::new_approval(repo, policy, input, deps.resolver);
   const std::string text = promote::canonical_text(record);

@@ -5,6 +5,7 @@
 #include "steps/image/tag_step.hpp"
 #include "steps/manifest/bump_step.hpp"
 #include "steps/notify/notify_step.hpp"
+#include "steps/notify/promotion_hooks.hpp"
 #include "steps/promote/promote_step.hpp"
 #include "steps/run/run_step.hpp"
 
@@ -19,7 +20,12 @@ const StepRegistry& builtin_kinds() {
     r.add(image::make_image_tag_step());
     r.add(image::make_image_copy_step());
     r.add(make_notify_step());
-    r.add(make_promote_step());
+    // The promote kind posts the policy's on_promotion hooks through the notify kind's poster, wired here so that
+    // neither kind includes the other.
+    r.add(make_promote_step([](const std::vector<NotifyHook>& hooks, const PromotionNotice& notice,
+                               const Resolver& resolve, Reporter& reporter, const CancelToken& cancel) {
+      return post_promotion_hooks(hooks, notice, resolve, reporter, cancel);
+    }));
     r.add(make_approve_step());
     return r;
   }();

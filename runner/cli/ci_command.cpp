@@ -5,8 +5,8 @@
 
 #include "runner/cli/args.hpp"
 #include "runner/cli/gitlab_child.hpp"
-#include "runner/pipeline/diagnostics.hpp"
 #include "runner/report/report_file.hpp"
+#include "runner/util/diagnostics.hpp"
 #include "runner/util/errors.hpp"
 
 namespace hoist {

@@ -14,6 +14,7 @@
 #include "runner/pipeline/builtins.hpp"
 #include "runner/pipeline/variables.hpp"
 #include "runner/util/errors.hpp"
+#include "runner/util/strings.hpp"
 #include "steps/image/registry_access.hpp"
 
 namespace hoist {
@@ -81,10 +82,7 @@ YAML::Node argv_list(const std::string& flag, const std::vector<std::string>& va
 // Registry access for every subcommand: --username (else $HOIST_REGISTRY_USERNAME), the password only from
 // $HOIST_REGISTRY_PASSWORD (never a flag: flags are visible to every user of the machine), --ca-file, --insecure.
 void registry_keys(const Args& args, const Console& console, YAML::Node& with) {
-  auto env = [&](const char* name) {
-    auto it = console.env.find(name);
-    return it == console.env.end() ? std::string() : it->second;
-  };
+  auto env = [&](const char* name) { return value_or_empty(console.env, name); };
   if (auto u = args.value("--username")) with["username"] = literal(*u);
   else if (!env("HOIST_REGISTRY_USERNAME").empty()) with["username"] = "${HOIST_REGISTRY_USERNAME}";
   if (!env("HOIST_REGISTRY_PASSWORD").empty()) with["password"] = "${HOIST_REGISTRY_PASSWORD}";
@@ -140,10 +138,7 @@ int digest_command(const Args& args, Console& console) {
   if (args.positional().size() != 1) throw InputError("hoist image digest: give exactly one image reference");
   registry::Reference ref = registry::parse_reference(args.positional()[0]);
   image::RegistryAccess access;
-  auto env = [&](const char* name) {
-    auto it = console.env.find(name);
-    return it == console.env.end() ? std::string() : it->second;
-  };
+  auto env = [&](const char* name) { return value_or_empty(console.env, name); };
   access.username = args.value("--username").value_or(env("HOIST_REGISTRY_USERNAME"));
   access.password = env("HOIST_REGISTRY_PASSWORD");
   access.ca_file = args.value("--ca-file").value_or("");

@@ -1,6 +1,7 @@
 #include "runner/cli/pipeline_commands.hpp"
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <ostream>
@@ -20,6 +21,8 @@
 #include "runner/report/junit.hpp"
 #include "runner/report/text.hpp"
 #include "runner/util/errors.hpp"
+#include "runner/util/whole_file.hpp"
+#include "steps/git/local_checkout.hpp"
 #include "steps/notify/hooks.hpp"
 #include "steps/notify/promotion_hooks.hpp"
 #include "steps/promote/policy.hpp"
@@ -53,7 +56,7 @@ Loaded load_and_validate(const std::string& file, const std::map<std::string, st
   Diagnostics diags;
   Loaded l;
   l.pipeline = load_pipeline_file(file, kinds, diags);
-  auto builtins = detect_builtins(console.env, console.cwd);
+  auto builtins = detect_builtins(console.env, console.cwd, read_local_checkout);
   std::set<std::string> defined;
   auto add_names = [&defined](const std::map<std::string, std::string>& m) {
     for (const auto& [name, _] : m) defined.insert(name);
@@ -143,7 +146,7 @@ int run_single_step(const std::string& command, const std::string& name, const s
   builtin_kinds().find(kind)->validate(pipeline.steps.front(), pipeline.file, diags);
   if (!diags.empty()) throw DiagnosticsError(std::move(diags));
 
-  Variables vars(pipeline, {}, detect_builtins(console.env, console.cwd), console.env);
+  Variables vars(pipeline, {}, detect_builtins(console.env, console.cwd, read_local_checkout), console.env);
   ExecutorOptions options;
   options.mode = args.flag("--plan") ? Mode::plan : Mode::apply;
   options.jobs = 1;
@@ -165,12 +168,10 @@ int run_command(const std::vector<std::string>& argv, bool plan, Console& consol
   options.mode = plan || args.flag("--plan") ? Mode::plan : Mode::apply;
   for (const auto& id : args.values("--only")) options.only.insert(id);
   if (auto jobs = args.value("--jobs")) {
-    try {
-      options.jobs = std::stoi(*jobs);
-    } catch (const std::exception&) {
-      options.jobs = 0;
-    }
-    if (options.jobs < 1) throw InputError("hoist " + command + ": --jobs must be a positive number, got '" + *jobs + "'");
+    // The whole value, digits only: "4x" or " 4" is not 4.
+    const char* end = jobs->data() + jobs->size();
+    auto [stop, ec] = std::from_chars(jobs->data(), end, options.jobs);
+    if (ec != std::errc() || stop != end || options.jobs < 1) throw InputError("hoist " + command + ": --jobs must be a positive number, got '" + *jobs + "'");
   }
   check_output_flag(args, command);
   Loaded loaded = load_and_validate(args.positional()[0], overrides_from(args), console);
@@ -182,15 +183,13 @@ int run_command(const std::vector<std::string>& argv, bool plan, Console& consol
 // `hoist validate --policy FILE...`: a manifest repository's hoist.yaml, checked before it is committed.
 void validate_policies(const std::vector<std::string>& files, Console& console, Diagnostics& all) {
   for (const auto& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
+    std::optional<std::string> text = read_whole_file(file);
+    if (!text) {
       all.add(Location{file, 0, 0}, "cannot read policy file: " + std::string(std::strerror(errno)));
       continue;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
     Diagnostics diags;
-    promote::Policy policy = promote::load_policy(text.str(), file, diags);
+    promote::Policy policy = promote::load_policy(*text, file, diags);
     if (diags.empty()) console.out << file << ": ok (" << policy.environments.size() << " environments)\n";
     for (const auto& d : diags.items()) all.add(d.loc, d.message);
   }

@@ -7,6 +7,7 @@
 #include "runner/pipeline/builtins.hpp"
 #include "runner/report/text.hpp"
 #include "runner/util/errors.hpp"
+#include "steps/git/local_checkout.hpp"
 #include "steps/notify/promotion_hooks.hpp"
 #include "steps/promote/identity.hpp"
 #include "steps/promote/production_policy.hpp"
@@ -37,7 +38,7 @@ int run(const Args& args, const std::string& command, promote::PromoteOptions op
   promote::ProductionPolicy pp = read_production_policy(repo);
   options.promoter = promote::current_identity(console.env, pp.policy);
   std::tie(options.author_name, options.author_email) = author_for(options.promoter, console.env);
-  options.pipeline_url = detect_builtins(console.env, console.cwd)["PIPELINE_URL"];
+  options.pipeline_url = detect_builtins(console.env, console.cwd, read_local_checkout)["PIPELINE_URL"];
   options.digest = args.value("--digest");
 
   promote::SshKeygen signatures(deps.processes, console.env);

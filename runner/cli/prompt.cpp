@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "runner/util/errors.hpp"
+#include "runner/util/unique_fd.hpp"
 
 namespace hoist {
 namespace {
@@ -14,21 +15,16 @@ class TerminalPrompt : public Prompt {
  public:
   bool interactive() const override {
     if (::isatty(STDIN_FILENO) != 1) return false;
-    int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
-    if (fd < 0) return false;
-    ::close(fd);
-    return true;
+    return UniqueFd(::open("/dev/tty", O_RDWR | O_CLOEXEC)).valid();
   }
 
   std::string ask(std::string_view text, std::string_view question) override {
-    int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
-    if (fd < 0) return "";
-    std::string out = std::string(text) + std::string(question);
-    write_all(fd, out);
+    UniqueFd tty(::open("/dev/tty", O_RDWR | O_CLOEXEC));
+    if (!tty) return "";
+    write_all(tty.get(), std::string(text) + std::string(question));
     std::string line;
     char c;
-    while (::read(fd, &c, 1) == 1 && c != '\n') line += c;
-    ::close(fd);
+    while (::read(tty.get(), &c, 1) == 1 && c != '\n') line += c;
     return line;
   }
 

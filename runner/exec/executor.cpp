@@ -181,7 +181,7 @@ struct Executor::State {
     StepContext ctx{.step = step,
                     .mode = options.mode,
                     .with = render_yaml(step.with, resolve, pipeline.file),
-                    .run = step.kind == "run" ? render(step.run, resolve) : std::string(),
+                    .run = render(step.run, resolve),  // empty unless the step has `run:`
                     .env = vars.child_environment(),
                     .working_dir = step.working_dir ? render(*step.working_dir, resolve) : std::string(),
                     .deadline = deadline,
@@ -222,11 +222,15 @@ struct Executor::State {
       reporter.step_started(step, n);
       std::string reason;
       bool interrupted = false;
+      bool says_timed_out = false;
       try {
         attempt(i, *cancel, deadline);
         r.status = StepStatus::succeeded;
         r.reason.clear();
         break;
+      } catch (const TimeoutError& e) {
+        reason = e.what();
+        says_timed_out = true;
       } catch (const Error& e) {
         reason = e.what();
         interrupted = e.code() == ExitCode::interrupted;
@@ -238,7 +242,7 @@ struct Executor::State {
         r.reason = "interrupted";
         break;
       }
-      if (deadline && Clock::now() >= *deadline && reason.find("timed out") == std::string::npos)
+      if (deadline && Clock::now() >= *deadline && !says_timed_out)
         reason = "timed out after " + format_duration(*step.timeout) + ": " + reason;
       r.status = StepStatus::failed;
       r.reason = reason;

@@ -6,12 +6,12 @@
 #include <set>
 #include <string>
 
-#include "runner/exec/cancel.hpp"
 #include "runner/exec/step_registry.hpp"
 #include "runner/pipeline/pipeline.hpp"
 #include "runner/pipeline/variables.hpp"
 #include "runner/process/process.hpp"
 #include "runner/report/reporter.hpp"
+#include "runner/util/cancel.hpp"
 
 namespace hoist {
 

@@ -2,9 +2,17 @@
 // What an `on_promotion` notification tells about one promotion or rollback that moved an environment. Made by
 // `hoist promote` / `hoist rollback` from their plan (steps/promote/promotion.hpp) and, in a pipeline, from a
 // `promote` step's outputs (steps/promote/promote_step.hpp); posted by steps/notify/promotion_hooks.hpp.
+// It is the contract between two step kinds, so it lives here: the `promote` kind is handed a PostPromotionHooks by
+// runner/cli/builtin_kinds instead of including the `notify` kind (ARCHITECTURE.md, rules of dependency).
 
+#include <functional>
 #include <string>
 #include <vector>
+
+#include "runner/pipeline/pipeline.hpp"
+#include "runner/pipeline/template.hpp"
+#include "runner/report/reporter.hpp"
+#include "runner/util/cancel.hpp"
 
 namespace hoist {
 
@@ -20,5 +28,11 @@ struct PromotionNotice {
   std::string change;                  // "image.tag: 1.0.0 -> 1.1.0, digest sha256:0000… -> sha256:1111…"
   bool rollback() const { return from.empty(); }
 };
+
+// Posts every `on_promotion` hook of `hooks` about `notice`, webhook and text rendered with `resolve`, and reports
+// each outcome to `reporter` (steps/notify/promotion_hooks.hpp: post_promotion_hooks).
+using PostPromotionHooks = std::function<std::vector<NotificationResult>(
+    const std::vector<NotifyHook>& hooks, const PromotionNotice& notice, const Resolver& resolve, Reporter& reporter,
+    const CancelToken& cancel)>;
 
 }  // namespace hoist

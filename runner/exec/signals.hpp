@@ -7,8 +7,8 @@
 #include <csignal>
 #include <thread>
 
-#include "runner/exec/cancel.hpp"
-#include "runner/process/unique_fd.hpp"
+#include "runner/util/cancel.hpp"
+#include "runner/util/unique_fd.hpp"
 
 namespace hoist {
 

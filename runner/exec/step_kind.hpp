@@ -1,6 +1,6 @@
 #pragma once
 // A step kind ("run", "image/build", "manifest/bump", ...): validates its own `with` at load time and implements
-// both plan (say exactly what it would do, change nothing) and apply. Kinds are registered in step_registry.cpp.
+// both plan (say exactly what it would do, change nothing) and apply. Kinds are registered in runner/cli/builtin_kinds.
 
 #include <yaml-cpp/yaml.h>
 
@@ -12,16 +12,15 @@
 #include <string_view>
 #include <vector>
 
-#include "runner/exec/blob_progress.hpp"
-#include "runner/exec/cancel.hpp"
-#include "runner/pipeline/diagnostics.hpp"
+#include "runner/pipeline/kind_catalog.hpp"
 #include "runner/pipeline/pipeline.hpp"
 #include "runner/process/process.hpp"
+#include "runner/report/blob_progress.hpp"
+#include "runner/util/cancel.hpp"
+#include "runner/util/diagnostics.hpp"
 #include "runner/util/errors.hpp"
 
 namespace hoist {
-
-enum class Mode { apply, plan };
 
 // Everything a step kind gets while it runs. Built by the executor for one attempt of one step.
 struct StepContext {
@@ -46,21 +45,9 @@ inline void throw_first_problem(const StepContext& ctx, const Diagnostics& probl
   if (!problems.empty()) throw InputError("step '" + ctx.step.id + "': " + problems.items().front().message);
 }
 
-struct OutputSpec {
-  std::vector<std::string> names;  // outputs the kind always sets
-  bool open = false;               // true: the kind may set outputs of any name (run steps, via $HOIST_OUTPUT)
-};
-
-class StepKind {
+// name, validate, outputs and secret_keys come from KindRules (runner/pipeline/kind_catalog.hpp).
+class StepKind : public KindRules {
  public:
-  virtual ~StepKind() = default;
-  virtual std::string name() const = 0;
-  // Checks `with` (keys, types, required values) and reports every problem with its location.
-  virtual void validate(const Step& step, const std::string& file, Diagnostics& diags) const = 0;
-  virtual OutputSpec outputs() const { return {}; }
-  // Keys of `with` whose values are secrets (a webhook URL): the loader adds the variables they use to the
-  // pipeline's secrets, so their values are masked everywhere.
-  virtual std::vector<std::string> secret_keys() const { return {}; }
   // Both throw hoist::Error (or a subclass) to fail the step; the message is shown to the user.
   virtual void plan(StepContext& ctx) const = 0;
   virtual void apply(StepContext& ctx) const = 0;

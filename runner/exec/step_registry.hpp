@@ -10,11 +10,11 @@
 
 namespace hoist {
 
-class StepRegistry {
+class StepRegistry : public KindCatalog {
  public:
   void add(std::unique_ptr<StepKind> kind);
-  const StepKind* find(const std::string& name) const;
-  std::vector<std::string> names() const;
+  const StepKind* find(const std::string& name) const override;
+  std::vector<std::string> names() const override;
 
  private:
   std::map<std::string, std::unique_ptr<StepKind>> kinds_;

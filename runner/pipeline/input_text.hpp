@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "runner/pipeline/diagnostics.hpp"
+#include "runner/util/diagnostics.hpp"
 
 namespace hoist {
 

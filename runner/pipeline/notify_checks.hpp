@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "runner/pipeline/diagnostics.hpp"
 #include "runner/pipeline/pipeline.hpp"
+#include "runner/util/diagnostics.hpp"
 
 namespace hoist {
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "runner/pipeline/diagnostics.hpp"
+#include "runner/util/diagnostics.hpp"
 
 namespace hoist {
 
@@ -22,6 +22,9 @@ struct Text {
   Location loc;         // where the scalar starts
   bool quoted = false;  // a quoted scalar starts one column before its text
 };
+
+// Plan says exactly what each step would do and changes nothing; apply does it.
+enum class Mode { apply, plan };
 
 enum class When { on_success, on_failure, always };
 const char* to_string(When w);

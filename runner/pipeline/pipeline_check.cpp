@@ -33,7 +33,7 @@ std::string join_ids(const Pipeline& p, const std::vector<size_t>& cycle) {
 
 class Checker {
  public:
-  Checker(const Pipeline& p, const StepRegistry& kinds, const std::set<std::string>& defined, Diagnostics& diags)
+  Checker(const Pipeline& p, const KindCatalog& kinds, const std::set<std::string>& defined, Diagnostics& diags)
       : p_(p), kinds_(kinds), defined_(defined), diags_(diags), graph_(p) {
     for (const auto& [name, _] : p.vars) var_names_.insert(name);
     for (const auto& s : p.steps) step_ids_.push_back(s.id);
@@ -165,7 +165,7 @@ class Checker {
       return;
     }
     const Step& producer = p_.steps[*target];
-    const StepKind* kind = kinds_.find(producer.kind);
+    const KindRules* kind = kinds_.find(producer.kind);
     if (!kind) return;  // the unknown kind is reported by the loader
     OutputSpec spec = kind->outputs();
     if (spec.open) return;
@@ -178,7 +178,7 @@ class Checker {
   }
 
   const Pipeline& p_;
-  const StepRegistry& kinds_;
+  const KindCatalog& kinds_;
   const std::set<std::string>& defined_;
   Diagnostics& diags_;
   PipelineGraph graph_;
@@ -189,13 +189,13 @@ class Checker {
 }  // namespace
 
 void for_each_text(const Step& step, const std::string& file, const std::function<void(const Text&)>& visit) {
-  if (step.kind == "run" && !step.run.value.empty()) visit(step.run);
+  if (!step.run.value.empty()) visit(step.run);
   for (const auto& [_, text] : step.env) visit(text);
   if (step.working_dir) visit(*step.working_dir);
   walk_yaml(step.with, file, visit);
 }
 
-void check_pipeline(const Pipeline& pipeline, const StepRegistry& kinds, const std::set<std::string>& defined,
+void check_pipeline(const Pipeline& pipeline, const KindCatalog& kinds, const std::set<std::string>& defined,
                     Diagnostics& diags) {
   Checker(pipeline, kinds, defined, diags).run();
 }

@@ -3,18 +3,19 @@
 // cycles (named), and every ${...} reference: undefined variables, variables defined in terms of each other in a
 // cycle, and step outputs that are not upstream of where they are used or that the step kind never sets.
 
+#include <functional>
 #include <set>
 #include <string>
 
-#include "runner/exec/step_registry.hpp"
-#include "runner/pipeline/diagnostics.hpp"
+#include "runner/pipeline/kind_catalog.hpp"
 #include "runner/pipeline/pipeline.hpp"
+#include "runner/util/diagnostics.hpp"
 
 namespace hoist {
 
 // `defined` holds every variable name that resolves besides the pipeline's own vars: --var names, built-ins and
 // the process environment.
-void check_pipeline(const Pipeline& pipeline, const StepRegistry& kinds, const std::set<std::string>& defined,
+void check_pipeline(const Pipeline& pipeline, const KindCatalog& kinds, const std::set<std::string>& defined,
                     Diagnostics& diags);
 
 // Calls `visit` for every string of the step that may hold references: run, env values, working_dir and every

@@ -11,6 +11,7 @@
 #include "runner/pipeline/yaml_check.hpp"
 #include "runner/util/did_you_mean.hpp"
 #include "runner/util/duration.hpp"
+#include "runner/util/whole_file.hpp"
 
 namespace hoist {
 namespace {
@@ -24,7 +25,7 @@ const std::vector<std::string> kWhenValues = {"on_success", "on_failure", "alway
 
 class Loader {
  public:
-  Loader(const std::string& file, const StepRegistry& kinds, Diagnostics& diags)
+  Loader(const std::string& file, const KindCatalog& kinds, Diagnostics& diags)
       : file_(file), kinds_(kinds), diags_(diags) {}
 
   Pipeline load(std::string_view text) {
@@ -120,7 +121,7 @@ class Loader {
   }
 
   void mark_secret_inputs(const Step& s, Pipeline& p) {
-    const StepKind* kind = s.kind == "run" ? nullptr : kinds_.find(s.kind);
+    const KindRules* kind = s.kind == "run" ? nullptr : kinds_.find(s.kind);
     if (!kind || !s.with || !s.with.IsMap()) return;
     for (const auto& key : kind->secret_keys())
       if (auto v = s.with[key]; v && v.IsScalar()) add_secret_references(v.Scalar(), p);
@@ -226,7 +227,7 @@ class Loader {
       }
       s.with = with;
     }
-    const StepKind* kind = s.kind == "run" ? nullptr : kinds_.find(s.kind);
+    const KindRules* kind = s.kind == "run" ? nullptr : kinds_.find(s.kind);
     if (!kind) {
       std::vector<std::string> names = kinds_.names();
       std::erase(names, std::string("run"));
@@ -270,28 +271,26 @@ class Loader {
   }
 
   const std::string& file_;
-  const StepRegistry& kinds_;
+  const KindCatalog& kinds_;
   Diagnostics& diags_;
 };
 
 }  // namespace
 
-Pipeline load_pipeline_text(std::string_view text, const std::string& file, const StepRegistry& kinds,
+Pipeline load_pipeline_text(std::string_view text, const std::string& file, const KindCatalog& kinds,
                             Diagnostics& diags) {
   return Loader(file, kinds, diags).load(text);
 }
 
-Pipeline load_pipeline_file(const std::string& path, const StepRegistry& kinds, Diagnostics& diags) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+Pipeline load_pipeline_file(const std::string& path, const KindCatalog& kinds, Diagnostics& diags) {
+  std::optional<std::string> text = read_whole_file(path);
+  if (!text) {
     diags.add(Location{path, 0, 0}, "cannot read pipeline file: " + std::string(std::strerror(errno)));
     Pipeline p;
     p.file = path;
     return p;
   }
-  std::ostringstream s;
-  s << in.rdbuf();
-  return load_pipeline_text(s.str(), path, kinds, diags);
+  return load_pipeline_text(*text, path, kinds, diags);
 }
 
 }  // namespace hoist

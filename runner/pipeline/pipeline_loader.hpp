@@ -6,14 +6,14 @@
 #include <string>
 #include <string_view>
 
-#include "runner/exec/step_registry.hpp"
-#include "runner/pipeline/diagnostics.hpp"
+#include "runner/pipeline/kind_catalog.hpp"
 #include "runner/pipeline/pipeline.hpp"
+#include "runner/util/diagnostics.hpp"
 
 namespace hoist {
 
-Pipeline load_pipeline_file(const std::string& path, const StepRegistry& kinds, Diagnostics& diags);
-Pipeline load_pipeline_text(std::string_view text, const std::string& file, const StepRegistry& kinds,
+Pipeline load_pipeline_file(const std::string& path, const KindCatalog& kinds, Diagnostics& diags);
+Pipeline load_pipeline_text(std::string_view text, const std::string& file, const KindCatalog& kinds,
                             Diagnostics& diags);
 
 }  // namespace hoist

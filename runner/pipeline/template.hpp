@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "runner/pipeline/diagnostics.hpp"
 #include "runner/pipeline/pipeline.hpp"
+#include "runner/util/diagnostics.hpp"
 
 namespace hoist {
 

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "runner/pipeline/diagnostics.hpp"
+#include "runner/util/diagnostics.hpp"
 
 namespace hoist {
 

@@ -10,7 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "runner/exec/cancel.hpp"
+#include "runner/util/cancel.hpp"
+#include "runner/util/errors.hpp"
 
 namespace hoist {
 
@@ -35,11 +36,18 @@ struct ProcessResult {
 // Called once per complete line (without the newline; a last unterminated line is delivered too).
 using LineSink = std::function<void(std::string_view line, OutputStream stream)>;
 
+// The child could not be started ("cannot run 'NAME': command not found", permission denied, no such working
+// directory): callers that can do without the program (an optional helper) catch this and nothing else.
+class LaunchError : public Error {
+ public:
+  using Error::Error;
+};
+
 class ProcessRunner {
  public:
   virtual ~ProcessRunner() = default;
   // Runs the child in its own process group; on deadline or cancel, SIGTERM then SIGKILL go to the whole group.
-  // Throws hoist::Error when the child cannot be started (e.g. "cannot run 'NAME': command not found"); how a
+  // Throws LaunchError when the child cannot be started (e.g. "cannot run 'NAME': command not found"); how a
   // started child ended is always in the result.
   virtual ProcessResult run(const ProcessSpec& spec, const LineSink& on_line, const CancelToken& cancel) = 0;
 };

@@ -11,8 +11,8 @@
 #include <system_error>
 #include <vector>
 
-#include "runner/process/unique_fd.hpp"
 #include "runner/util/errors.hpp"
+#include "runner/util/unique_fd.hpp"
 
 namespace hoist {
 

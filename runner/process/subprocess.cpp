@@ -32,8 +32,8 @@
 #include <string>
 #include <vector>
 
-#include "runner/process/unique_fd.hpp"
 #include "runner/util/errors.hpp"
+#include "runner/util/unique_fd.hpp"
 
 extern char** environ;
 
@@ -278,7 +278,7 @@ class InputWriter {
 
 [[noreturn]] void throw_launch_error(const std::string& name, const std::string& why) {
   // Only argv[0] is named: later arguments may carry secrets.
-  throw Error("cannot run '" + name + "': " + why);
+  throw LaunchError("cannot run '" + name + "': " + why);
 }
 
 // argv[0] as posix_spawn needs it: names with a slash are used as given (relative to working_dir, as after `cd`);

@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "runner/exec/blob_progress.hpp"
+#include "runner/report/blob_progress.hpp"
 
 namespace hoist {
 

@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "runner/exec/blob_progress.hpp"
-#include "runner/exec/step_kind.hpp"
+#include "runner/pipeline/pipeline.hpp"
 #include "runner/process/process.hpp"
+#include "runner/report/blob_progress.hpp"
 
 namespace hoist {
 

@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "runner/util/errors.hpp"
+#include "runner/util/unique_fd.hpp"
 
 namespace hoist {
 namespace {
@@ -22,29 +23,25 @@ class TempFile {
     std::filesystem::path p(target);
     std::string dir = p.has_parent_path() ? p.parent_path().string() : ".";
     path_ = dir + "/." + p.filename().string() + ".tmp-XXXXXX";
-    fd_ = ::mkstemp(path_.data());
-    if (fd_ < 0) throw Error("cannot write " + target + ": " + std::strerror(errno));
+    fd_.reset(::mkstemp(path_.data()));
+    if (!fd_) throw Error("cannot write " + target + ": " + std::strerror(errno));
   }
   ~TempFile() {
-    if (fd_ >= 0) ::close(fd_);
+    fd_.reset();
     if (!renamed_) ::unlink(path_.c_str());
   }
   TempFile(const TempFile&) = delete;
   TempFile& operator=(const TempFile&) = delete;
 
-  int fd() const { return fd_; }
+  int fd() const { return fd_.get(); }
   const std::string& path() const { return path_; }
   // Closes the descriptor; returns false (errno set) when close reports a failed write.
-  bool close() {
-    int rc = ::close(fd_);
-    fd_ = -1;
-    return rc == 0;
-  }
+  bool close() { return ::close(fd_.release()) == 0; }
   void mark_renamed() { renamed_ = true; }
 
  private:
   std::string path_;
-  int fd_ = -1;
+  UniqueFd fd_;
   bool renamed_ = false;
 };
 

@@ -4,9 +4,7 @@
 #include <cctype>
 
 namespace hoist {
-namespace {
 
-// Optimal string alignment distance, case-insensitive.
 size_t edit_distance(std::string_view a, std::string_view b) {
   const size_t n = a.size(), m = b.size();
   std::vector<std::vector<size_t>> d(n + 1, std::vector<size_t>(m + 1));
@@ -23,8 +21,6 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   }
   return d[n][m];
 }
-
-}  // namespace
 
 std::optional<std::string> did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
   const size_t limit = std::max<size_t>(1, std::min<size_t>(3, word.size() / 3));

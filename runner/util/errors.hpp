@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "runner/pipeline/diagnostics.hpp"
+#include "runner/util/diagnostics.hpp"
 #include "runner/util/exit_code.hpp"
 
 namespace hoist {
@@ -18,6 +18,13 @@ class Error : public std::runtime_error {
 
  private:
   ExitCode code_;
+};
+
+// A step's work ended because its `timeout` passed, and the message says so ("timed out after 2s; ..."): the
+// executor then does not say it again.
+class TimeoutError : public Error {
+ public:
+  using Error::Error;
 };
 
 // Bad input from the user: pipeline, flags, policy. Exit code 2.

@@ -8,8 +8,8 @@
 #include <cstring>
 #include <vector>
 
-#include "runner/process/unique_fd.hpp"
 #include "runner/util/errors.hpp"
+#include "runner/util/unique_fd.hpp"
 
 namespace hoist {
 

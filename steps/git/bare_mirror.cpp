@@ -13,6 +13,9 @@
 #include <sstream>
 #include <system_error>
 
+#include "runner/util/whole_file.hpp"
+#include "steps/git/libgit2.hpp"
+
 namespace hoist {
 namespace {
 
@@ -20,12 +23,7 @@ namespace fs = std::filesystem;
 
 constexpr const char* kUrlFile = "hoist-url";  // which repository this mirror mirrors (credential-free URL)
 
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read_all(const fs::path& p) { return read_whole_file(p).value_or(""); }
 
 // Opens the mirror at `path` if it is one for `url`; nullptr (and why) otherwise.
 GitPtr<git_repository> open_existing(const fs::path& path, const std::string& url, std::string& why) {
@@ -110,9 +108,9 @@ void BareMirror::init(const std::string& url, const std::optional<std::string>& 
   path_ = root / mirror_name(url);
 
   std::string lock_path = path_.string() + ".lock";
-  lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (lock_fd_ < 0) throw Error("cannot open " + lock_path + ": " + std::strerror(errno));
-  while (::flock(lock_fd_, LOCK_EX) < 0) {
+  lock_fd_.reset(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  if (!lock_fd_) throw Error("cannot open " + lock_path + ": " + std::strerror(errno));
+  while (::flock(lock_fd_.get(), LOCK_EX) < 0) {
     if (errno != EINTR) throw Error("cannot lock " + lock_path + ": " + std::strerror(errno));
   }
 
@@ -133,8 +131,7 @@ void BareMirror::release() noexcept {
   repo_.reset();
   std::error_code ec;
   if (!cached_ && !path_.empty()) fs::remove_all(path_, ec);
-  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the flock
-  lock_fd_ = -1;
+  lock_fd_.reset();  // releases the flock
 }
 
 }  // namespace hoist

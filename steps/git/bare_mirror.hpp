@@ -6,14 +6,13 @@
 // sharing a cache take turns (an exclusive lock on the mirror for the life of this object); the URL is never
 // written into the mirror's config (remotes are anonymous).
 
-#include <git2.h>
-
 #include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "runner/util/unique_fd.hpp"
 #include "steps/git/libgit2.hpp"
 
 namespace hoist {
@@ -38,7 +37,7 @@ class BareMirror {
 
   std::filesystem::path path_;
   bool cached_ = false;
-  int lock_fd_ = -1;
+  UniqueFd lock_fd_;
   GitPtr<git_repository> repo_;
 };
 

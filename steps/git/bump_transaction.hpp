@@ -25,8 +25,8 @@
 #include <utility>
 #include <vector>
 
-#include "runner/exec/cancel.hpp"
 #include "runner/process/process.hpp"
+#include "runner/util/cancel.hpp"
 #include "steps/git/commit_files.hpp"
 #include "steps/git/credentials.hpp"
 #include "steps/git/fetch.hpp"

@@ -3,13 +3,13 @@
 // blobs at a commit, write new blobs, build the new tree from the old one with git_tree_create_updated (only the
 // trees on the changed paths are rewritten), and create a commit whose parent is the old one. No ref is updated.
 
-#include <git2.h>
-
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "steps/git/git_handles.hpp"
 
 namespace hoist {
 

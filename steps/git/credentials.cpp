@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "runner/util/url_userinfo.hpp"
+#include "steps/git/libgit2.hpp"
 
 namespace hoist {
 namespace {
@@ -88,6 +89,9 @@ int CredentialProvider::callback(git_credential** out, const char* /*url*/, cons
   auto* self = static_cast<CredentialProvider*>(payload);
   try {
     return self->answer(out, username_from_url, allowed);
+  } catch (const std::exception& e) {  // hoist's messages carry no secrets
+    git_error_set_str(GIT_ERROR_NET, ("cannot obtain credentials: " + std::string(e.what())).c_str());
+    return GIT_EUSER;
   } catch (...) {
     git_error_set_str(GIT_ERROR_NET, "cannot obtain credentials");
     return GIT_EUSER;
@@ -176,8 +180,8 @@ std::optional<std::pair<std::string, std::string>> CredentialProvider::git_crede
           if (stream == OutputStream::out) out.append(line).append("\n");
         },
         cancel_ ? *cancel_ : never);
-  } catch (const std::exception&) {
-    return std::nullopt;  // git is not installed: no helpers to ask
+  } catch (const LaunchError&) {
+    return std::nullopt;  // git cannot be run (not installed): no helpers to ask
   }
   if (!result.ok()) return std::nullopt;
   std::optional<std::string> user, pass;

@@ -9,16 +9,15 @@
 //   git_remote_callbacks cbs = GIT_REMOTE_CALLBACKS_INIT;
 //   provider.install(cbs);
 
-#include <git2.h>
-
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "runner/exec/cancel.hpp"
 #include "runner/process/process.hpp"
+#include "runner/util/cancel.hpp"
+#include "steps/git/git_handles.hpp"
 
 namespace hoist {
 

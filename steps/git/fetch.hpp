@@ -3,15 +3,14 @@
 // in a config file). The fetched tip is kept as refs/remotes/origin/BRANCH, which is also what the next fetch into a
 // cached mirror offers the server as "have", so only new objects come over.
 
-#include <git2.h>
-
 #include <functional>
 #include <map>
 #include <string>
 #include <string_view>
 
-#include "runner/exec/cancel.hpp"
+#include "runner/util/cancel.hpp"
 #include "steps/git/credentials.hpp"
+#include "steps/git/git_handles.hpp"
 #include "steps/git/sideband_lines.hpp"
 
 namespace hoist {

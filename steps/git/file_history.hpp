@@ -2,13 +2,12 @@
 // The commits of a branch that changed one file, newest first, with their authors and `Hoist-*` trailers: what
 // `hoist status`, `hoist history` and `hoist rollback` read, and where the gate finds who built or bumped a digest.
 
-#include <git2.h>
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "steps/git/git_handles.hpp"
 #include "steps/git/trailers.hpp"
 
 namespace hoist {

@@ -3,11 +3,10 @@
 // new, so the server refuses it when the ref exists, even when someone created it between our look and our push.
 // Records that must never lose each other each get their own ref, so concurrent writers never contend.
 
-#include <git2.h>
-
 #include <string>
 
 #include "steps/git/fetch.hpp"
+#include "steps/git/git_handles.hpp"
 
 namespace hoist {
 

@@ -3,12 +3,11 @@
 // and whole ref namespaces such as refs/hoist/approvals/APP/ENV/, fetched into the bare mirror under the same names.
 // Like fetch_branch, through an anonymous remote: the URL never lands in a config file.
 
-#include <git2.h>
-
 #include <map>
 #include <string>
 
 #include "steps/git/fetch.hpp"
+#include "steps/git/git_handles.hpp"
 
 namespace hoist {
 

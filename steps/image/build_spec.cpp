@@ -103,8 +103,8 @@ BuildSpec parse_build_spec(const YAML::Node& with, const std::string& file, Diag
   };
   str("base", spec.base);
   str("image", spec.image);
-  str("username", spec.username);
-  str("password", spec.password);
+  for (const char* key : {"username", "password"})  // only checked: RegistryAccess holds them
+    if (with[key]) read_string(with[key], key, file, diags);
   str("ca_file", spec.ca_file);
   if (with["tags"])
     spec.tags = read_string_list(with["tags"], "tags", file, diags, true).value_or(std::vector<std::string>{});

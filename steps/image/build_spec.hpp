@@ -22,8 +22,8 @@
 #include <string>
 #include <vector>
 
-#include "runner/pipeline/diagnostics.hpp"
 #include "runner/pipeline/pipeline.hpp"
+#include "runner/util/diagnostics.hpp"
 #include "steps/image/compression.hpp"
 #include "steps/image/image_config.hpp"
 #include "steps/image/layer_plan.hpp"
@@ -39,8 +39,8 @@ struct BuildSpec {
   std::vector<Platform> platforms;  // empty: the base's (or linux/amd64 for scratch)
   Compression compression = Compression::gzip;
   int compression_level = 1;
-  std::string username;
-  std::string password;
+  // username and password are read by registry_access.hpp (RegistryAccess), not kept here: no second copy of a
+  // password lives in memory.
   std::string ca_file;
   bool insecure = false;
 };

@@ -9,6 +9,7 @@
 
 #include "runner/util/byte_size.hpp"
 #include "runner/util/errors.hpp"
+#include "runner/util/strings.hpp"
 #include "steps/image/build_spec.hpp"
 #include "steps/image/push_record.hpp"
 #include "steps/image/registry_access.hpp"
@@ -20,15 +21,10 @@ namespace fs = std::filesystem;
 using registry::BlobFile;
 using registry::Reference;
 
-std::string env_of(const StepContext& ctx, const std::string& key) {
-  auto it = ctx.env.find(key);
-  return it == ctx.env.end() ? "" : it->second;
-}
-
 std::string short_digest(const std::string& digest) { return digest.substr(0, 7 + 12); }
 
 long long created_from(const StepContext& ctx) {
-  std::string s = env_of(ctx, "SOURCE_DATE_EPOCH");
+  std::string s = value_or_empty(ctx.env, "SOURCE_DATE_EPOCH");
   if (s.empty()) return 0;
   bool ok = s.size() <= 18 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (!ok) throw InputError("SOURCE_DATE_EPOCH must be a non-negative integer, got '" + s + "'");
@@ -133,14 +129,14 @@ class ImageBuildStep : public StepKind {
     registry::RegistryClient client(step_client_options(t.access, {t.repo.registry}, registries, ctx));
 
     // Build: layers into the local content store (cached), base manifests and configs read from the registry.
-    std::string cache_root = env_of(ctx, "HOIST_CACHE");
+    std::string cache_root = value_or_empty(ctx.env, "HOIST_CACHE");
     ContentStore store(cache_root.empty() ? ContentStore::default_root() : fs::path(cache_root));
     LayerCache cache(store);
     BuildContext bc;
     bc.build_dir = fs::absolute(ctx.working_dir.empty() ? fs::current_path() : fs::path(ctx.working_dir));
     bc.created = created_from(ctx);
-    bc.revision = env_of(ctx, "COMMIT_SHA");
-    bc.source = env_of(ctx, "REPO_URL");
+    bc.revision = value_or_empty(ctx.env, "COMMIT_SHA");
+    bc.source = value_or_empty(ctx.env, "REPO_URL");
     RegistryBases bases(client, &store);
     BuiltImage built = build_image(t.spec, bc, bases.lookup(), store, cache);
     say("built " + std::to_string(built.layers.size()) + " layer(s): " + std::to_string(cache.stats().hits) +

@@ -14,6 +14,7 @@
 
 #include "runner/util/atomic_file.hpp"
 #include "runner/util/errors.hpp"
+#include "runner/util/whole_file.hpp"
 #include "steps/digest/sha256.hpp"
 
 namespace hoist::image {
@@ -49,11 +50,9 @@ std::uint64_t ContentStore::size(const std::string& digest) const {
 }
 
 std::string ContentStore::read(const std::string& digest) const {
-  std::ifstream in(blob_path(digest), std::ios::binary);
-  if (!in) throw Error("blob " + digest + " is missing from the content store " + root_.string());
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
+  std::optional<std::string> bytes = read_whole_file(blob_path(digest));
+  if (!bytes) throw Error("blob " + digest + " is missing from the content store " + root_.string());
+  return std::move(*bytes);
 }
 
 std::string ContentStore::put(std::string_view bytes) {

@@ -4,6 +4,7 @@
 #include "runner/pipeline/yaml_check.hpp"
 #include "runner/util/errors.hpp"
 #include "steps/image/registry_access.hpp"
+#include "steps/image/registry_step.hpp"
 
 namespace hoist::image {
 namespace {
@@ -22,24 +23,12 @@ CopySpec read_copy_spec(const YAML::Node& with, const Location& at, const std::s
   return s;
 }
 
-class ImageCopyStep : public StepKind {
+class ImageCopyStep : public RegistryStepKind<CopySpec> {
  public:
-  std::string name() const override { return "image/copy"; }
-  void validate(const Step& step, const std::string& file, Diagnostics& diags) const override {
-    read_copy_spec(step.with, step.loc, file, diags);
-    if (step.with && step.with.IsMap()) check_reference(step.with["from"], file, diags);
-    if (step.with && step.with.IsMap()) check_reference(step.with["to"], file, diags);
-  }
-  OutputSpec outputs() const override { return {{"digest", "ref"}, false}; }
-  std::vector<std::string> secret_keys() const override { return {"password"}; }
-  void plan(StepContext& ctx) const override { run(ctx, true); }
-  void apply(StepContext& ctx) const override { run(ctx, false); }
+  ImageCopyStep() : RegistryStepKind("image/copy", read_copy_spec, {"from", "to"}) {}
 
  private:
-  void run(StepContext& ctx, bool plan) const {
-    Diagnostics d;
-    CopySpec s = read_copy_spec(ctx.with, ctx.step.loc, ctx.step.loc.file, d);
-    throw_first_problem(ctx, d);
+  PlacedImage run(StepContext& ctx, const CopySpec& s, bool plan) const override {
     registry::Reference from = registry::parse_reference(s.from);
     registry::Reference to = registry::parse_reference(s.to);
     if (!has_explicit_tag(s.to) && to.digest.empty()) {
@@ -63,8 +52,7 @@ class ImageCopyStep : public StepKind {
                     ", manifests " + std::to_string(r.stats.manifests_put),
                 OutputStream::out);
     }
-    ctx.outputs["digest"] = digest;
-    ctx.outputs["ref"] = to.name() + "@" + digest;
+    return {to.name(), digest};
   }
 };
 

@@ -11,6 +11,7 @@
 #include <type_traits>
 
 #include "runner/util/atomic_file.hpp"
+#include "runner/util/whole_file.hpp"
 
 namespace hoist::image {
 namespace {
@@ -40,11 +41,9 @@ FileHashMemo::Entry FileHashMemo::entry_for(const struct stat& st) {
 }
 
 FileHashMemo::FileHashMemo(std::filesystem::path file) : file_(std::move(file)) {
-  std::ifstream in(file_, std::ios::binary);
-  if (!in) return;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  const std::optional<std::string> read = read_whole_file(file_);
+  if (!read) return;
+  const std::string& text = *read;
   if (text.rfind(kHeader, 0) != 0) return;  // another version, or damaged: an empty memo only costs a rehash
   const char* p = text.c_str() + kHeader.size();
   const char* const end = text.c_str() + text.size();

@@ -8,8 +8,8 @@
 #include <cstring>
 #include <exception>
 
-#include "runner/process/unique_fd.hpp"
 #include "runner/util/errors.hpp"
+#include "runner/util/unique_fd.hpp"
 #include "steps/digest/sha256.hpp"
 #include "steps/image/file_hash_memo.hpp"
 #include "steps/image/libarchive.hpp"

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "runner/exec/step_kind.hpp"
-#include "runner/pipeline/diagnostics.hpp"
+#include "runner/util/diagnostics.hpp"
 #include "steps/image/image_build.hpp"
 #include "steps/registry/client.hpp"
 

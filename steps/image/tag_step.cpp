@@ -4,6 +4,7 @@
 #include "runner/pipeline/yaml_check.hpp"
 #include "runner/util/errors.hpp"
 #include "steps/image/registry_access.hpp"
+#include "steps/image/registry_step.hpp"
 
 namespace hoist::image {
 namespace {
@@ -23,23 +24,12 @@ TagSpec read_tag_spec(const YAML::Node& with, const Location& at, const std::str
   return s;
 }
 
-class ImageTagStep : public StepKind {
+class ImageTagStep : public RegistryStepKind<TagSpec> {
  public:
-  std::string name() const override { return "image/tag"; }
-  void validate(const Step& step, const std::string& file, Diagnostics& diags) const override {
-    read_tag_spec(step.with, step.loc, file, diags);
-    if (step.with && step.with.IsMap()) check_reference(step.with["image"], file, diags);
-  }
-  OutputSpec outputs() const override { return {{"digest", "ref"}, false}; }
-  std::vector<std::string> secret_keys() const override { return {"password"}; }
-  void plan(StepContext& ctx) const override { run(ctx, true); }
-  void apply(StepContext& ctx) const override { run(ctx, false); }
+  ImageTagStep() : RegistryStepKind("image/tag", read_tag_spec, {"image"}) {}
 
  private:
-  void run(StepContext& ctx, bool plan) const {
-    Diagnostics d;
-    TagSpec s = read_tag_spec(ctx.with, ctx.step.loc, ctx.step.loc.file, d);
-    throw_first_problem(ctx, d);
+  PlacedImage run(StepContext& ctx, const TagSpec& s, bool plan) const override {
     if (s.tags.empty()) throw InputError("step '" + ctx.step.id + "': image/tag needs at least one tag");
     registry::Reference ref = registry::parse_reference(s.image);
     for (const auto& tag : s.tags) registry::parse_reference(ref.name() + ":" + tag);  // a bad tag: InputError
@@ -54,8 +44,7 @@ class ImageTagStep : public StepKind {
       digest = client.tag_image(ref, s.tags);
       ctx.print("tagged " + ref.name() + "@" + digest + " as " + tags, OutputStream::out);
     }
-    ctx.outputs["digest"] = digest;
-    ctx.outputs["ref"] = ref.name() + "@" + digest;
+    return {ref.name(), digest};
   }
 };
 

@@ -26,7 +26,7 @@
 #include <string>
 #include <vector>
 
-#include "runner/pipeline/diagnostics.hpp"
+#include "runner/util/diagnostics.hpp"
 #include "steps/yamledit/yamledit.hpp"
 
 namespace hoist {

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "runner/exec/cancel.hpp"
+#include "runner/util/cancel.hpp"
 #include "steps/notify/slack_payload.hpp"
 #include "steps/notify/webhook.hpp"
 

@@ -4,6 +4,7 @@
 #include "runner/pipeline/template.hpp"
 #include "runner/util/duration.hpp"
 #include "runner/util/errors.hpp"
+#include "runner/util/strings.hpp"
 #include "steps/notify/delivery.hpp"
 
 namespace hoist {
@@ -25,8 +26,7 @@ Resolver run_resolver(const RunSummary& summary, const Variables& vars) {
     if (ref.kind == Reference::Kind::variable) return vars.get(ref.name);
     for (const auto& s : summary.steps) {
       if (s.id != ref.name) continue;
-      auto it = s.outputs.find(ref.output);
-      return it == s.outputs.end() ? std::string() : it->second;
+      return value_or_empty(s.outputs, ref.output);
     }
     return std::string();
   };

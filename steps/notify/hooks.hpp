@@ -6,11 +6,11 @@
 
 #include <vector>
 
-#include "runner/exec/cancel.hpp"
 #include "runner/pipeline/pipeline.hpp"
 #include "runner/pipeline/template.hpp"
 #include "runner/pipeline/variables.hpp"
 #include "runner/report/reporter.hpp"
+#include "runner/util/cancel.hpp"
 #include "steps/notify/slack_payload.hpp"
 #include "steps/notify/webhook.hpp"
 

@@ -7,6 +7,7 @@
 #include "runner/pipeline/notify_checks.hpp"
 #include "runner/pipeline/yaml_check.hpp"
 #include "runner/util/errors.hpp"
+#include "runner/util/strings.hpp"
 #include "steps/notify/delivery.hpp"
 #include "steps/notify/slack_payload.hpp"
 
@@ -17,11 +18,6 @@ const std::vector<std::string> kWithKeys = {"webhook", "text", "on_error", "fiel
 const std::vector<std::string> kFieldKeys = {"service", "environment", "tag", "digest", "diff"};
 
 std::string scalar(const YAML::Node& node) { return node && node.IsScalar() ? node.Scalar() : std::string(); }
-
-std::string env_value(const StepContext& ctx, const std::string& name) {
-  auto it = ctx.env.find(name);
-  return it == ctx.env.end() ? std::string() : it->second;
-}
 
 class NotifyStep : public StepKind {
  public:
@@ -66,8 +62,8 @@ class NotifyStep : public StepKind {
                       {"Environment", scalar(fields["environment"])},
                       {"Tag", scalar(fields["tag"])},
                       {"Digest", scalar(fields["digest"])},
-                      {"Who", env_value(ctx, "ACTOR")}};
-    message.link = env_value(ctx, "PIPELINE_URL");
+                      {"Who", value_or_empty(ctx.env, "ACTOR")}};
+    message.link = value_or_empty(ctx.env, "PIPELINE_URL");
     message.diff = scalar(fields["diff"]);
 
     WebhookLimits limits;

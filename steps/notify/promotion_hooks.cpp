@@ -1,7 +1,7 @@
 // See promotion_hooks.hpp.
 #include "steps/notify/promotion_hooks.hpp"
 
-#include "runner/exec/blob_progress.hpp"
+#include "runner/report/blob_progress.hpp"
 #include "runner/util/errors.hpp"
 #include "runner/util/join.hpp"
 #include "steps/notify/hooks.hpp"

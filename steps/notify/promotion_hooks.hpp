@@ -9,11 +9,11 @@
 #include <optional>
 #include <vector>
 
-#include "runner/exec/cancel.hpp"
 #include "runner/exec/promotion_notice.hpp"
 #include "runner/pipeline/pipeline.hpp"
 #include "runner/pipeline/template.hpp"
 #include "runner/report/reporter.hpp"
+#include "runner/util/cancel.hpp"
 #include "steps/notify/slack_payload.hpp"
 #include "steps/notify/webhook.hpp"
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "runner/exec/cancel.hpp"
+#include "runner/util/cancel.hpp"
 
 namespace hoist {
 

@@ -9,11 +9,10 @@
 // only makes the ref unique and easy to list; what counts is the record text in the commit, checked field by field
 // by the gate (a record filed under another app's, environment's or digest's name still says what it is for).
 
-#include <git2.h>
-
 #include <string>
 
 #include "steps/git/commit_files.hpp"
+#include "steps/git/git_handles.hpp"
 #include "steps/promote/approval_record.hpp"
 
 namespace hoist::promote {

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "runner/util/did_you_mean.hpp"
+#include "runner/util/strings.hpp"
 
 namespace hoist::promote {
 namespace {
@@ -15,11 +16,6 @@ const std::array<std::string, 7> kDays = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sa
 const std::array<std::string, 7> kFullDays = {"monday", "tuesday", "wednesday", "thursday",
                                               "friday", "saturday", "sunday"};
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // A tiny cursor that remembers where each token began, so errors point at the right column.
 class Cursor {
@@ -70,9 +66,9 @@ bool read_day(Cursor& c, int& day, FreezeParseError& error) {
   c.skip_spaces();
   std::size_t at = c.pos();
   std::string_view shown = c.word();
-  std::string word = lower(c.letters());
+  std::string word = ascii_lower(c.letters());
   for (int i = 0; i < 7; ++i) {
-    if (word == lower(kDays[i]) || word == kFullDays[i]) {
+    if (word == ascii_lower(kDays[i]) || word == kFullDays[i]) {
       day = i;
       return true;
     }

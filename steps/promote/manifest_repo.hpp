@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "runner/exec/cancel.hpp"
 #include "runner/process/process.hpp"
+#include "runner/util/cancel.hpp"
 #include "steps/git/bump_transaction.hpp"
 #include "steps/git/file_history.hpp"
 #include "steps/promote/approval_record.hpp"

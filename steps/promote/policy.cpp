@@ -13,6 +13,7 @@
 #include "runner/util/did_you_mean.hpp"
 #include "runner/util/duration.hpp"
 #include "runner/util/errors.hpp"
+#include "steps/registry/reference.hpp"
 
 namespace hoist::promote {
 namespace {
@@ -463,11 +464,11 @@ std::string Policy::image_for(std::string_view env, std::string_view app) const 
   std::string pattern = e.image.empty() ? image : e.image;
   if (pattern.empty())
     throw InputError(file + " names no image for environment '" + e.name + "' (set 'image' at the top or in it)");
-  // registry/path: the registry is the first component when it looks like a host (has '.' or ':' or is localhost).
+  // registry/path: the registry is the first component when it names a host, as Docker decides.
   std::string registry, repository = pattern;
   if (auto slash = pattern.find('/'); slash != std::string::npos) {
     std::string first = pattern.substr(0, slash);
-    if (first.find_first_of(".:") != std::string::npos || first == "localhost") {
+    if (registry::names_registry_host(first)) {
       registry = first;
       repository = pattern.substr(slash + 1);
     }

@@ -35,8 +35,8 @@
 #include <string_view>
 #include <vector>
 
-#include "runner/pipeline/diagnostics.hpp"
 #include "runner/pipeline/pipeline.hpp"
+#include "runner/util/diagnostics.hpp"
 #include "steps/promote/freeze_window.hpp"
 
 namespace hoist::promote {

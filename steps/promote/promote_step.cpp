@@ -8,7 +8,6 @@
 #include "runner/report/reporter.hpp"
 #include "runner/util/errors.hpp"
 #include "runner/util/join.hpp"
-#include "steps/notify/promotion_hooks.hpp"
 #include "steps/promote/identity.hpp"
 #include "steps/promote/new_approval.hpp"
 #include "steps/promote/production_policy.hpp"
@@ -113,7 +112,8 @@ class StepLogReporter : public Reporter {
 // The policy's on_promotion hooks, for a promotion this step made: the policy speaks for every promotion, whether
 // `hoist promote` or a pipeline made it (the pipeline's own hooks are posted after the run). Webhooks and texts take
 // variables from the step's environment. A failed hook with on_error: fail fails the step; the promotion stands.
-void notify_policy_hooks(StepContext& ctx, const promote::Policy& policy, PromotionNotice notice) {
+void notify_policy_hooks(StepContext& ctx, const promote::Policy& policy, PromotionNotice notice,
+                         const PostPromotionHooks& post_promotion_hooks) {
   if (policy.on_promotion.empty()) return;
   notice.pipeline_url = env_or(ctx.env, "PIPELINE_URL");
   Resolver from_env = environment_resolver(ctx.env);
@@ -126,6 +126,7 @@ void notify_policy_hooks(StepContext& ctx, const promote::Policy& policy, Promot
 
 class PromoteStep : public StepKind {
  public:
+  explicit PromoteStep(PostPromotionHooks post_hooks) : post_hooks_(std::move(post_hooks)) {}
   std::string name() const override { return "promote"; }
   void validate(const Step& step, const std::string& file, Diagnostics& diags) const override {
     check_with(step, file, diags, "promote", {"from", "to", "rollback"}, {"app", "to", "repo"});
@@ -173,8 +174,10 @@ class PromoteStep : public StepKind {
     ctx.outputs["changed"] = plan.changes ? "true" : "false";
     ctx.print("pushed " + ctx.outputs["commit"].substr(0, 12) + " to branch " + plan.target.branch,
               OutputStream::out);
-    if (plan.changes) notify_policy_hooks(ctx, pp.policy, notice);
+    if (plan.changes) notify_policy_hooks(ctx, pp.policy, notice, post_hooks_);
   }
+
+  PostPromotionHooks post_hooks_;
 };
 
 class ApproveStep : public StepKind {
@@ -233,7 +236,9 @@ std::optional<PromotionNotice> promotion_notice(const StepResult& r) {
   return n;
 }
 
-std::unique_ptr<StepKind> make_promote_step() { return std::make_unique<PromoteStep>(); }
+std::unique_ptr<StepKind> make_promote_step(PostPromotionHooks post_hooks) {
+  return std::make_unique<PromoteStep>(std::move(post_hooks));
+}
 std::unique_ptr<StepKind> make_approve_step() { return std::make_unique<ApproveStep>(); }
 
 }  // namespace hoist

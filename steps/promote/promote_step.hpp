@@ -24,7 +24,8 @@
 
 namespace hoist {
 
-std::unique_ptr<StepKind> make_promote_step();
+// `post_hooks` posts the policy's on_promotion hooks after a promotion (runner/cli/builtin_kinds hands it in).
+std::unique_ptr<StepKind> make_promote_step(PostPromotionHooks post_hooks);
 std::unique_ptr<StepKind> make_approve_step();
 
 // The notice for a `promote` step that succeeded and moved its environment; nullopt for any other step result

@@ -11,7 +11,7 @@
 #include <mutex>
 #include <string>
 
-#include "runner/exec/blob_progress.hpp"
+#include "runner/report/blob_progress.hpp"
 
 namespace hoist::registry {
 

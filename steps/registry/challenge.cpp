@@ -5,13 +5,11 @@
 
 #include <cctype>
 
+#include "runner/util/strings.hpp"
+
 namespace hoist::registry {
 namespace {
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 bool is_token_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~/:").find(c) != std::string_view::npos;
@@ -43,7 +41,7 @@ std::vector<Challenge> parse_www_authenticate(std::string_view h) {
     bool is_param = after < h.size() && h[after] == '=' && !out.empty() &&
                     !(after + 1 < h.size() && h[after + 1] == '=');  // token68 like "abc==" is not a param
     if (!is_param) {
-      out.push_back({lower(word), {}});
+      out.push_back({ascii_lower(word), {}});
       continue;
     }
     i = after + 1;
@@ -59,7 +57,7 @@ std::vector<Challenge> parse_www_authenticate(std::string_view h) {
     } else {
       value = token();
     }
-    out.back().params[lower(word)] = value;
+    out.back().params[ascii_lower(word)] = value;
   }
   return out;
 }

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "runner/util/parallel_for.hpp"
 #include "steps/digest/sha256.hpp"
 
 namespace hoist::registry {
@@ -194,27 +195,7 @@ TransferStats RegistryClient::push_blob(const Reference& repo, const BodySource&
 }
 
 void RegistryClient::parallel_for(std::size_t n, const std::function<void(std::size_t)>& job) {
-  std::size_t threads = std::min<std::size_t>(n, std::max(1, session_.options().parallelism));
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::exception_ptr first;
-  std::mutex first_mutex;
-  auto worker = [&] {
-    for (std::size_t i; !failed && (i = next++) < n;) {
-      try {
-        job(i);
-      } catch (...) {
-        std::lock_guard lock(first_mutex);
-        if (!first) first = std::current_exception();
-        failed = true;
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
-  if (first) std::rethrow_exception(first);
+  hoist::parallel_for(n, static_cast<std::size_t>(std::max(1, session_.options().parallelism)), job);
 }
 
 TransferStats RegistryClient::push_blobs(const Reference& repo, const std::vector<BlobFile>& blobs,

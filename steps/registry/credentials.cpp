@@ -2,6 +2,7 @@
 
 #include "steps/registry/credentials.hpp"
 
+#include "runner/util/strings.hpp"
 #include "steps/http/base64.hpp"
 
 
@@ -17,11 +18,6 @@ namespace hoist::registry {
 namespace {
 
 using nlohmann::json;
-
-std::string env_value(const std::map<std::string, std::string>& env, const std::string& key) {
-  auto it = env.find(key);
-  return it == env.end() ? "" : it->second;
-}
 
 // "https://Host:5000/v1/" -> "host:5000"; docker hub's many spellings -> "docker.io".
 std::string normalize_key(std::string key) {
@@ -102,10 +98,10 @@ std::optional<Credentials> docker_credentials(const std::string& registry, const
                                               ProcessRunner& runner) {
   std::string key = normalize_key(registry);
   std::vector<std::filesystem::path> files;
-  if (auto f = env_value(env, "REGISTRY_AUTH_FILE"); !f.empty()) files.emplace_back(f);
-  if (auto d = env_value(env, "DOCKER_CONFIG"); !d.empty())
+  if (auto f = value_or_empty(env, "REGISTRY_AUTH_FILE"); !f.empty()) files.emplace_back(f);
+  if (auto d = value_or_empty(env, "DOCKER_CONFIG"); !d.empty())
     files.push_back(std::filesystem::path(d) / "config.json");
-  else if (auto home = env_value(env, "HOME"); !home.empty())
+  else if (auto home = value_or_empty(env, "HOME"); !home.empty())
     files.push_back(std::filesystem::path(home) / ".docker" / "config.json");
   for (const auto& file : files)
     if (auto c = from_file(file, key, env, runner)) return c;

@@ -7,17 +7,13 @@
 #include <exception>
 #include <mutex>
 
+#include "runner/util/strings.hpp"
 #include "runner/util/url_userinfo.hpp"
 #include "steps/http/curl_easy.hpp"
 
 namespace hoist::registry {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 std::string trim(std::string_view s) {
   size_t b = 0, e = s.size();
@@ -64,7 +60,7 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   if (line.rfind("HTTP/", 0) == 0) {
     t->response->headers.clear();  // a new response (after 100 Continue): forget the previous one's headers
   } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
-    t->response->headers.emplace_back(lower(trim(line.substr(0, colon))), trim(line.substr(colon + 1)));
+    t->response->headers.emplace_back(ascii_lower(trim(line.substr(0, colon))), trim(line.substr(colon + 1)));
   }
   return size * n;
 }
@@ -110,14 +106,14 @@ int on_xferinfo(void* user, curl_off_t /*dltotal*/, curl_off_t /*dlnow*/, curl_o
 }  // namespace
 
 std::string HttpResponse::header(std::string_view name) const {
-  std::string key = lower(name);
+  std::string key = ascii_lower(name);
   for (const auto& [k, v] : headers)
     if (k == key) return v;
   return "";
 }
 
 std::vector<std::string> HttpResponse::all(std::string_view name) const {
-  std::string key = lower(name);
+  std::string key = ascii_lower(name);
   std::vector<std::string> out;
   for (const auto& [k, v] : headers)
     if (k == key) out.push_back(v);

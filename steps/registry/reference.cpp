@@ -50,6 +50,12 @@ bool is_valid_digest(std::string_view digest) {
   return std::regex_match(d, generic);
 }
 
+bool names_registry_host(std::string_view first) {
+  return first.find_first_of(".:") != std::string_view::npos || first == "localhost" ||
+         std::any_of(first.begin(), first.end(), [](char c) { return c >= 'A' && c <= 'Z'; }) ||
+         (!first.empty() && first.front() == '[');
+}
+
 Reference parse_reference(std::string_view text) {
   if (text.empty()) invalid(text, "empty");
   std::string rest(text);
@@ -75,10 +81,7 @@ Reference parse_reference(std::string_view text) {
 
   size_t first_slash = rest.find('/');
   std::string first = rest.substr(0, first_slash);
-  bool has_domain = first_slash != std::string::npos &&
-                    (first.find_first_of(".:") != std::string::npos || first == "localhost" ||
-                     std::any_of(first.begin(), first.end(), [](char c) { return c >= 'A' && c <= 'Z'; }) ||
-                     (!first.empty() && first.front() == '['));
+  bool has_domain = first_slash != std::string::npos && names_registry_host(first);
   if (has_domain) {
     ref.registry = first;
     ref.repository = rest.substr(first_slash + 1);

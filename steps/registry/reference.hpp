@@ -32,6 +32,10 @@ struct Reference {
 // is ":latest". Throws hoist::InputError naming the value when it is not a valid reference.
 Reference parse_reference(std::string_view text);
 
+// Docker's rule for the first path component of an image name: it is a registry host when it holds '.' or ':', is
+// "localhost", has an upper-case letter, or is an IPv6 literal ("[::1]:5000"); otherwise the name is on Docker Hub.
+bool names_registry_host(std::string_view first_component);
+
 // True for "sha256:<64 lowercase hex>" and other well-formed "algorithm:hex" digests.
 bool is_valid_digest(std::string_view digest);
 

@@ -21,8 +21,8 @@
 #include <string>
 #include <vector>
 
-#include "runner/exec/blob_progress.hpp"
 #include "runner/process/process.hpp"
+#include "runner/report/blob_progress.hpp"
 #include "steps/registry/credentials.hpp"
 #include "steps/registry/http.hpp"
 #include "steps/registry/retry.hpp"

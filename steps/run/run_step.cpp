@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -14,6 +15,7 @@
 
 #include "runner/util/duration.hpp"
 #include "runner/util/errors.hpp"
+#include "runner/util/whole_file.hpp"
 
 namespace hoist {
 namespace {
@@ -35,12 +37,7 @@ class OutputFile {
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
   const std::string& path() const { return path_; }
-  std::string read() const {
-    std::ifstream in(path_, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
+  std::string read() const { return read_whole_file(path_).value_or(""); }
 
  private:
   std::string path_;
@@ -80,28 +77,32 @@ class RunStep : public StepKind {
     ProcessResult result = ctx.processes.run(spec, ctx.print, ctx.cancel);
     // As a shell reports it: 128 + N when killed by signal N.
     ctx.outputs["exit_code"] = std::to_string(result.signal != 0 ? 128 + result.signal : result.exit_code);
-    std::optional<Error> failure = failure_of(ctx, result);
+    std::exception_ptr failure = failure_of(ctx, result);
     try {
       for (auto& [k, v] : parse_output_file(output_file.read())) ctx.outputs[k] = v;
     } catch (const Error&) {
       if (!failure) throw;  // the command's own failure is the more useful message
     }
-    if (failure) throw *failure;
+    if (failure) std::rethrow_exception(failure);
   }
 
  private:
-  static std::optional<Error> failure_of(const StepContext& ctx, const ProcessResult& result) {
+  // How the command failed, as the exception the step throws; null when it succeeded.
+  static std::exception_ptr failure_of(const StepContext& ctx, const ProcessResult& result) {
     if (result.timed_out) {
       std::string limit = ctx.step.timeout ? " after " + format_duration(*ctx.step.timeout) : "";
-      return Error("timed out" + limit + "; its process group was killed");
+      return std::make_exception_ptr(TimeoutError("timed out" + limit + "; its process group was killed"));
     }
-    if (result.cancelled) return Error("interrupted; its process group was killed", ExitCode::interrupted);
+    if (result.cancelled)
+      return std::make_exception_ptr(Error("interrupted; its process group was killed", ExitCode::interrupted));
     if (result.signal != 0) {
       const char* name = ::sigabbrev_np(result.signal);
-      return Error("killed by " + (name ? "SIG" + std::string(name) : "signal " + std::to_string(result.signal)));
+      return std::make_exception_ptr(
+          Error("killed by " + (name ? "SIG" + std::string(name) : "signal " + std::to_string(result.signal))));
     }
-    if (result.exit_code != 0) return Error("command exited with code " + std::to_string(result.exit_code));
-    return std::nullopt;
+    if (result.exit_code != 0)
+      return std::make_exception_ptr(Error("command exited with code " + std::to_string(result.exit_code)));
+    return nullptr;
   }
 };
 

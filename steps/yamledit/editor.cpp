@@ -6,6 +6,7 @@
 
 #include "runner/pipeline/input_text.hpp"
 #include "runner/pipeline/yaml_check.hpp"
+#include "runner/util/did_you_mean.hpp"
 #include "runner/util/errors.hpp"
 #include "steps/yamledit/document.hpp"
 #include "steps/yamledit/image_ref.hpp"
@@ -52,18 +53,6 @@ PathSegment index_seg(std::size_t i) {
 }
 
 bool is_flow(const YAML::Node& n) { return n.Style() == YAML::EmitterStyle::Flow; }
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
 
 // "LINE:COL" of byte `offset`.
 std::string where(std::string_view text, std::size_t offset) {

@@ -10,7 +10,7 @@
 #include <cerrno>
 #include <stdexcept>
 
-#include "runner/process/unique_fd.hpp"
+#include "runner/util/unique_fd.hpp"
 
 namespace hoist::test {
 

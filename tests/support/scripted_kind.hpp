@@ -34,10 +34,12 @@ class ScriptedKind : public StepKind {
     int attempt = record(ctx);
     if (auto p = ctx.with["print"]) ctx.print(p.as<std::string>(), OutputStream::out);
     if (auto r = ctx.with["rendezvous"]) rendezvous(r.as<int>());
-    if (ctx.with["wait_cancel"]) {
+    if (auto w = ctx.with["wait_cancel"]) {  // true, or the message to fail with
       while (!ctx.cancel.sleep_for(std::chrono::milliseconds(20))) {
       }
-      throw Error("cancelled while waiting");
+      const std::string message = w.Scalar() == "true" ? "cancelled while waiting" : w.Scalar();
+      if (ctx.with["says_timed_out"]) throw TimeoutError(message);
+      throw Error(message);
     }
     if (auto f = ctx.with["fail_attempts"]; f && attempt <= f.as<int>())
       throw Error("scripted failure " + std::to_string(attempt));

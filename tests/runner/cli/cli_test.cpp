@@ -113,6 +113,18 @@ TEST_CASE("a failing step gives exit code 1, and bad flags exit code 2", "[cli]"
   CHECK(hoist_cli({"frobnicate"}).code == 2);
 }
 
+TEST_CASE("--jobs takes a whole positive number and nothing else", "[cli]") {
+  test::TempDir dir;
+  auto file = write(dir.path() / "p.yaml", "version: 1\nname: p\nsteps:\n  - {id: one, run: 'true'}\n");
+  for (const char* bad : {"4x", "0", "-1", "", " 4", "4 ", "99999999999"}) {
+    INFO(bad);
+    HoistRun r = hoist_cli({"run", file, "--jobs", bad});
+    CHECK(r.code == 2);
+    CHECK(r.err == std::string("hoist: error: hoist run: --jobs must be a positive number, got '") + bad + "'\n");
+  }
+  CHECK(hoist_cli({"run", file, "--jobs", "4"}).code == 0);
+}
+
 TEST_CASE("a secret printed by a step never reaches stdout, JSON or JUnit", "[cli]") {
   test::TempDir dir;
   auto file = write(dir.path() / "p.yaml", "version: 1\nname: p\nsecrets: [DB]\nsteps:\n"

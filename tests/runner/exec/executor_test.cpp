@@ -131,6 +131,15 @@ TEST_CASE("a timeout cancels the step's work and fails it", "[executor]") {
   CHECK(result(s, "after").status == StepStatus::skipped);
 }
 
+TEST_CASE("a timeout is named once: by the kind when it throws TimeoutError, else by the executor", "[executor]") {
+  Harness h("  - {id: own, uses: t, timeout: 100ms,\n"
+            "     with: {wait_cancel: 'timed out after 100ms; stopped', says_timed_out: true}}\n"
+            "  - {id: other, uses: t, timeout: 100ms, with: {wait_cancel: 'POST x: timed out'}}\n");
+  RunSummary s = h.run();
+  CHECK(result(s, "own").reason == "timed out after 100ms; stopped");
+  CHECK(result(s, "other").reason == "timed out after 100ms: POST x: timed out");
+}
+
 TEST_CASE("an interrupt cancels running steps and starts nothing new", "[executor]") {
   Harness h("  - {id: slow, uses: t, with: {wait_cancel: true}}\n"
             "  - {id: next, uses: t, needs: [slow]}\n");

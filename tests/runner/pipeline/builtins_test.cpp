@@ -9,6 +9,7 @@
 #include "runner/pipeline/builtins.hpp"
 #include "runner/util/url_userinfo.hpp"
 #include "steps/git/libgit2.hpp"
+#include "steps/git/local_checkout.hpp"
 #include "tests/support/known_secrets.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -87,7 +88,7 @@ TEST_CASE("built-ins from GitLab CI", "[builtins]") {
              {"CI_ENVIRONMENT_NAME", "production"},
              {"CI_REPOSITORY_URL", "https://gitlab-ci-token:glcbt-secret@gitlab.example.com/shop/api-gateway.git"},
              {"GITHUB_ACTIONS", "true"}};  // GitLab wins if both say so
-  Env b = detect_builtins(env, "/nonexistent");
+  Env b = detect_builtins(env, "/nonexistent", read_local_checkout);
   check_all_names_present(b);
   CHECK(b == Env{{"CI_SYSTEM", "gitlab"},
                  {"COMMIT_SHA", sha},
@@ -111,7 +112,7 @@ TEST_CASE("built-ins from Bitbucket Pipelines", "[builtins]") {
              {"BITBUCKET_STEP_TRIGGERER_UUID", "{7e1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d}"},
              {"BITBUCKET_GIT_HTTP_ORIGIN", "http://bitbucket.org/shop/api-gateway"},
              {"BITBUCKET_DEPLOYMENT_ENVIRONMENT", "staging"}};
-  Env b = detect_builtins(env, "/nonexistent");
+  Env b = detect_builtins(env, "/nonexistent", read_local_checkout);
   check_all_names_present(b);
   CHECK(b == Env{{"CI_SYSTEM", "bitbucket"},
                  {"COMMIT_SHA", sha},
@@ -126,7 +127,7 @@ TEST_CASE("built-ins from Bitbucket Pipelines", "[builtins]") {
   SECTION("a tag pipeline has BITBUCKET_TAG instead of BITBUCKET_BRANCH") {
     env.erase("BITBUCKET_BRANCH");
     env["BITBUCKET_TAG"] = "v1.4.0";
-    CHECK(detect_builtins(env, "/nonexistent").at("BRANCH") == "v1.4.0");
+    CHECK(detect_builtins(env, "/nonexistent", read_local_checkout).at("BRANCH") == "v1.4.0");
   }
 }
 
@@ -141,7 +142,7 @@ TEST_CASE("built-ins from GitHub Actions", "[builtins]") {
              {"GITHUB_SERVER_URL", "https://github.com"},
              {"GITHUB_REPOSITORY", "shop/api-gateway"},
              {"GITHUB_ACTOR", "octocat"}};
-  Env b = detect_builtins(env, "/nonexistent");
+  Env b = detect_builtins(env, "/nonexistent", read_local_checkout);
   check_all_names_present(b);
   CHECK(b == Env{{"CI_SYSTEM", "github"},
                  {"COMMIT_SHA", sha},
@@ -168,7 +169,7 @@ TEST_CASE("built-ins from a local git checkout", "[builtins][git]") {
   REQUIRE(head.size() == 40);
   Env env = {{"USER", "fallback-user"}};
 
-  Env b = detect_builtins(env, (repo / "src" / "deep").string());  // found from a subdirectory
+  Env b = detect_builtins(env, (repo / "src" / "deep").string(), read_local_checkout);  // found from a subdirectory
   check_all_names_present(b);
   CHECK(b == Env{{"CI_SYSTEM", "local"},
                  {"COMMIT_SHA", head},
@@ -183,12 +184,12 @@ TEST_CASE("built-ins from a local git checkout", "[builtins][git]") {
 
   SECTION("another branch") {
     git(repo, "checkout -q -b feature/x");
-    CHECK(detect_builtins(env, repo.string()).at("BRANCH") == "feature/x");
+    CHECK(detect_builtins(env, repo.string(), read_local_checkout).at("BRANCH") == "feature/x");
   }
   SECTION("detached HEAD: the commit, no branch") {
     git(repo, "-c commit.gpgsign=false commit -q --allow-empty -m second");
     git(repo, "checkout -q --detach HEAD~1");
-    Env d = detect_builtins(env, repo.string());
+    Env d = detect_builtins(env, repo.string(), read_local_checkout);
     CHECK(d.at("COMMIT_SHA") == head);
     CHECK(d.at("BRANCH") == "");
   }
@@ -197,32 +198,31 @@ TEST_CASE("built-ins from a local git checkout", "[builtins][git]") {
     IsolatedLibgit2Config isolated(empty.path().string());
     git(repo, "remote remove origin");
     git(repo, "config --unset user.email");
-    Env d = detect_builtins(env, repo.string());
+    Env d = detect_builtins(env, repo.string(), read_local_checkout);
     CHECK(d.at("REPO_URL") == "");
     CHECK(d.at("ACTOR") == "Dev Eloper");
     git(repo, "config --unset user.name");
-    CHECK(detect_builtins(env, repo.string()).at("ACTOR") == "fallback-user");
+    CHECK(detect_builtins(env, repo.string(), read_local_checkout).at("ACTOR") == "fallback-user");
   }
 }
 
 TEST_CASE("built-ins in a repository without commits", "[builtins][git]") {
   TempDir dir;
   git(dir.path(), "init -q -b trunk");
-  Env b = detect_builtins({}, dir.path().string());
+  Env b = detect_builtins({}, dir.path().string(), read_local_checkout);
   CHECK(b.at("BRANCH") == "trunk");
   CHECK(b.at("COMMIT_SHA") == "");
   CHECK(b.at("COMMIT_SHORT_SHA") == "");
 }
 
 TEST_CASE("built-ins outside any git checkout are empty, not an error", "[builtins][git]") {
-  TempDir dir;
-  // Guard: the test is only meaningful if the temporary directory is not inside a checkout.
-  if (std::system(("cd '" + dir.path().string() + "' && git rev-parse --git-dir >/dev/null 2>&1").c_str()) == 0)
-  {
-    WARN("skipped: the temporary directory is inside a git checkout");
-    return;
-  }
-  Env b = detect_builtins({{"USER", "someone"}}, dir.path().string());
+  std::vector<std::string> asked;
+  CheckoutReader none = [&asked](const std::string& cwd) -> std::optional<CheckoutFacts> {
+    asked.push_back(cwd);
+    return std::nullopt;
+  };
+  Env b = detect_builtins({{"USER", "someone"}}, "/work/app", none);
+  CHECK(asked == std::vector<std::string>{"/work/app"});
   check_all_names_present(b);
   CHECK(b.at("CI_SYSTEM") == "local");
   CHECK(b.at("COMMIT_SHA") == "");
@@ -230,6 +230,16 @@ TEST_CASE("built-ins outside any git checkout are empty, not an error", "[builti
   CHECK(b.at("REPO_URL") == "");
   CHECK(b.at("PIPELINE_ID") == "local");
   CHECK(b.at("ACTOR") == "someone");
+}
+
+TEST_CASE("read_local_checkout outside any git checkout finds none", "[builtins][git]") {
+  TempDir dir;
+  // The temporary directory must not be inside a checkout, or this test would not test anything.
+  INFO("TMPDIR must be outside any git checkout: " << dir.path());
+  REQUIRE(std::system(("cd '" + dir.path().string() + "' && git rev-parse --git-dir >/dev/null 2>&1").c_str()) != 0);
+  CHECK_FALSE(read_local_checkout(dir.path().string()).has_value());
+  git(dir.path(), "init -q -b trunk");
+  CHECK(read_local_checkout(dir.path().string()).has_value());
 }
 
 TEST_CASE("URL credentials are stripped and redacted", "[builtins]") {

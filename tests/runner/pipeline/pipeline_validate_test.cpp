@@ -1,6 +1,7 @@
 // Validation reports every problem at once, each as file:line:col: message. One test per error class.
 #include <catch2/catch.hpp>
 
+#include "runner/exec/step_registry.hpp"
 #include "runner/pipeline/pipeline_check.hpp"
 #include "runner/pipeline/pipeline_loader.hpp"
 #include "steps/run/run_step.hpp"

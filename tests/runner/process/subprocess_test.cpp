@@ -188,7 +188,7 @@ TEST_CASE("stdin_data is written to the child's stdin, then closed", "[subproces
   }
 }
 
-TEST_CASE("a command that cannot be started is a hoist::Error naming it", "[subprocess]") {
+TEST_CASE("a command that cannot be started is a LaunchError naming it", "[subprocess]") {
   PosixProcessRunner runner;
   CancelToken cancel;
   auto sink = [](std::string_view, OutputStream) {};
@@ -196,17 +196,17 @@ TEST_CASE("a command that cannot be started is a hoist::Error naming it", "[subp
   ProcessSpec missing;
   missing.argv = {"hoist-no-such-command", "--secret-argument"};
   missing.env = hoist::current_environment();
-  REQUIRE_THROWS_MATCHES(runner.run(missing, sink, cancel), hoist::Error,
+  REQUIRE_THROWS_MATCHES(runner.run(missing, sink, cancel), hoist::LaunchError,
                          Catch::Message("cannot run 'hoist-no-such-command': command not found"));
 
   ProcessSpec missing_path;
   missing_path.argv = {"/nonexistent/hoist-tool"};
-  REQUIRE_THROWS_MATCHES(runner.run(missing_path, sink, cancel), hoist::Error,
+  REQUIRE_THROWS_MATCHES(runner.run(missing_path, sink, cancel), hoist::LaunchError,
                          Catch::Message("cannot run '/nonexistent/hoist-tool': command not found"));
 
   ProcessSpec bad_dir = bash("true");
   bad_dir.working_dir = "/nonexistent/hoist-dir";
-  REQUIRE_THROWS_MATCHES(runner.run(bad_dir, sink, cancel), hoist::Error,
+  REQUIRE_THROWS_MATCHES(runner.run(bad_dir, sink, cancel), hoist::LaunchError,
                          Catch::Message("cannot run 'bash': working directory '/nonexistent/hoist-dir' does not exist"));
 
   TempDir dir;
@@ -214,7 +214,7 @@ TEST_CASE("a command that cannot be started is a hoist::Error naming it", "[subp
   ProcessSpec denied;
   denied.argv = {"not-executable"};
   denied.env = {{"PATH", dir.path().string()}};
-  REQUIRE_THROWS_MATCHES(runner.run(denied, sink, cancel), hoist::Error,
+  REQUIRE_THROWS_MATCHES(runner.run(denied, sink, cancel), hoist::LaunchError,
                          Catch::Message("cannot run 'not-executable': permission denied"));
 }
 

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <barrier>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -19,6 +20,7 @@
 #include "steps/git/bump_transaction.hpp"
 #include "steps/git/libgit2.hpp"
 #include "tests/support/command.hpp"
+#include "tests/support/fake_process_runner.hpp"
 #include "tests/support/git_server.hpp"
 #include "tests/support/log_lines.hpp"
 #include "tests/support/read_file.hpp"
@@ -348,6 +350,34 @@ TEST_CASE("credentials come from HOIST_GIT_USERNAME/PASSWORD, git credential hel
     env.processes = &runner;
     CHECK(hoist::run_bump(req, replace(kFile, "tag: old", "tag: helper"), env).changed);
     CHECK(server.read_file("m", "qa", kFile)->find("tag: helper") != std::string::npos);
+  }
+  // What run_bump says when asking `git credential fill` throws `failure`.
+  auto bump_when_git_throws = [&](std::exception_ptr failure) {
+    BumpRequest req = request_for(server, "m");
+    req.creds = {};
+    hoist::test::FakeProcessRunner runner;
+    runner.set_handler([failure](const hoist::ProcessSpec&, const hoist::LineSink&,
+                                 const hoist::CancelToken&) -> hoist::ProcessResult { std::rethrow_exception(failure); });
+    BumpEnv env = quiet(log);
+    env.processes = &runner;
+    std::string message;
+    try {
+      hoist::run_bump(req, replace(kFile, "tag: old", "tag: x"), env);
+    } catch (const hoist::Error& e) {
+      message = e.what();
+    }
+    CHECK(runner.calls() >= 1);
+    return message;
+  };
+  SECTION("git cannot be run: no helpers to ask, the same clear error") {
+    CHECK_THAT(bump_when_git_throws(std::make_exception_ptr(hoist::LaunchError("cannot run 'git': command not found"))),
+               Catch::Contains("no credentials for " + server.url("m")));
+  }
+  SECTION("asking git fails otherwise: that failure, not \"no credentials\"") {
+    const std::string message =
+        bump_when_git_throws(std::make_exception_ptr(hoist::Error("cannot create a pipe: Too many open files")));
+    CHECK_THAT(message, Catch::Contains("cannot create a pipe: Too many open files"));
+    CHECK_THAT(message, !Catch::Contains("no credentials"));
   }
   SECTION("none at all: a clear error") {
     BumpRequest req = request_for(server, "m");

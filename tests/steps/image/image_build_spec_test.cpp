@@ -62,8 +62,14 @@ insecure: true
   REQUIRE(s.platforms.size() == 2);
   CHECK(s.platforms[1].variant == "v8");
   CHECK(s.compression_level == 6);
-  CHECK(s.password == "${REGISTRY_PASSWORD}");
   CHECK(s.insecure);
+}
+
+TEST_CASE("build spec: username and password are checked, not kept", "[image]") {
+  CHECK(problems("base: scratch\nimage: r.example/a\nusername: [bot]\npassword: {a: b}\n") ==
+        "p.yaml:3:11: 'username' must be a string, got a sequence\n"
+        "p.yaml:4:11: 'password' must be a string, got a mapping\n");
+  CHECK(problems("base: scratch\nimage: r.example/a\nusername: bot\npassword: ${REGISTRY_PASSWORD}\n") == "");
 }
 
 TEST_CASE("build spec: every problem is reported at once with its place", "[image]") {

@@ -1,4 +1,4 @@
-#include "runner/pipeline/diagnostics.hpp"
+#include "runner/util/diagnostics.hpp"
 
 #include <algorithm>
 #include <set>

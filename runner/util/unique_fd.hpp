@@ -30,6 +30,8 @@ class UniqueFd {
   int get() const { return fd_; }
   bool valid() const { return fd_ >= 0; }
   explicit operator bool() const { return valid(); }
+  // Gives up ownership: the caller closes the descriptor (to see close()'s result, say).
+  int release() { return std::exchange(fd_, -1); }
   void reset(int fd = -1) {
     if (fd_ >= 0) ::close(fd_);  // close() errors are not actionable here; the fd is gone either way on Linux
     fd_ = fd;

@@ -1,5 +1,5 @@
 // See blob_progress.hpp.
-#include "runner/exec/blob_progress.hpp"
+#include "runner/report/blob_progress.hpp"
 
 #include "runner/util/byte_size.hpp"
 #include "runner/util/duration.hpp"
