@@ -6,9 +6,9 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <functional>
-#include <sstream>
+
+#include "runner/util/whole_file.hpp"
 
 #define HOIST_FUZZ_REGRESSION
 #include "fuzz/image_reference_fuzz.cpp"
@@ -24,25 +24,30 @@ namespace {
 
 using Target = std::function<int(const std::uint8_t*, std::size_t)>;
 
-// Every regular file under the given folders of the source tree (missing folders are skipped), sorted.
+// Every regular file under the given folders of the source tree, sorted. A folder of fuzz/regressions/ may be
+// absent (no crasher found for that target yet); every other folder must exist and hold inputs, and all of them
+// together at least one: a moved folder fails here instead of replaying nothing.
 std::vector<fs::path> inputs(const std::vector<std::string>& folders) {
   std::vector<fs::path> out;
   for (const auto& f : folders) {
     const fs::path dir = fs::path(HOIST_SOURCE_DIR) / f;
-    if (!fs::is_directory(dir)) continue;
+    const bool optional = f.rfind("fuzz/regressions/", 0) == 0;
+    INFO("input folder " << dir.string());
+    if (optional && !fs::is_directory(dir)) continue;
+    REQUIRE(fs::is_directory(dir));
+    const std::size_t before = out.size();
     for (const auto& e : fs::recursive_directory_iterator(dir))
       if (e.is_regular_file()) out.push_back(e.path());
+    CHECK(out.size() > before);
   }
+  REQUIRE(!out.empty());
   std::sort(out.begin(), out.end());
   return out;
 }
 
 void replay(const Target& target, const std::vector<std::string>& folders) {
   for (const auto& path : inputs(folders)) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    const std::string data = s.str();
+    const std::string data = hoist::read_whole_file(path).value();
     INFO(path.string());
     CHECK_NOTHROW(target(reinterpret_cast<const std::uint8_t*>(data.data()), data.size()));
   }
