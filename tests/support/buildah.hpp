@@ -22,7 +22,8 @@ class Buildah {
   // `arch` when not empty ("arm64": the image an index lists for linux/arm64). Throws std::runtime_error with
   // buildah's message when it fails.
   std::string from(const std::string& image, const std::string& arch = "", const std::string& variant = "");
-  // `buildah run --isolation chroot CONTAINER -- ARGV...`: the config's Env, WorkingDir and User apply.
+  // `buildah run --isolation chroot CONTAINER -- ARGV...`: the config's Env, WorkingDir and User apply. For commands
+  // that print something: a run that printed nothing at all is run again (buildah.cpp says why).
   CommandResult run(const std::string& container, const std::vector<std::string>& argv);
   // The container's image as buildah read it (the OCIv1 part of `buildah inspect`), as JSON text, and its `config`.
   std::string image_json(const std::string& container);
