@@ -5,6 +5,7 @@
 #include "runner/util/errors.hpp"
 #include "steps/image/registry_access.hpp"
 #include "steps/image/registry_step.hpp"
+#include "steps/registry/referrers.hpp"
 
 namespace hoist::image {
 namespace {
@@ -45,7 +46,12 @@ class ImageCopyStep : public RegistryStepKind<CopySpec> {
     } else {
       registry::CopyResult r = client.copy_image(from, to);
       digest = r.digest;
+      registry::AttachedCopy attached = registry::copy_attached(client, from, to, digest);
+      r.stats += attached.stats;
       ctx.print("copied " + from.str() + " to " + to.str() + " (" + digest + ")", OutputStream::out);
+      for (const auto& a : attached.copied)
+        ctx.print("copied attached " + a + (attached.referrers_api ? " (referrers API)" : " (tag scheme)"),
+                  OutputStream::out);
       ctx.print("summary: uploaded " + std::to_string(r.stats.blobs_uploaded) + " blobs (" +
                     std::to_string(r.stats.bytes_uploaded) + " bytes), mounted " +
                     std::to_string(r.stats.blobs_mounted) + ", skipped " + std::to_string(r.stats.blobs_skipped) +

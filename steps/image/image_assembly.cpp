@@ -6,8 +6,10 @@
 namespace hoist::image {
 
 AssembledImage assemble_image(const std::optional<BaseImage>& base, const Platform& platform,
-                              const ConfigChanges& changes, const std::vector<NewLayer>& layers, long long created,
-                              ContentStore& store) {
+                              const ConfigChanges& changes, const std::vector<NewLayer>& layers,
+                              const Provenance& provenance, ContentStore& store) {
+  const long long created = provenance.created;
+  Provenance annotated = provenance;
   AssembledImage out;
   std::vector<Descriptor> layer_descriptors;
   if (base) {
@@ -15,6 +17,8 @@ AssembledImage assemble_image(const std::optional<BaseImage>& base, const Platfo
     if (!base->manifest.contains("layers") || !base->manifest["layers"].is_array())
       throw Error("the base image's manifest has no layers list");
     for (const auto& l : base->manifest["layers"]) layer_descriptors.push_back(descriptor_from_json(l));
+    annotated.base_name = base->name;
+    annotated.base_digest = base->digest;
   }
   // Docker schema 2 has no zstd layer type: zstd layers always go into an OCI manifest.
   for (const auto& l : layers)
@@ -32,7 +36,8 @@ AssembledImage assemble_image(const std::optional<BaseImage>& base, const Platfo
   std::string config_bytes = make_config(base_config, platform, changes, history, created).dump();
   out.config = Descriptor{std::string(types.config), store.put(config_bytes), config_bytes.size(), {}, {}};
 
-  std::string manifest_bytes = make_manifest(out.format, out.config, layer_descriptors);
+  std::string manifest_bytes =
+      make_manifest(out.format, out.config, layer_descriptors, provenance_annotations(annotated));
   out.manifest = Descriptor{std::string(types.manifest), store.put(manifest_bytes), manifest_bytes.size(), {}, {}};
   // The platform the config really describes (a base may say arm64 although linux/amd64 was asked for).
   nlohmann::json cfg = nlohmann::json::parse(config_bytes);
@@ -44,8 +49,8 @@ AssembledImage assemble_image(const std::optional<BaseImage>& base, const Platfo
   return out;
 }
 
-Descriptor assemble_index(const std::vector<Descriptor>& manifests, ContentStore& store) {
-  std::string bytes = make_index(manifests);
+Descriptor assemble_index(const std::vector<Descriptor>& manifests, const Provenance& provenance, ContentStore& store) {
+  std::string bytes = make_index(manifests, provenance_annotations(provenance));
   return Descriptor{std::string(kOciIndex), store.put(bytes), bytes.size(), {}, {}};
 }
 

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "steps/image/annotations.hpp"
 #include "steps/image/content_store.hpp"
 #include "steps/image/image_config.hpp"
 #include "steps/image/layer_cache.hpp"
@@ -20,6 +21,8 @@ namespace hoist::image {
 struct BaseImage {
   nlohmann::json manifest;  // its `mediaType` picks the output format; its `layers` are carried over
   nlohmann::json config;
+  std::string name;         // the reference as resolved ("registry/repo:tag"): the base.name annotation
+  std::string digest;       // of `manifest`: the base.digest annotation
 };
 
 struct NewLayer {
@@ -33,13 +36,15 @@ struct AssembledImage {
   ManifestFormat format = ManifestFormat::oci;
 };
 
-// Stores the config and the manifest in `store`. `base` nullopt means scratch. Throws hoist::Error for a malformed
-// base and hoist::InputError as make_config does.
+// Stores the config and the manifest in `store`. `base` nullopt means scratch. The manifest is annotated with
+// `provenance` plus the base's name and digest (annotations.hpp). Throws hoist::Error for a malformed base and
+// hoist::InputError as make_config does.
 AssembledImage assemble_image(const std::optional<BaseImage>& base, const Platform& platform,
-                              const ConfigChanges& changes, const std::vector<NewLayer>& layers, long long created,
-                              ContentStore& store);
+                              const ConfigChanges& changes, const std::vector<NewLayer>& layers,
+                              const Provenance& provenance, ContentStore& store);
 
-// Stores an OCI index over `manifests` (each with its platform) and returns its descriptor.
-Descriptor assemble_index(const std::vector<Descriptor>& manifests, ContentStore& store);
+// Stores an OCI index over `manifests` (each with its platform), annotated with `provenance`, and returns its
+// descriptor.
+Descriptor assemble_index(const std::vector<Descriptor>& manifests, const Provenance& provenance, ContentStore& store);
 
 }  // namespace hoist::image

@@ -23,10 +23,12 @@ BuiltImage build_image(const BuildSpec& spec, const BuildContext& context, const
   ConfigChanges changes = spec.config;
   changes.revision = context.revision;
   changes.source = context.source;
+  Provenance provenance{context.created, context.source, context.revision, "", ""};
   std::vector<Platform> platforms = spec.platforms.empty() ? std::vector<Platform>{Platform{}} : spec.platforms;
   for (const auto& platform : platforms) {
     std::optional<BaseImage> base = spec.base == "scratch" ? std::nullopt : bases(spec.base, platform);
-    out.images.push_back(assemble_image(base, platform, changes, layers, context.created, store));
+    if (base) provenance.base_name = base->name;
+    out.images.push_back(assemble_image(base, platform, changes, layers, provenance, store));
   }
 
   if (spec.platforms.size() <= 1) {
@@ -35,7 +37,7 @@ BuiltImage build_image(const BuildSpec& spec, const BuildContext& context, const
   } else {
     std::vector<Descriptor> manifests;
     for (const auto& image : out.images) manifests.push_back(image.manifest);
-    out.top = assemble_index(manifests, store);
+    out.top = assemble_index(manifests, provenance, store);
   }
   return out;
 }

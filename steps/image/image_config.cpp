@@ -101,9 +101,15 @@ nlohmann::json make_config(const std::optional<nlohmann::json>& base, const Plat
   if (changes.workdir) cfg["WorkingDir"] = *changes.workdir;
   if (changes.user) cfg["User"] = *changes.user;
 
+  // The base's revision and source describe the base's build, not this one: cleared, then set from this build.
+  if (cfg.contains("Labels") && cfg["Labels"].is_object()) {
+    cfg["Labels"].erase(std::string(kRevisionKey));
+    cfg["Labels"].erase(std::string(kSourceKey));
+    if (cfg["Labels"].empty()) cfg.erase("Labels");
+  }
   std::vector<std::pair<std::string, std::string>> labels;
-  if (!changes.revision.empty()) labels.emplace_back("org.opencontainers.image.revision", changes.revision);
-  if (!changes.source.empty()) labels.emplace_back("org.opencontainers.image.source", changes.source);
+  if (!changes.revision.empty()) labels.emplace_back(kRevisionKey, changes.revision);
+  if (!changes.source.empty()) labels.emplace_back(kSourceKey, changes.source);
   labels.insert(labels.end(), changes.labels.begin(), changes.labels.end());  // explicit labels come last and win
   if (!labels.empty()) {
     if (!cfg.contains("Labels") || !cfg["Labels"].is_object()) cfg["Labels"] = json::object();

@@ -8,7 +8,8 @@
 //   inherited Cmd was written for the base's entrypoint).
 // - `env` merges by name: an existing NAME keeps its place and gets the new value; new names are appended in order.
 // - `labels` are added or replaced; `revision` and `source` fill org.opencontainers.image.revision/.source unless
-//   `labels` sets them explicitly.
+//   `labels` sets them explicitly. The base's own revision and source labels are always dropped first: they
+//   describe the base's build, so a build without its own values carries none rather than the base's.
 // - `expose` entries "8080" become "8080/tcp"; "53/udp" stays.
 // - `created` is SOURCE_DATE_EPOCH (else 0) as RFC 3339; one history entry per new layer with the same time.
 
@@ -16,10 +17,15 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace hoist::image {
+
+// The OCI keys for where an image was built from, used as config labels and as manifest annotations.
+inline constexpr std::string_view kRevisionKey = "org.opencontainers.image.revision";
+inline constexpr std::string_view kSourceKey = "org.opencontainers.image.source";
 
 struct Platform {
   std::string os = "linux";

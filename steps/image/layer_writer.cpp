@@ -2,6 +2,7 @@
 #include "steps/image/layer_writer.hpp"
 
 #include <fcntl.h>
+#include <locale.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -26,6 +27,28 @@ void write_all(int fd, const unsigned char* data, std::size_t size, const std::f
     size -= static_cast<std::size_t>(n);
   }
 }
+
+// libarchive writes pax names and link targets as UTF-8, converted from the charset of the current locale: under
+// the C locale (a process's default) any non-ASCII name fails ("Can't translate linkname ... to UTF-8", e.g. the
+// certificate links of Debian's ca-certificates). Names on Linux are bytes, which images carry as UTF-8 (as Go's
+// archive/tar writes them), so this thread uses C.UTF-8 while a layer is written; the process's locale is untouched.
+class Utf8ThreadLocale {
+ public:
+  Utf8ThreadLocale() : utf8_(::newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(0))) {
+    if (utf8_) previous_ = ::uselocale(utf8_);
+  }
+  ~Utf8ThreadLocale() {
+    if (!utf8_) return;
+    ::uselocale(previous_);
+    ::freelocale(utf8_);
+  }
+  Utf8ThreadLocale(const Utf8ThreadLocale&) = delete;
+  Utf8ThreadLocale& operator=(const Utf8ThreadLocale&) = delete;
+
+ private:
+  locale_t utf8_;
+  locale_t previous_ = static_cast<locale_t>(0);
+};
 
 // The chain behind libarchive: tar bytes in, compressed bytes out to the file, both hashed on the way. The
 // encoder is declared after the hashes and counters its sink uses.
@@ -106,6 +129,7 @@ LayerDigests write_layer(const std::vector<TarItem>& items, const LayerOptions& 
   if (!fd) throw Error("cannot write " + out.string() + ": " + std::strerror(errno));
   Pipeline pipeline(options, fd.get(), out);
 
+  Utf8ThreadLocale utf8;  // before the writer: its charset conversion is set up for the locale of its time
   ArchiveWriter writer = make_archive_writer();
   archive* a = writer.get();
   // pax_restricted: plain ustar headers unless a name, size or id needs a pax extension, as docker writes them.

@@ -35,16 +35,20 @@ Descriptor descriptor_from_json(const nlohmann::json& j) {
   }
 }
 
-std::string make_manifest(ManifestFormat format, const Descriptor& config, const std::vector<Descriptor>& layers) {
+std::string make_manifest(ManifestFormat format, const Descriptor& config, const std::vector<Descriptor>& layers,
+                          const std::map<std::string, std::string>& annotations) {
   nlohmann::json m{{"schemaVersion", 2}, {"mediaType", media_types(format).manifest}, {"config", to_json(config)}};
   m["layers"] = nlohmann::json::array();
   for (const auto& l : layers) m["layers"].push_back(to_json(l));
+  if (format == ManifestFormat::oci && !annotations.empty()) m["annotations"] = annotations;
   return m.dump();
 }
 
-std::string make_index(const std::vector<Descriptor>& manifests) {
+std::string make_index(const std::vector<Descriptor>& manifests,
+                       const std::map<std::string, std::string>& annotations) {
   nlohmann::json i{{"schemaVersion", 2}, {"mediaType", kOciIndex}, {"manifests", nlohmann::json::array()}};
   for (const auto& m : manifests) i["manifests"].push_back(to_json(m));
+  if (!annotations.empty()) i["annotations"] = annotations;
   return i.dump();
 }
 

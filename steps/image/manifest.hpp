@@ -28,7 +28,10 @@ nlohmann::json to_json(const Descriptor& d);
 // Reads a descriptor from a manifest's or index's JSON; throws hoist::Error when a field is missing.
 Descriptor descriptor_from_json(const nlohmann::json& j);
 
-std::string make_manifest(ManifestFormat format, const Descriptor& config, const std::vector<Descriptor>& layers);
-std::string make_index(const std::vector<Descriptor>& manifests);
+// `annotations` go into OCI manifests and indexes when not empty (Docker schema 2 has no such field).
+std::string make_manifest(ManifestFormat format, const Descriptor& config, const std::vector<Descriptor>& layers,
+                          const std::map<std::string, std::string>& annotations = {});
+std::string make_index(const std::vector<Descriptor>& manifests,
+                       const std::map<std::string, std::string>& annotations = {});
 
 }  // namespace hoist::image

@@ -94,6 +94,8 @@ std::optional<BaseImage> RegistryBases::operator()(const std::string& base, cons
   } catch (const nlohmann::json::exception&) {
     throw Error("base image " + ref.str() + " has a config that is not JSON");
   }
+  out.name = ref.str();
+  out.digest = m.digest;
   registry::Reference pinned = ref.with_digest(m.digest);
   if (std::find(resolved_.begin(), resolved_.end(), pinned) == resolved_.end()) resolved_.push_back(pinned);
   return out;

@@ -1,11 +1,13 @@
 // The ImageResolver the CLI and the step kinds use (see image_resolver.hpp): the registry client. Credentials come
 // from docker's config files and credential helpers (the registry client's default); plain http only for loopback.
+// A promotion copy takes what is attached to the digest along (referrers.hpp).
 
 #include <memory>
 
 #include "runner/util/errors.hpp"
 #include "steps/promote/image_resolver.hpp"
 #include "steps/registry/client.hpp"
+#include "steps/registry/referrers.hpp"
 
 namespace hoist::promote {
 namespace {
@@ -22,6 +24,7 @@ class RegistryResolver : public ImageResolver {
     if (from.digest.empty()) throw InputError("copy needs a source by digest, got " + from_ref_by_digest);
     registry::Reference to = registry::parse_reference(to_repo).with_digest(from.digest);
     registry::CopyResult copied = client_.copy_image(from, to);
+    registry::copy_attached(client_, from, to, copied.digest);  // signatures, SBOMs, attestations come along
     if (!tags.empty()) client_.tag_image(to.with_digest(copied.digest), tags);
   }
 

@@ -268,6 +268,56 @@ Manifest RegistryClient::get_manifest(const Reference& ref) {
   });
 }
 
+std::optional<Manifest> RegistryClient::get_referrers(const Reference& repo, const std::string& digest) {
+  const std::string host = repo.api_host();
+  return with_retries(session_.options().retry, session_.options().debug, [&]() -> std::optional<Manifest> {
+    HttpRequest req;
+    req.url = session_.base_url(host) + "/v2/" + repo.repository + "/referrers/" + digest;
+    req.headers = {"Accept: application/vnd.oci.image.index.v1+json"};
+    req.max_body = 4 * 1024 * 1024;
+    HttpResponse r = session_.send(host, {pull_scope(repo.repository)}, req);
+    if (r.status == 404) return std::nullopt;
+    expect(r, {200}, "listing the referrers of " + repo.name() + "@" + digest);
+    std::string content_type = r.header("content-type");
+    content_type = content_type.substr(0, content_type.find(';'));
+    if (content_type != "application/vnd.oci.image.index.v1+json") return std::nullopt;  // not the API
+    return Manifest::from_bytes(std::move(r.body), content_type);
+  });
+}
+
+std::vector<std::string> RegistryClient::list_tags(const Reference& repo) {
+  const std::string host = repo.api_host();
+  std::vector<std::string> tags;
+  std::string path = "/v2/" + repo.repository + "/tags/list";
+  for (int page = 0; page < 1000 && !path.empty(); ++page) {
+    HttpResponse r = with_retries(session_.options().retry, session_.options().debug, [&] {
+      HttpRequest req;
+      req.url = session_.base_url(host) + path;
+      req.max_body = 16 * 1024 * 1024;
+      HttpResponse resp = session_.send(host, {pull_scope(repo.repository)}, req);
+      if (resp.status != 404) expect(resp, {200}, "listing the tags of " + repo.name());
+      return resp;
+    });
+    if (r.status == 404) return tags;  // no such repository: no tags
+    try {
+      auto j = nlohmann::json::parse(r.body);
+      if (j.contains("tags") && j["tags"].is_array())
+        for (const auto& t : j["tags"]) tags.push_back(t.get<std::string>());
+    } catch (const nlohmann::json::exception& e) {
+      throw Error("the tag list of " + repo.name() + " is not the JSON the registry API defines: " + e.what());
+    }
+    // Link: </v2/<name>/tags/list?last=x&n=y>; rel="next" — a path on the same host, or none on the last page.
+    std::string link = r.header("link");
+    path.clear();
+    if (auto lt = link.find('<'), gt = link.find('>'); lt != std::string::npos && gt != std::string::npos && gt > lt &&
+                                                        link.find("rel=\"next\"", gt) != std::string::npos) {
+      std::string next = link.substr(lt + 1, gt - lt - 1);
+      if (next.rfind("/v2/", 0) == 0) path = next;
+    }
+  }
+  return tags;
+}
+
 Manifest RegistryClient::get_image_manifest(const Reference& ref, const Platform& platform) {
   Manifest m = get_manifest(ref);
   if (!m.is_index()) return m;

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,6 +79,11 @@ class RegistryClient {
   Manifest get_image_manifest(const Reference& ref, const Platform& platform = {});
   // PUT `manifest` under ref.identifier() with Content-Type = its media type. Returns its digest.
   std::string put_manifest(const Reference& ref, const Manifest& manifest);
+  // GET /v2/<repo>/referrers/<digest> (OCI distribution 1.1): the index of the manifests whose subject is `digest`,
+  // or nullopt when the registry has no referrers API (it answers 404, as Distribution 2.8 does).
+  std::optional<Manifest> get_referrers(const Reference& repo, const std::string& digest);
+  // GET /v2/<repo>/tags/list, following the Link header through every page.
+  std::vector<std::string> list_tags(const Reference& repo);
 
   // Copies the image (or the index and every image it lists) `src` names to `dst`, preserving the digest. Within
   // one registry every blob is mounted; across registries blobs stream from GET to upload without touching disk.

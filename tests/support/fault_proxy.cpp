@@ -191,9 +191,11 @@ void FaultProxy::serve(int client) {
   if (fault && !fault->cut_mid_body) {
     ++faults_;
     read_body(content_length, [](const char*, size_t) { return true; });
-    std::string response = "HTTP/1.1 " + std::to_string(fault->status) + " Injected\r\nContent-Length: 0\r\n";
+    std::string response = "HTTP/1.1 " + std::to_string(fault->status) + " Injected\r\nContent-Length: " +
+                           std::to_string(fault->body.size()) + "\r\n";
     if (!fault->retry_after.empty()) response += "Retry-After: " + fault->retry_after + "\r\n";
-    response += "Connection: close\r\n\r\n";
+    if (!fault->content_type.empty()) response += "Content-Type: " + fault->content_type + "\r\n";
+    response += "Connection: close\r\n\r\n" + fault->body;
     write_all(client, response);
     ::close(client);
     return;

@@ -2,7 +2,8 @@
 // A fault-injecting HTTP proxy on 127.0.0.1, in front of a real registry, so that the registry client's retries are
 // proved against real sockets: for the Nth request matching a method and a path fragment it answers a status of our
 // choice (429 with Retry-After, 503), or forwards half of the request body and cuts both connections. Everything
-// else is forwarded unchanged; or it holds the request until the test releases it (to act while a transfer is in
+// else is forwarded unchanged; a rule may also answer with a body of its own (an endpoint the upstream lacks, such
+// as the OCI referrers API in front of Distribution 2.8); or it holds the request until the test releases it (to act while a transfer is in
 // flight). One request per connection (it answers "Connection: close"); request bodies must
 // carry Content-Length (the client under test always sends one). Plain HTTP only.
 
@@ -25,6 +26,8 @@ class FaultProxy {
     std::string retry_after;    // Retry-After value to send with the status, if any
     bool cut_mid_body = false;  // forward the headers and half the body, then close both connections
     bool hold = false;          // keep the request waiting until release() (at most 30 s), then forward it
+    std::string body;           // sent with the status (and content_type), e.g. an API the upstream lacks
+    std::string content_type;
   };
 
   // Forwards to upstream ("127.0.0.1:PORT"). Throws std::runtime_error when it cannot listen.

@@ -73,6 +73,14 @@ TEST_CASE("config: env merges by name in order, labels add and override, diff_id
     CHECK(c2["config"]["Cmd"] == json::array({"--serve"}));
     CHECK(c2["created"] == "1970-01-01T00:00:00Z");
   }
+  SECTION("a build without its own revision and source carries none: the base's describe the base's build") {
+    json base = base_config();
+    base["config"]["Labels"]["org.opencontainers.image.revision"] = "base-commit";
+    json c3 = make_config(base, Platform{}, ConfigChanges{}, {}, 0);
+    CHECK(c3["config"]["Labels"] == json{{"maintainer", "base"}});
+    base["config"]["Labels"] = json{{"org.opencontainers.image.source", "https://base"}};
+    CHECK_FALSE(make_config(base, Platform{}, ConfigChanges{}, {}, 0)["config"].contains("Labels"));
+  }
 }
 
 TEST_CASE("config: scratch gets the platform, an empty rootfs and deterministic bytes", "[image]") {
@@ -119,7 +127,7 @@ TEST_CASE("manifest: base layers then new ones, a Docker base gives a Docker man
     "layers": [{"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 7,
                 "digest": "sha256:6666666666666666666666666666666666666666666666666666666666666666"}]})");
 
-  AssembledImage img = assemble_image(base, Platform{}, {}, {{blob, "layer"}}, 0, store);
+  AssembledImage img = assemble_image(base, Platform{}, {}, {{blob, "layer"}}, {}, store);
   CHECK(img.format == ManifestFormat::docker);
   json m = json::parse(test::read_file(store.blob_path(img.manifest.digest).string()));
   CHECK(m["mediaType"] == "application/vnd.docker.distribution.manifest.v2+json");
@@ -134,15 +142,15 @@ TEST_CASE("manifest: base layers then new ones, a Docker base gives a Docker man
   CHECK(img.manifest.platform->architecture == "arm64");
 
   SECTION("an OCI base, or scratch, gives an OCI manifest; the same inputs the same digest") {
-    AssembledImage a = assemble_image(std::nullopt, Platform{}, {}, {{blob, "layer"}}, 0, store);
-    AssembledImage b = assemble_image(std::nullopt, Platform{}, {}, {{blob, "layer"}}, 0, store);
+    AssembledImage a = assemble_image(std::nullopt, Platform{}, {}, {{blob, "layer"}}, {}, store);
+    AssembledImage b = assemble_image(std::nullopt, Platform{}, {}, {{blob, "layer"}}, {}, store);
     CHECK(a.format == ManifestFormat::oci);
     CHECK(a.manifest.media_type == "application/vnd.oci.image.manifest.v1+json");
     CHECK(a.manifest.digest == b.manifest.digest);
     json om = json::parse(test::read_file(store.blob_path(a.manifest.digest).string()));
     CHECK(om["layers"][0]["mediaType"] == "application/vnd.oci.image.layer.v1.tar+gzip");
 
-    Descriptor idx = assemble_index({a.manifest, img.manifest}, store);
+    Descriptor idx = assemble_index({a.manifest, img.manifest}, {}, store);
     json i = json::parse(test::read_file(store.blob_path(idx.digest).string()));
     CHECK(i["mediaType"] == "application/vnd.oci.image.index.v1+json");
     CHECK(i["manifests"][0]["platform"] == json{{"os", "linux"}, {"architecture", "amd64"}});

@@ -245,3 +245,21 @@ TEST_CASE("layer: a file that changes size after planning, and a FIFO, are error
                        Catch::Message("cannot put " + canon + "/app/pipe in a layer: only files, directories and "
                                       "symlinks can be"));
 }
+
+TEST_CASE("layer: non-ASCII names and link targets are written as UTF-8 under any locale, read back by GNU tar",
+          "[image]") {
+  // Debian's ca-certificates has links such as 988a38cb.0 -> NetLock_Arany_=Class_Gold=_Főtanúsítvány.pem; the test
+  // process runs under the C locale, where libarchive alone cannot convert such names.
+  TempDir t("hoist-layer");
+  const std::string cert = "NetLock_Arany_=Class_Gold=_F\xc5\x91tan\xc3\xbas\xc3\xadtv\xc3\xa1ny.pem";
+  test::write_tree_file(t / "certs" / cert, "-----BEGIN CERTIFICATE-----\n", 0644);
+  fs::create_symlink(cert, t / "certs/988a38cb.0");
+  write_layer(plan_layer({LayerEntry{"certs", "/etc/ssl/certs", {}, {}, {}, {}}}, t.path()), {0, 1},
+              t / "layer.tar.gz");
+  fs::create_directories(t / "out");
+  shell_out("tar -xzf '" + (t / "layer.tar.gz").string() + "' -C '" + (t / "out").string() + "'");
+  CHECK(fs::read_symlink(t / "out/etc/ssl/certs/988a38cb.0").string() == cert);
+  std::ifstream in(t / "out/etc/ssl/certs" / cert);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  CHECK(text == "-----BEGIN CERTIFICATE-----\n");
+}

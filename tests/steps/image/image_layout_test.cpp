@@ -101,7 +101,7 @@ TEST_CASE("OCI layout: scratch + 2 layers is read by skopeo and unpacked by umoc
   ch.revision = "0123456789abcdef";
   ch.source = "https://git.example.com/shop/api";
   std::vector<NewLayer> layers{{app, "hoist: app -> /app"}, {version, "hoist: VERSION -> /etc/app/"}};
-  AssembledImage img = assemble_image(std::nullopt, Platform{}, ch, layers, 0, store);
+  AssembledImage img = assemble_image(std::nullopt, Platform{}, ch, layers, {}, store);
   fs::path layout = t.path() / "layout";
   write_oci_layout(layout, store, {{img.manifest, "v1"}});
 
@@ -177,10 +177,10 @@ TEST_CASE("OCI layout: an index over two platforms, skopeo picks each by archite
   for (const char* platform : {"linux/amd64", "linux/arm64/v8"}) {
     ConfigChanges ch;
     ch.env = {{"PLATFORM", platform}};
-    manifests.push_back(assemble_image(std::nullopt, Platform::parse(platform), ch, {{app, "app"}}, 0, store).manifest);
+    manifests.push_back(assemble_image(std::nullopt, Platform::parse(platform), ch, {{app, "app"}}, {}, store).manifest);
   }
   CHECK(cache.stats().misses == 1);  // platform-neutral files: one layer for both
-  Descriptor index = assemble_index(manifests, store);
+  Descriptor index = assemble_index(manifests, {}, store);
   fs::path layout = t.path() / "layout";
   write_oci_layout(layout, store, {{index, "multi"}});
 

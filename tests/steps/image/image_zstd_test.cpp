@@ -62,7 +62,7 @@ TEST_CASE("zstd: a zstd layer holds the same tar as the gzip one and gets the OC
   CHECK(list[1].name == "app/server");
   CHECK(list[1].contents == "#!/bin/sh\necho hi\n");
 
-  AssembledImage img = assemble_image(std::nullopt, Platform{}, {}, {{zs, "zstd layer"}}, 0, store);
+  AssembledImage img = assemble_image(std::nullopt, Platform{}, {}, {{zs, "zstd layer"}}, {}, store);
   json m = json::parse(test::read_file(store.blob_path(img.manifest.digest).string()));
   CHECK(m["layers"][0]["mediaType"] == "application/vnd.oci.image.layer.v1.tar+zstd");
   write_oci_layout(t.path() / "layout", store, {{img.manifest, "z"}});
