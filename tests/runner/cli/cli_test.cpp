@@ -113,7 +113,7 @@ TEST_CASE("a failing step gives exit code 1, and bad flags exit code 2", "[cli]"
   CHECK(hoist_cli({"frobnicate"}).code == 2);
 }
 
-TEST_CASE("--jobs takes a whole positive number and nothing else", "[cli]") {
+TEST_CASE("hoist run --jobs takes a whole positive number and nothing else", "[cli]") {
   test::TempDir dir;
   auto file = write(dir.path() / "p.yaml", "version: 1\nname: p\nsteps:\n  - {id: one, run: 'true'}\n");
   for (const char* bad : {"4x", "0", "-1", "", " 4", "4 ", "99999999999"}) {
