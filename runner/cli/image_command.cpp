@@ -13,6 +13,7 @@
 #include "runner/exec/step_registry.hpp"
 #include "runner/pipeline/builtins.hpp"
 #include "runner/pipeline/variables.hpp"
+#include "runner/process/subprocess.hpp"
 #include "runner/util/errors.hpp"
 #include "runner/util/strings.hpp"
 #include "steps/image/registry_access.hpp"
@@ -143,7 +144,8 @@ int digest_command(const Args& args, Console& console) {
   access.password = env("HOIST_REGISTRY_PASSWORD");
   access.ca_file = args.value("--ca-file").value_or("");
   access.insecure = args.flag("--insecure");
-  registry::RegistryClient client(image::client_options(access, {ref.registry}, {ref.registry}, console.env,
+  PosixProcessRunner processes;  // docker credential helpers
+  registry::RegistryClient client(image::client_options(access, {ref.registry}, {ref.registry}, console.env, processes,
                                                         [&](std::string_view l) { console.err << l << "\n"; }));
   console.out << client.get_manifest(ref).digest << "\n";
   return to_int(ExitCode::ok);

@@ -1,5 +1,7 @@
 #include "runner/pipeline/variables.hpp"
 
+#include <cctype>
+
 #include "runner/pipeline/template.hpp"
 #include "runner/util/errors.hpp"
 
@@ -63,9 +65,28 @@ std::map<std::string, std::string> Variables::child_environment() const {
   return env;
 }
 
+namespace {
+
+// The password of a proxy variable's URL ("http://user:password@proxy:3128"), or "".
+std::string proxy_password(const std::string& name, const std::string& value) {
+  std::string lower = name;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower != "https_proxy" && lower != "http_proxy" && lower != "all_proxy") return "";
+  size_t start = value.find("://");
+  start = start == std::string::npos ? 0 : start + 3;
+  size_t at = value.find('@', start);
+  if (at == std::string::npos || value.find_first_of("/?#", start) < at) return "";
+  size_t colon = value.find(':', start);
+  return colon == std::string::npos || colon > at ? "" : value.substr(colon + 1, at - colon - 1);
+}
+
+}  // namespace
+
 void Variables::add_secrets_to(SecretMasker& masker, const std::set<std::string>& declared) const {
-  for (const auto& [k, v] : child_environment())
+  for (const auto& [k, v] : child_environment()) {
     if (is_secret_name(k, declared)) masker.add(v);
+    if (std::string pw = proxy_password(k, v); !pw.empty()) masker.add(pw);  // proxy credentials, as every secret
+  }
 }
 
 std::pair<std::string, std::string> parse_assignment(const std::string& arg) {

@@ -150,40 +150,56 @@ std::optional<std::pair<std::string, std::string>> CredentialProvider::userpass(
   return *helper_cache_;
 }
 
-// Asks git's configured credential helpers, as `git credential fill` does for git itself. No prompt: CI has no
-// terminal, and a prompt would hang the step.
-std::optional<std::pair<std::string, std::string>> CredentialProvider::git_credential_fill() {
-  if (!processes_) return std::nullopt;
+std::string CredentialProvider::credential_description() const {
   size_t sep = remote_.url.find("://");
-  if (sep == std::string::npos) return std::nullopt;
+  if (sep == std::string::npos) return "";
   std::string protocol = remote_.url.substr(0, sep);
   std::string rest = remote_.url.substr(sep + 3);
   size_t slash = rest.find('/');
   std::string host = rest.substr(0, slash);
   std::string path = slash == std::string::npos ? "" : rest.substr(slash + 1);
+  return "protocol=" + protocol + "\nhost=" + host + "\npath=" + path + "\n";
+}
 
+// Runs `git credential ACTION` with `input` on stdin (no prompt: CI has no terminal, and a prompt would hang the
+// step); false when git is missing or failed.
+bool CredentialProvider::run_git_credential(const std::string& action, const std::string& input, std::string* out) {
+  if (!processes_) return false;
   ProcessSpec spec;
-  spec.argv = {"git", "credential", "fill"};
+  spec.argv = {"git", "credential", action};
   spec.env = env_;
   spec.env["GIT_TERMINAL_PROMPT"] = "0";
   spec.env["GIT_ASKPASS"] = "";
   spec.env["SSH_ASKPASS"] = "";
-  spec.stdin_data = "protocol=" + protocol + "\nhost=" + host + "\npath=" + path + "\n\n";
+  spec.stdin_data = input;
   spec.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  std::string out;
   CancelToken never;
-  ProcessResult result;
   try {
-    result = processes_->run(
+    ProcessResult result = processes_->run(
         spec,
         [&](std::string_view line, OutputStream stream) {
-          if (stream == OutputStream::out) out.append(line).append("\n");
+          if (out && stream == OutputStream::out) out->append(line).append("\n");
         },
         cancel_ ? *cancel_ : never);
+    return result.ok();
   } catch (const LaunchError&) {
-    return std::nullopt;  // git cannot be run (not installed): no helpers to ask
+    return false;  // git cannot be run (not installed): no helpers to ask
   }
-  if (!result.ok()) return std::nullopt;
+}
+
+void CredentialProvider::tell_helpers(bool worked) {
+  if (source_ != "git credential" || !helper_cache_ || !*helper_cache_) return;
+  const auto& [user, pass] = **helper_cache_;
+  run_git_credential(worked ? "approve" : "reject",
+                     credential_description() + "username=" + user + "\npassword=" + pass + "\n\n", nullptr);
+}
+
+// Asks git's configured credential helpers, as `git credential fill` does for git itself.
+std::optional<std::pair<std::string, std::string>> CredentialProvider::git_credential_fill() {
+  std::string description = credential_description();
+  if (description.empty()) return std::nullopt;
+  std::string out;
+  if (!run_git_credential("fill", description + "\n", &out)) return std::nullopt;
   std::optional<std::string> user, pass;
   std::istringstream lines(out);
   for (std::string line; std::getline(lines, line);) {

@@ -61,6 +61,12 @@ class CredentialProvider {
   const std::string& failure() const { return failure_; }
   // Which source answered last ("explicit", "environment", "git credential", "ssh-agent", "ssh key"), for logs.
   const std::string& source() const { return source_; }
+  // The environment credentials (and proxies) are read from.
+  const std::map<std::string, std::string>& env() const { return env_; }
+
+  // Tells git's credential helpers whether what they gave worked (`git credential approve` / `reject`), as git does
+  // after a transfer; nothing when the credentials came from elsewhere. Never throws.
+  void tell_helpers(bool worked);
 
   // libgit2's git_credential_acquire_cb, with `payload` a CredentialProvider*.
   static int callback(git_credential** out, const char* url, const char* username_from_url, unsigned int allowed,
@@ -70,6 +76,9 @@ class CredentialProvider {
   int answer(git_credential** out, const char* username_from_url, unsigned int allowed);
   std::optional<std::pair<std::string, std::string>> userpass();
   std::optional<std::pair<std::string, std::string>> git_credential_fill();
+  // protocol=, host=, path= lines of the remote for `git credential`; "" when it is not a URL.
+  std::string credential_description() const;
+  bool run_git_credential(const std::string& action, const std::string& input, std::string* out);
 
   RemoteSpec remote_;
   Credentials explicit_;

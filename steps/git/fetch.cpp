@@ -2,7 +2,10 @@
 
 #include "steps/git/fetch.hpp"
 
+#include <filesystem>
+
 #include "steps/git/libgit2.hpp"
+#include "steps/git/proxy.hpp"
 
 namespace hoist {
 namespace {
@@ -69,10 +72,29 @@ git_remote_callbacks RemoteSession::callbacks() {
   return cbs;
 }
 
+std::optional<std::string> missing_local_repository(const RemoteSpec& remote) {
+  const bool other_scheme = remote.url.find("://") != std::string::npos && remote.url.rfind("file://", 0) != 0;
+  if (remote.is_http || remote.is_ssh || other_scheme)
+    return std::nullopt;
+  std::string path = remote.url.rfind("file://", 0) == 0 ? remote.url.substr(7) : remote.url;
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) return std::nullopt;
+  return "the repository " + remote.display + " does not exist (no such local path)";
+}
+
+git_proxy_options RemoteSession::proxy_options() {
+  proxy_url = git_proxy_url(remote.url, credentials.env());
+  return git_proxy_options_for(proxy_url);
+}
+
 void RemoteSession::fail(int rc, const std::string& what) {
   end_transfer();  // the server's last words often say why
-  if (credentials.auth_failed()) throw GitError(credentials.failure(), GIT_EAUTH);
+  if (credentials.auth_failed()) {
+    credentials.tell_helpers(false);
+    throw GitError(credentials.failure(), GIT_EAUTH);
+  }
   if (rc == GIT_EUSER && cancel && cancel->cancelled()) throw Error("cancelled", ExitCode::interrupted);
+  if (auto missing = missing_local_repository(remote)) throw InputError(*missing);
   if (remote.is_ssh && rc == GIT_ECERTIFICATE)
     git_check(rc, what + " (the server's ssh host key is not in ~/.ssh/known_hosts, or differs from it)");
   git_check(rc, what);
@@ -84,9 +106,10 @@ FetchResult fetch_branch(git_repository* repo, RemoteSession& session, const std
   auto remote = git_make<git_remote>("cannot use " + session.remote.display, git_remote_create_anonymous, repo,
                                      session.remote.url.c_str());
   git_remote_callbacks cbs = session.callbacks();
+  git_proxy_options proxy = session.proxy_options();
   session.credentials.reset_attempt();
   const std::string what = "cannot fetch from " + session.remote.display;
-  if (int rc = git_remote_connect(remote.get(), GIT_DIRECTION_FETCH, &cbs, nullptr, nullptr); rc < 0)
+  if (int rc = git_remote_connect(remote.get(), GIT_DIRECTION_FETCH, &cbs, &proxy, nullptr); rc < 0)
     session.fail(rc, what);
 
   // The server's refs: is the branch there, and where does it point?
@@ -105,6 +128,7 @@ FetchResult fetch_branch(git_repository* repo, RemoteSession& session, const std
   git_strarray refspecs{specs, 1};
   git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
   opts.callbacks = cbs;
+  opts.proxy_opts = proxy;
   opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
   opts.prune = GIT_FETCH_NO_PRUNE;
   opts.update_fetchhead = 0;

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -40,6 +41,11 @@ struct RemoteSession {
   std::map<std::string, std::string> push_statuses;
   // The server's messages of the current transfer, buffered to whole lines.
   SidebandLines sideband = {};
+  std::string proxy_url = {};  // what proxy_options() points at
+
+  // The proxy for this remote (steps/git/proxy.hpp), for git_remote_connect and the fetch/push options; valid
+  // while this session lives.
+  git_proxy_options proxy_options();
 
   ~RemoteSession();  // logs what is left of the last transfer's messages; never throws
   // Callbacks with credentials, a progress callback that aborts on cancel, sideband messages to `log` line by line,
@@ -51,6 +57,9 @@ struct RemoteSession {
   // Turns a failed libgit2 call on the remote into the error to show: authentication, cancel, or libgit2's message.
   [[noreturn]] void fail(int rc, const std::string& what);
 };
+
+// For a local repository (a path or file:// URL) that does not exist, the message saying so; else nullopt.
+std::optional<std::string> missing_local_repository(const RemoteSpec& remote);
 
 // Fetches BRANCH of the remote into `repo`. Throws hoist::Error: "branch 'B' not found in URL", "authentication
 // failed for URL", or libgit2's reason (credentials redacted).

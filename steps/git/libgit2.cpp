@@ -2,6 +2,8 @@
 
 #include "steps/git/libgit2.hpp"
 
+#include <cstdlib>
+
 #include "runner/util/url_userinfo.hpp"
 
 namespace hoist {
@@ -12,6 +14,11 @@ class Libgit2Global {
  public:
   Libgit2Global() {
     if (git_libgit2_init() < 0) throw Error("cannot initialise libgit2");
+    // libgit2's TLS (mbedTLS on Debian) does not read these as OpenSSL does; a step's ca_file still overrides.
+    const char* file = std::getenv("SSL_CERT_FILE");
+    const char* dir = std::getenv("SSL_CERT_DIR");
+    if ((file && *file) || (dir && *dir))
+      git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file && *file ? file : nullptr, dir && *dir ? dir : nullptr);
   }
   ~Libgit2Global() { git_libgit2_shutdown(); }
   Libgit2Global(const Libgit2Global&) = delete;

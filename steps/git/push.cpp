@@ -29,6 +29,7 @@ PushOutcome push_commit(git_repository* repo, RemoteSession& session, const std:
                                      session.remote.url.c_str());
   git_push_options opts = GIT_PUSH_OPTIONS_INIT;
   opts.callbacks = session.callbacks();
+  opts.proxy_opts = session.proxy_options();
   opts.pb_parallelism = 1;
   session.push_statuses.clear();
 
@@ -61,6 +62,7 @@ PushOutcome push_commit(git_repository* repo, RemoteSession& session, const std:
     outcome.looks_like_race = is_race_message(it->second);
     return outcome;
   }
+  session.credentials.tell_helpers(true);  // git's helpers learn that what they gave works
   outcome.accepted = true;
   return outcome;
 }

@@ -21,6 +21,7 @@ void push_new_ref(git_repository* repo, RemoteSession& session, const std::strin
                                      session.remote.url.c_str());
   git_push_options opts = GIT_PUSH_OPTIONS_INIT;
   opts.callbacks = session.callbacks();
+  opts.proxy_opts = session.proxy_options();
   opts.pb_parallelism = 1;
   session.push_statuses.clear();
   std::string refspec = ref + ":" + ref;  // no '+': never forced

@@ -28,7 +28,13 @@ void CurlEasy::apply_defaults() {
   set(CURLOPT_ERRORBUFFER, error_buffer_.get());
   set(CURLOPT_NOSIGNAL, 1L);  // we run on many threads
   set(CURLOPT_FOLLOWLOCATION, 0L);  // redirects are followed by the client, which decides where credentials go
-  set(CURLOPT_NOPROXY, "localhost,127.0.0.1,::1");  // environment proxies apply, never to loopback
+}
+
+void CurlEasy::use_network_env(const NetworkEnv& net, const std::string& url) {
+  set(CURLOPT_PROXY, net.proxy_for(url).c_str());  // "" connects directly
+  set(CURLOPT_NOPROXY, "");  // NO_PROXY was applied above; libcurl must not read it again
+  if (!net.ssl_cert_file.empty()) set(CURLOPT_CAINFO, net.ssl_cert_file.c_str());
+  if (!net.ssl_cert_dir.empty()) set(CURLOPT_CAPATH, net.ssl_cert_dir.c_str());
 }
 
 void CurlEasy::set_headers(const std::vector<std::string>& lines) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "runner/util/errors.hpp"
+#include "steps/http/network_env.hpp"
 
 namespace hoist {
 
@@ -28,6 +29,10 @@ class CurlEasy {
     CURLcode rc = curl_easy_setopt(handle_.get(), option, value);
     if (rc != CURLE_OK) throw Error("libcurl refused option " + std::to_string(option) + ": " + curl_easy_strerror(rc));
   }
+  // Routes the request to `url` as the environment says: through net.proxy_for(url) or directly (libcurl's own
+  // reading of the proxy variables is replaced, so every client decides the same way, NO_PROXY included), and
+  // verifies servers with SSL_CERT_FILE / SSL_CERT_DIR when they are set. Call after reset(), before perform().
+  void use_network_env(const NetworkEnv& net, const std::string& url);
   // Replaces the request's header list (owned here until the next call or reset()).
   void set_headers(const std::vector<std::string>& lines);
   // Back to a fresh state for the next request, keeping the connection cache (curl_easy_reset).

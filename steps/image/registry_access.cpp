@@ -42,11 +42,12 @@ RegistryAccess read_registry_access(const YAML::Node& with, const std::string& f
 
 registry::ClientOptions client_options(const RegistryAccess& access, const std::vector<std::string>& credentialed,
                                        const std::vector<std::string>& registries,
-                                       const std::map<std::string, std::string>& env,
+                                       const std::map<std::string, std::string>& env, ProcessRunner& processes,
                                        std::function<void(std::string_view)> debug) {
   registry::ClientOptions o;
+  o.process_runner = &processes;
   if (!access.username.empty() || !access.password.empty())
-    for (const auto& r : credentialed) o.credentials[r] = registry::Credentials{access.username, access.password};
+    for (const auto& r : credentialed) o.credentials[r] = registry::Credentials{access.username, access.password, ""};
   o.env = env;
   o.ca_file = access.ca_file;
   if (access.insecure) o.insecure = registries;
@@ -57,7 +58,7 @@ registry::ClientOptions client_options(const RegistryAccess& access, const std::
 
 registry::ClientOptions step_client_options(const RegistryAccess& access, const std::vector<std::string>& credentialed,
                                             const std::vector<std::string>& registries, StepContext& ctx) {
-  registry::ClientOptions o = client_options(access, credentialed, registries, ctx.env,
+  registry::ClientOptions o = client_options(access, credentialed, registries, ctx.env, ctx.processes,
                                              [&ctx](std::string_view l) { ctx.print(l, OutputStream::err); });
   o.progress = ctx.progress;
   return o;

@@ -38,13 +38,14 @@ bool check_registry_step_with(const YAML::Node& with, const Location& at, const 
 // Client options for talking to `registries` ("127.0.0.1:5000"): the step's credentials for `credentialed` (the
 // registries the step's username/password are for), docker's config for the rest (read from `env`), ca_file,
 // insecure for every one of `registries`. `debug` receives "METHOD url -> status" lines when HOIST_DEBUG is set in
-// `env` (credentials are never part of them).
+// `env` (credentials are never part of them). `processes` runs docker credential helpers.
 registry::ClientOptions client_options(const RegistryAccess& access, const std::vector<std::string>& credentialed,
                                        const std::vector<std::string>& registries,
-                                       const std::map<std::string, std::string>& env,
+                                       const std::map<std::string, std::string>& env, ProcessRunner& processes,
                                        std::function<void(std::string_view)> debug);
 
-// client_options for a step: debug lines go to the step's stderr, blob progress to ctx.progress.
+// client_options for a step: debug lines go to the step's stderr, blob progress to ctx.progress, helpers run
+// through ctx.processes.
 registry::ClientOptions step_client_options(const RegistryAccess& access, const std::vector<std::string>& credentialed,
                                             const std::vector<std::string>& registries, StepContext& ctx);
 

@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "runner/process/process.hpp"
 #include "runner/util/errors.hpp"
 #include "steps/http/curl_easy.hpp"
 
@@ -51,6 +52,7 @@ WebhookResponse post_webhook(const std::string& url, const std::string& json, co
   curl.set_headers({"Content-Type: application/json; charset=utf-8", "Expect:"});
   curl.set(CURLOPT_URL, url.c_str());
   curl.set(CURLOPT_PROTOCOLS_STR, "http,https");
+  curl.use_network_env(NetworkEnv::from(current_environment()), url);  // proxies, SSL_CERT_FILE/SSL_CERT_DIR
   curl.set(CURLOPT_SSL_VERIFYPEER, 1L);
   curl.set(CURLOPT_SSL_VERIFYHOST, 2L);
   curl.set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(limits.connect.count()));

@@ -253,7 +253,7 @@ Manifest RegistryClient::get_manifest(const Reference& ref) {
     req.headers = {accept_header()};
     req.max_body = 4 * 1024 * 1024;
     HttpResponse r = session_.send(host, {push_scope(ref.repository)}, req);
-    if (r.status == 404) throw Error("manifest not found: " + ref.str());
+    if (r.status == 404) throw Error("manifest not found: " + ref.str(), kExitNotFound);
     expect(r, {200}, "getting manifest " + ref.str());
     std::string content_type = r.header("content-type");
     content_type = content_type.substr(0, content_type.find(';'));

@@ -24,10 +24,12 @@ std::string trim(std::string_view s) {
 
 TransportFailure classify(CURLcode rc) {
   switch (rc) {
-    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_HOST: return TransportFailure::resolve;
     case CURLE_COULDNT_CONNECT: return TransportFailure::connect;
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_PROXY: return TransportFailure::proxy;
     case CURLE_PEER_FAILED_VERIFICATION: return TransportFailure::tls_verify;
-    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CONNECT_ERROR: return TransportFailure::tls_handshake;
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CIPHER:
     case CURLE_SSL_CACERT_BADFILE: return TransportFailure::tls;
@@ -105,6 +107,23 @@ int on_xferinfo(void* user, curl_off_t /*dltotal*/, curl_off_t /*dlnow*/, curl_o
 
 }  // namespace
 
+std::string transport_cause(TransportFailure kind) {
+  switch (kind) {
+    case TransportFailure::resolve: return "the host name does not resolve (DNS lookup failed)";
+    case TransportFailure::connect: return "the connection was refused or could not be made";
+    case TransportFailure::proxy: return "the proxy could not be reached or refused the connection";
+    case TransportFailure::tls_handshake: return "the TLS handshake failed";
+    case TransportFailure::tls_verify: return "the server's TLS certificate could not be verified";
+    case TransportFailure::tls: return "TLS could not be set up (a certificate, key or CA file is unusable)";
+    case TransportFailure::timeout: return "no progress: the connection or the transfer stalled and timed out";
+    case TransportFailure::send: return "the connection broke while sending";
+    case TransportFailure::receive: return "the connection was reset or closed before the whole response came";
+    case TransportFailure::aborted: return "the transfer was aborted";
+    case TransportFailure::other: break;
+  }
+  return "the request failed";
+}
+
 std::string HttpResponse::header(std::string_view name) const {
   std::string key = ascii_lower(name);
   for (const auto& [k, v] : headers)
@@ -141,7 +160,7 @@ struct HttpClient::Pool {
   }
 };
 
-HttpClient::HttpClient(Logger debug) : pool_(std::make_unique<Pool>()), debug_(std::move(debug)) {}
+HttpClient::HttpClient(HttpClientOptions options) : pool_(std::make_unique<Pool>()), options_(std::move(options)) {}
 HttpClient::~HttpClient() = default;
 
 HttpResponse HttpClient::send(const HttpRequest& request, const TlsOptions& tls) {
@@ -154,9 +173,10 @@ HttpResponse HttpClient::send(const HttpRequest& request, const TlsOptions& tls)
 
   h.set(CURLOPT_URL, request.url.c_str());
   h.set(CURLOPT_PROTOCOLS_STR, "http,https");
-  h.set(CURLOPT_CONNECTTIMEOUT, 30L);
+  h.use_network_env(options_.network, request.url);
+  h.set(CURLOPT_CONNECTTIMEOUT, static_cast<long>(options_.connect_timeout.count()));
   h.set(CURLOPT_LOW_SPEED_LIMIT, 1L);  // a stalled connection is a failed one, to be retried
-  h.set(CURLOPT_LOW_SPEED_TIME, 60L);
+  h.set(CURLOPT_LOW_SPEED_TIME, static_cast<long>(options_.stall_after.count()));
   h.set(CURLOPT_BUFFERSIZE, 512L * 1024);
   h.set(CURLOPT_UPLOAD_BUFFERSIZE, 512L * 1024);
   h.set(CURLOPT_SSL_VERIFYPEER, tls.verify && !tls.sniff ? 1L : 0L);
@@ -164,8 +184,13 @@ HttpResponse HttpClient::send(const HttpRequest& request, const TlsOptions& tls)
   if (tls.sniff) {
     h.set(CURLOPT_CAINFO, static_cast<const char*>(nullptr));
     h.set(CURLOPT_CAPATH, static_cast<const char*>(nullptr));
-  } else if (!tls.ca_file.empty()) {
-    h.set(CURLOPT_CAINFO, tls.ca_file.c_str());
+  } else {
+    if (!tls.ca_file.empty()) h.set(CURLOPT_CAINFO, tls.ca_file.c_str());
+    if (!tls.ca_dir.empty()) h.set(CURLOPT_CAPATH, tls.ca_dir.c_str());
+  }
+  if (!tls.client_cert.empty()) {
+    h.set(CURLOPT_SSLCERT, tls.client_cert.c_str());
+    h.set(CURLOPT_SSLKEY, tls.client_key.c_str());
   }
   h.set(CURLOPT_HEADERFUNCTION, &on_header);
   h.set(CURLOPT_HEADERDATA, &t);
@@ -194,17 +219,31 @@ HttpResponse HttpClient::send(const HttpRequest& request, const TlsOptions& tls)
   CURLcode rc = h.perform();
   std::string where = request.method + " " + strip_url_userinfo(request.url);
   if (rc != CURLE_OK) {
+    // The handle is dropped, not pooled: after a failed transfer libcurl may refuse options a fresh one takes
+    // (CURLOPT_BUFFERSIZE once its buffer exists), and the retry deserves a fresh connection anyway.
     std::string text = redact_url_userinfo(h.error_text(rc));
-    if (debug_) debug_(where + " -> failed: " + text);
-    pool_->give_back(std::move(h));
+    if (options_.debug) options_.debug(where + " -> failed: " + text);
     if (t.error) std::rethrow_exception(t.error);
     if (t.too_large)
       throw Error(where + ": response larger than " + std::to_string(request.max_body) + " bytes");
-    throw TransportError(classify(rc), where + ": " + text);
+    TransportFailure kind = classify(rc);
+    if (text.find("CONNECT tunnel failed") != std::string::npos) kind = TransportFailure::proxy;
+    const bool wants_client_cert = text.find("certificate required") != std::string::npos;
+    if (wants_client_cert) kind = TransportFailure::tls_handshake;  // TLS 1.3 reports it on the first read
+    std::string cause = transport_cause(kind);
+    if (wants_client_cert) cause += " (the server requires a client certificate: certs.d/HOST/client.cert)";
+    if (auto r = text.find("response "); kind == TransportFailure::proxy && r != std::string::npos)
+      cause += " (it answered " + text.substr(r + 9) + ")";
+    // A certificate problem is only actionable with its detail ("self-signed certificate", "expired").
+    if (kind == TransportFailure::tls_verify || kind == TransportFailure::tls) cause += " (" + text + ")";
+    throw TransportError(kind, where + ": " + cause);
   }
   response.status = h.response_code();
   pool_->give_back(std::move(h));
-  if (debug_) debug_(where + " -> " + std::to_string(response.status));
+  if (options_.debug) options_.debug(where + " -> " + std::to_string(response.status));
+  if (response.status == 407)
+    throw TransportError(TransportFailure::proxy, where + ": " + transport_cause(TransportFailure::proxy) +
+                                                      " (it answered 407: give its user and password in the proxy URL)");
   return response;
 }
 

@@ -4,6 +4,7 @@
 // threads. Every request is logged as "METHOD url -> status"; URLs never carry credentials (userinfo is stripped
 // before logging anyway), and headers are never logged.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -13,6 +14,8 @@
 #include <vector>
 
 #include "runner/util/errors.hpp"
+#include "steps/http/network_env.hpp"
+#include "runner/util/network_exit_codes.hpp"
 #include "steps/registry/body.hpp"
 
 namespace hoist::registry {
@@ -20,15 +23,23 @@ namespace hoist::registry {
 using Logger = std::function<void(std::string_view line)>;
 
 // Why a request got no HTTP response. libcurl's codes mapped once, so curl.h stays in http.cpp.
-enum class TransportFailure { connect, tls_verify, tls, timeout, send, receive, aborted, other };
+enum class TransportFailure { resolve, connect, proxy, tls_handshake, tls_verify, tls, timeout, send, receive, aborted, other };
 
+// The cause in words, for messages: "the host name does not resolve (DNS)", never a libcurl code or option.
+std::string transport_cause(TransportFailure kind);
+
+// No response came. Exits with kExitUnreachable when it reaches the command line. `retried_out`: retries were
+// already spent on it (with_retries does not start over).
 class TransportError : public Error {
  public:
-  TransportError(TransportFailure kind, const std::string& message) : Error(message), kind_(kind) {}
+  TransportError(TransportFailure kind, const std::string& message, bool retried_out = false)
+      : Error(message, kExitUnreachable), kind_(kind), retried_out_(retried_out) {}
   TransportFailure kind() const { return kind_; }
+  bool retried_out() const { return retried_out_; }
 
  private:
   TransportFailure kind_;
+  bool retried_out_;
 };
 
 struct TlsOptions {
@@ -37,6 +48,16 @@ struct TlsOptions {
   // Only to learn whether a server speaks TLS at all: nothing is verified and no CA bundle is loaded (parsing the
   // system's bundle is most of a no-op build's CPU time). The response must be discarded, never trusted.
   bool sniff = false;
+  std::string ca_dir;       // hashed CA directory (SSL_CERT_DIR or a certs.d folder); empty: the system's
+  std::string client_cert;  // PEM client certificate for mutual TLS (certs.d client.cert); empty: none
+  std::string client_key;   // its PEM private key (certs.d client.key)
+};
+
+struct HttpClientOptions {
+  Logger debug;
+  NetworkEnv network;                      // proxies and SSL_CERT_FILE/SSL_CERT_DIR (network_env.hpp)
+  std::chrono::seconds stall_after{60};    // a transfer that moves no byte for this long has failed (retried)
+  std::chrono::seconds connect_timeout{30};
 };
 
 struct HttpRequest {
@@ -65,19 +86,20 @@ struct HttpResponse {
 
 class HttpClient {
  public:
-  explicit HttpClient(Logger debug = {});
+  explicit HttpClient(HttpClientOptions options = {});
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  // Performs the request. Throws TransportError when no response arrived (the message names the method and the
-  // URL without userinfo), and rethrows what the request's sink or body reader threw. Thread-safe.
+  // Performs the request. Throws TransportError when no response arrived (the message names the method, the URL
+  // without userinfo and the cause in words; libcurl's own text goes to the debug log only), and rethrows what the request's sink or body
+  // reader threw. Thread-safe.
   HttpResponse send(const HttpRequest& request, const TlsOptions& tls);
 
  private:
   struct Pool;
   std::unique_ptr<Pool> pool_;
-  Logger debug_;
+  HttpClientOptions options_;
 };
 
 }  // namespace hoist::registry

@@ -15,8 +15,9 @@ bool is_retryable_status(long status) {
 }
 
 bool is_retryable_transport(TransportFailure kind) {
-  return kind == TransportFailure::connect || kind == TransportFailure::timeout || kind == TransportFailure::send ||
-         kind == TransportFailure::receive;
+  return kind == TransportFailure::resolve || kind == TransportFailure::connect ||
+         kind == TransportFailure::tls_handshake || kind == TransportFailure::timeout ||
+         kind == TransportFailure::send || kind == TransportFailure::receive;
 }
 
 std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value,

@@ -45,11 +45,13 @@ std::chrono::milliseconds retry_delay(const RetryPolicy& policy, int attempt,
 void sleep_for_retry(std::chrono::milliseconds delay);
 
 // Calls `unit` until it returns, throws something other than RetryableError/retryable TransportError, or the
-// attempts are used up (then the last error is rethrown as hoist::Error with "(after N attempts)").
+// attempts are used up (then the last error is rethrown with "(after N attempts)": a TransportError stays one, so
+// "could not reach" keeps its exit code).
 template <typename F>
 auto with_retries(const RetryPolicy& policy, const Logger& log, F&& unit) -> decltype(unit()) {
   for (int attempt = 1;; ++attempt) {
     std::optional<std::chrono::milliseconds> retry_after;
+    std::optional<TransportFailure> transport;
     std::string message;
     try {
       return unit();
@@ -57,11 +59,15 @@ auto with_retries(const RetryPolicy& policy, const Logger& log, F&& unit) -> dec
       retry_after = e.retry_after();
       message = e.what();
     } catch (const TransportError& e) {
-      if (!is_retryable_transport(e.kind())) throw;
+      if (!is_retryable_transport(e.kind()) || e.retried_out()) throw;
+      transport = e.kind();
       message = e.what();
     }
-    if (attempt >= policy.max_attempts)
-      throw Error(message + " (after " + std::to_string(attempt) + " attempts)");
+    if (attempt >= policy.max_attempts) {
+      std::string last = message + " (after " + std::to_string(attempt) + " attempts)";
+      if (transport) throw TransportError(*transport, last, /*retried_out=*/true);
+      throw Error(last);
+    }
     auto delay = retry_delay(policy, attempt, retry_after);
     if (log) log("retrying in " + std::to_string(delay.count()) + " ms: " + message);
     sleep_for_retry(delay);

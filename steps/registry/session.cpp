@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "runner/process/subprocess.hpp"
+#include "steps/registry/certs_d.hpp"
 #include "steps/http/base64.hpp"
 #include "steps/registry/challenge.hpp"
 
@@ -43,12 +43,15 @@ bool is_redirect(long status) {
 
 struct Session::Host {
   std::string name;
+  HostCerts certs;  // from certs.d, found once
   std::mutex mutex;  // guards everything below
   bool probed = false;
   std::string scheme;
   bool verify_tls = true;
   std::optional<Challenge> challenge;   // nullopt: anonymous access works
-  std::optional<Credentials> credentials;
+  std::optional<Credentials> credentials;  // the step's, else docker config's for the whole registry
+  bool explicit_credentials = false;
+  std::map<std::string, std::optional<Credentials>> by_repository;  // docker config's, for scoped keys
   std::map<std::string, std::string> tokens;  // by joined scopes
 };
 
@@ -101,17 +104,37 @@ bool plain_http_allowed(const std::string& host, const std::vector<std::string>&
   return is_loopback_host(host) || std::find(insecure.begin(), insecure.end(), host) != insecure.end();
 }
 
-Session::Session(ClientOptions options) : options_(std::move(options)), http_(options_.debug) {
-  if (!options_.process_runner) {
-    own_runner_ = std::make_unique<PosixProcessRunner>();
-    options_.process_runner = own_runner_.get();
-  }
-  if (!options_.env) options_.env = current_environment();
+namespace {
+
+ClientOptions with_environment(ClientOptions o) {
+  if (!o.env) o.env = current_environment();
+  if (o.certs_d.empty()) o.certs_d = certs_d_roots(*o.env);
+  return o;
 }
+
+HttpClientOptions http_options(const ClientOptions& o) {
+  HttpClientOptions h;
+  h.debug = o.debug;
+  h.network = NetworkEnv::from(*o.env);
+  h.stall_after = o.stall_after;
+  return h;
+}
+
+}  // namespace
+
+Session::Session(ClientOptions options)
+    : options_(with_environment(std::move(options))), http_(http_options(options_)) {}
 
 Session::~Session() = default;
 
-TlsOptions Session::tls_for(const Host& h) const { return TlsOptions{options_.ca_file, h.verify_tls}; }
+TlsOptions Session::tls_for(const Host& h) const {
+  TlsOptions tls;
+  tls.verify = h.verify_tls;
+  tls.ca_file = options_.ca_file.empty() ? h.certs.ca_file : options_.ca_file;
+  tls.client_cert = h.certs.client_cert;
+  tls.client_key = h.certs.client_key;
+  return tls;
+}
 
 Session::Host& Session::host(const std::string& name) {
   Host* h;
@@ -121,6 +144,7 @@ Session::Host& Session::host(const std::string& name) {
     if (!slot) {
       slot = std::make_unique<Host>();
       slot->name = name;
+      slot->certs = find_host_certs(options_.certs_d, name);
     }
     h = slot.get();
   }
@@ -164,13 +188,18 @@ void Session::probe(Host& h) {
     if (e.kind() == TransportFailure::tls_verify)
       throw Error("cannot verify the TLS certificate of " + h.name + " (" + e.what() +
                   "); give the CA that signed it as ca_file, or list the host as insecure");
-    if (!http_allowed) throw Error("cannot reach registry " + h.name + ": " + e.what());
+    if (!http_allowed) throw TransportError(e.kind(), "cannot reach registry " + h.name + ": " + e.what(), true);
     try {
       resp = ping("http");
       h.scheme = "http";
-    } catch (const Error& e2) {
-      throw Error("cannot reach registry " + h.name + " over https (" + e.what() + ") nor http (" + e2.what() + ")");
+    } catch (const TransportError& e2) {
+      throw TransportError(e2.kind(), "cannot reach registry " + h.name + " over https (" + e.what() +
+                                          ") nor http (" + e2.what() + ")", true);
     }
+    // Go's TLS servers (Distribution) answer plain http with this 400: the server does speak https, and the https
+    // failure is the one to report.
+    if (resp.status == 400 && resp.body.find("HTTPS server") != std::string::npos)
+      throw TransportError(e.kind(), "cannot reach registry " + h.name + " over https: " + e.what(), true);
   }
   if (resp.status == 401) {
     for (auto& c : parse_www_authenticate(resp.header("www-authenticate")))
@@ -187,18 +216,21 @@ void Session::probe(Host& h) {
     explicit_credentials = options_.credentials.find("docker.io");
   if (explicit_credentials != options_.credentials.end()) {
     h.credentials = explicit_credentials->second;
+    h.explicit_credentials = true;
   } else if (options_.use_docker_config) {
     // The docker config keys registries by what users type; "registry-1.docker.io" is "docker.io" there.
-    h.credentials = docker_credentials(h.name, *options_.env, *options_.process_runner);
+    h.credentials = docker_credentials(h.name, *options_.env, options_.process_runner);
   }
   h.probed = true;
 }
 
 std::string Session::fetch_token(Host& h, const std::vector<std::string>& scopes) {
+  const std::optional<Credentials>& creds = credentials_for(h, scopes);
   const auto& params = h.challenge->params;
   auto realm = params.find("realm");
   if (realm == params.end() || realm->second.empty())
     throw Error("registry " + h.name + " asks for a Bearer token but names no realm");
+  if (creds && !creds->identity_token.empty()) return exchange_refresh_token(h, *creds, scopes);
   auto try_scopes = [&](const std::vector<std::string>& s) {
     std::string url = realm->second;
     std::string query;
@@ -207,8 +239,8 @@ std::string Session::fetch_token(Host& h, const std::vector<std::string>& scopes
     if (!query.empty()) url += (url.find('?') == std::string::npos ? "?" : "&") + query;
     HttpRequest req;
     req.url = url;
-    if (h.credentials) req.headers.push_back("Authorization: Basic " + base64_encode(h.credentials->username + ":" + h.credentials->password));
-    TlsOptions tls{options_.ca_file, h.verify_tls};
+    if (creds) req.headers.push_back("Authorization: Basic " + base64_encode(creds->username + ":" + creds->password));
+    TlsOptions tls = tls_for(h);
     return with_retries(options_.retry, options_.debug, [&] {
       HttpResponse r = http_.send(req, tls);
       if (is_retryable_status(r.status)) throw RetryableError("token request to " + url_host(url) + " -> " + std::to_string(r.status));
@@ -227,24 +259,69 @@ std::string Session::fetch_token(Host& h, const std::vector<std::string>& scopes
   }
   if (r.status != 200)
     throw Error("authentication to registry " + h.name + " failed: the token server " + url_host(realm->second) +
-                " answered " + std::to_string(r.status) + (h.credentials ? " for the configured credentials" : " (no credentials configured)"));
-  try {
-    auto j = nlohmann::json::parse(r.body);
-    std::string token = j.value("token", "");
-    if (token.empty()) token = j.value("access_token", "");
-    if (token.empty()) throw Error("");
-    return token;
-  } catch (const std::exception&) {
-    throw Error("the token server of registry " + h.name + " answered without a token");
+                " answered " + std::to_string(r.status) + (creds ? " for the configured credentials" : " (no credentials configured)"));
+  return token_from(h, r);
+}
+
+// OAuth2 (the Docker token spec's POST form): the refresh token for an access token with `scopes`.
+std::string Session::exchange_refresh_token(Host& h, const Credentials& creds, const std::vector<std::string>& scopes) {
+  const auto& params = h.challenge->params;
+  const std::string realm = params.at("realm");
+  std::string form = "grant_type=refresh_token&client_id=hoist&refresh_token=" +
+                     url_escape(creds.identity_token);
+  if (auto svc = params.find("service"); svc != params.end()) form += "&service=" + url_escape(svc->second);
+  if (!scopes.empty()) form += "&scope=" + url_escape(join(scopes, " "));
+  StringBody body(form);
+  HttpRequest req;
+  req.method = "POST";
+  req.url = realm;
+  req.headers = {"Content-Type: application/x-www-form-urlencoded"};
+  req.body = &body;
+  HttpResponse r = with_retries(options_.retry, options_.debug, [&] {
+    HttpResponse resp = http_.send(req, tls_for(h));
+    if (is_retryable_status(resp.status))
+      throw RetryableError("token request to " + url_host(realm) + " -> " + std::to_string(resp.status));
+    return resp;
+  });
+  if (r.status != 200)
+    throw Error("authentication to registry " + h.name + " failed: the token server " + url_host(realm) +
+                " answered " + std::to_string(r.status) + " to the identity token (refresh token) of the configured login");
+  return token_from(h, r);
+}
+
+// The token of a token server's 200 answer: "token", else "access_token" (OAuth2 servers send only that).
+std::string Session::token_from(Host& h, const HttpResponse& r) {
+  nlohmann::json j = nlohmann::json::parse(r.body, nullptr, /*allow_exceptions=*/false);
+  std::string token;
+  if (j.is_object()) {
+    if (auto t = j.find("token"); t != j.end() && t->is_string()) token = t->get<std::string>();
+    if (auto t = j.find("access_token"); token.empty() && t != j.end() && t->is_string()) token = t->get<std::string>();
   }
+  if (token.empty()) throw Error("the token server of registry " + h.name + " answered without a token");
+  return token;
+}
+
+// Credentials for the repository the scopes name: docker config keys may be scoped to a repository prefix.
+const std::optional<Credentials>& Session::credentials_for(Host& h, const std::vector<std::string>& scopes) {
+  if (h.explicit_credentials || !options_.use_docker_config || scopes.empty()) return h.credentials;
+  const std::string& scope = scopes.front();  // "repository:NAME:pull,push"
+  if (scope.rfind("repository:", 0) != 0) return h.credentials;
+  const std::string repository = scope.substr(11, scope.rfind(':') - 11);
+  auto it = h.by_repository.find(repository);
+  if (it == h.by_repository.end())
+    it = h.by_repository
+             .emplace(repository, docker_credentials(h.name, *options_.env, options_.process_runner, repository))
+             .first;
+  return it->second;
 }
 
 std::string Session::authorization(Host& h, const std::vector<std::string>& scopes, bool renew) {
   std::lock_guard lock(h.mutex);
   if (!h.challenge) return "";
   if (h.challenge->scheme == "basic") {
-    if (!h.credentials) return "";
-    return "Basic " + base64_encode(h.credentials->username + ":" + h.credentials->password);
+    const std::optional<Credentials>& creds = credentials_for(h, scopes);
+    if (!creds) return "";
+    return "Basic " + base64_encode(creds->username + ":" + creds->password);
   }
   std::string key = join(scopes, " ");
   auto it = h.tokens.find(key);
@@ -284,7 +361,7 @@ HttpResponse Session::send(const std::string& name, const std::vector<std::strin
       req.url = next;
       resp = http_.send(req, tls_for(h));
     }
-    if (resp.status == 401 && attempt == 0 && own_host && h.challenge && (h.credentials || h.challenge->scheme == "bearer")) {
+    if (resp.status == 401 && attempt == 0 && own_host && h.challenge && (!auth.empty() || h.challenge->scheme == "bearer")) {
       std::lock_guard lock(h.mutex);
       for (auto& c : parse_www_authenticate(resp.header("www-authenticate")))
         if (c.scheme == h.challenge->scheme) h.challenge = c;

@@ -14,6 +14,7 @@
 // credentials when we have any; "pull,push" first, "pull" when the token server refuses push), cached per scope set,
 // and fetched again once when a request answers 401 (tokens expire: GitLab's last five minutes).
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -35,8 +36,13 @@ struct ClientOptions {
   std::map<std::string, Credentials> credentials;
   bool use_docker_config = true;
   std::optional<std::map<std::string, std::string>> env;  // for docker config lookup; default: this process's
-  ProcessRunner* process_runner = nullptr;                 // runs credential helpers; default: PosixProcessRunner
-  std::string ca_file;                                     // PEM CA bundle for TLS verification
+  ProcessRunner* process_runner = nullptr;  // runs credential helpers (handed in by the caller); none: no helpers
+  std::string ca_file;                      // PEM CA bundle for TLS verification (over SSL_CERT_FILE)
+  // Per-registry certificates as Podman and Docker keep them: ROOT/HOST[:PORT]/ca.crt (trusted for that host),
+  // client.cert + client.key (mutual TLS). Default: /etc/containers/certs.d then /etc/docker/certs.d; the
+  // environment's HOIST_CERTS_D (a list separated by ':') replaces both.
+  std::vector<std::string> certs_d;
+  std::chrono::seconds stall_after{60};  // a transfer that moves no byte for this long fails and is retried
   std::vector<std::string> insecure;                       // "host[:port]": plain http allowed, TLS not verified
   RetryPolicy retry;
   int parallelism = 4;  // blobs moved at once
@@ -64,13 +70,15 @@ class Session {
   void probe(Host& h);
   std::string authorization(Host& h, const std::vector<std::string>& scopes, bool renew);
   std::string fetch_token(Host& h, const std::vector<std::string>& scopes);
+  std::string token_from(Host& h, const HttpResponse& r);
+  std::string exchange_refresh_token(Host& h, const Credentials& creds, const std::vector<std::string>& scopes);
+  const std::optional<Credentials>& credentials_for(Host& h, const std::vector<std::string>& scopes);
   TlsOptions tls_for(const Host& h) const;
 
   ClientOptions options_;
   HttpClient http_;
   std::mutex mutex_;
   std::map<std::string, std::unique_ptr<Host>> hosts_;
-  std::unique_ptr<ProcessRunner> own_runner_;
 };
 
 // The host (and port) of an absolute URL: "https://a:5000/x" -> "a:5000".

@@ -677,3 +677,41 @@ TEST_CASE("the git server going away between fetch and push: a clear error, and 
   CHECK(*server.head("m", "qa") == r.commit);
   CHECK_THAT(*server.read_file("m", "qa", kFile), Catch::Contains("tag: two"));
 }
+
+TEST_CASE("git credential helpers are told whether their credentials worked: approve, reject", "[git]") {
+  GitServer server;
+  server.create_repo("m", qa_seed());
+  hoist::test::TempDir dir;
+  LogSink log;
+  hoist::PosixProcessRunner runner;
+  BumpRequest req = request_for(server, "m");
+  req.creds = {};
+  BumpEnv env = quiet(log);
+  env.env = server.credential_env();
+  // The helper also writes down each action git asks of it.
+  env.env["GIT_CONFIG_VALUE_0"] = "!f() { echo \"$1\" >> \"$HOIST_TEST_HELPER_LOG\"; test \"$1\" = get && printf "
+                                  "'username=%s\\npassword=%s\\n' \"$HOIST_TEST_GIT_USERNAME\" "
+                                  "\"$HOIST_TEST_GIT_PASSWORD\"; }; f";
+  env.env["HOIST_TEST_HELPER_LOG"] = dir.file("helper.log");
+  env.env["PATH"] = hoist::current_environment()["PATH"];
+  env.env["HOME"] = "/nonexistent";
+  env.env["GIT_CONFIG_NOSYSTEM"] = "1";
+  env.processes = &runner;
+  auto actions = [&] {
+    std::ifstream in(dir.file("helper.log"));
+    std::string all, line;
+    while (std::getline(in, line)) all += line + " ";
+    return all;
+  };
+
+  SECTION("a push that worked: approve (the helper's store)") {
+    CHECK(hoist::run_bump(req, replace(kFile, "tag: old", "tag: approved"), env).changed);
+    CHECK(actions() == "get store ");
+  }
+  SECTION("credentials the server refused: reject (the helper's erase)") {
+    env.env["HOIST_TEST_GIT_PASSWORD"] = "stale-password-51d0";
+    CHECK_THROWS_WITH(hoist::run_bump(req, replace(kFile, "tag: old", "tag: x"), env),
+                      Catch::Contains("authentication failed"));
+    CHECK(actions() == "get erase ");
+  }
+}

@@ -11,6 +11,7 @@
 #include <Poco/Net/ServerSocket.h>
 #include <catch2/catch.hpp>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <fstream>
@@ -44,6 +45,8 @@ std::map<std::string, std::string> env_with(std::map<std::string, std::string> e
   auto env = hoist::current_environment();
   env.erase("DOCKER_CONFIG");
   env.erase("REGISTRY_AUTH_FILE");
+  env.erase("XDG_RUNTIME_DIR");
+  env.erase("XDG_CONFIG_HOME");
   for (auto& [k, v] : extra) env[k] = v;
   return env;
 }
@@ -57,20 +60,41 @@ TEST_CASE("docker config: auths with base64 auth or username/password, key spell
                                  R"("},"other:5000":{"username":"bob","password":"pw"},)"
                                  R"("https://index.docker.io/v1/":{"auth":")" + hoist::base64_encode("hub:token") + R"("}}})");
   auto env = env_with({{"DOCKER_CONFIG", dir.path().string()}});
-  auto a = docker_credentials("reg.example.com", env, runner);
+  auto a = docker_credentials("reg.example.com", env, &runner);
   REQUIRE(a);
   CHECK(a->username == "alice");
   CHECK(a->password == "s3cret:x");
-  CHECK(docker_credentials("other:5000", env, runner)->username == "bob");
-  CHECK(docker_credentials("docker.io", env, runner)->password == "token");
-  CHECK_FALSE(docker_credentials("unknown.example.com", env, runner));
+  CHECK(docker_credentials("other:5000", env, &runner)->username == "bob");
+  CHECK(docker_credentials("docker.io", env, &runner)->password == "token");
+  CHECK_FALSE(docker_credentials("unknown.example.com", env, &runner));
 
   write(dir / "config.json", "{not json");
-  CHECK_THROWS_AS(docker_credentials("x", env, runner), hoist::InputError);
+  CHECK_THROWS_AS(docker_credentials("x", env, &runner), hoist::InputError);
   // $REGISTRY_AUTH_FILE comes first.
   write(dir / "auth.json", R"({"auths":{"x":{"username":"podman","password":"p"}}})");
   auto env2 = env_with({{"REGISTRY_AUTH_FILE", (dir / "auth.json").string()}, {"HOME", dir.path().string()}});
-  CHECK(docker_credentials("x", env2, runner)->username == "podman");
+  CHECK(docker_credentials("x", env2, &runner)->username == "podman");
+}
+
+TEST_CASE("podman auth.json: XDG_RUNTIME_DIR, then ~/.config/containers, before docker's config", "[registry]") {
+  TempDir dir;
+  hoist::PosixProcessRunner runner;
+  std::filesystem::create_directories(dir / "run/containers");
+  std::filesystem::create_directories(dir / "home/.config/containers");
+  std::filesystem::create_directories(dir / "home/.docker");
+  write(dir / "run/containers/auth.json", R"({"auths":{"a.example":{"auth":")" + hoist::base64_encode("run:1") + R"("}}})");
+  write(dir / "home/.config/containers/auth.json",
+        R"({"auths":{"a.example":{"auth":")" + hoist::base64_encode("config:2") + R"("},)"
+        R"("b.example":{"auth":")" + hoist::base64_encode("config:3") + R"("}}})");
+  write(dir / "home/.docker/config.json",
+        R"({"auths":{"b.example":{"auth":")" + hoist::base64_encode("docker:4") + R"("},)"
+        R"("c.example":{"auth":")" + hoist::base64_encode("docker:5") + R"("}}})");
+  auto env = env_with({{"HOME", (dir / "home").string()}, {"XDG_RUNTIME_DIR", (dir / "run").string()}});
+  CHECK(docker_credentials("a.example", env, &runner)->username == "run");
+  CHECK(docker_credentials("b.example", env, &runner)->username == "config");
+  CHECK(docker_credentials("c.example", env, &runner)->username == "docker");
+  env.erase("XDG_RUNTIME_DIR");
+  CHECK(docker_credentials("a.example", env, &runner)->password == "2");
 }
 
 TEST_CASE("docker config against a real registry: auths, then a credential helper", "[registry]") {
@@ -80,7 +104,9 @@ TEST_CASE("docker config against a real registry: auths, then a credential helpe
   write(dir / "config.json", R"({"auths":{")" + server.host() + R"(":{"auth":")" +
                                  hoist::base64_encode(server.username() + ":" + server.password()) + R"("}}})");
   hoist::test::add_secret_input(dir / "config.json");  // docker's credentials, for Hoist to read
+  hoist::PosixProcessRunner helpers;
   ClientOptions o;
+  o.process_runner = &helpers;
   o.ca_file = server.ca_file().string();
   o.env = env_with({{"DOCKER_CONFIG", dir.path().string()}});
   std::string digest;
@@ -119,8 +145,8 @@ TEST_CASE("docker config against a real registry: auths, then a credential helpe
   // credsStore is used for every registry; the helper says "not found" for other hosts: no credentials, no error.
   write(dir / "config.json", R"({"credsStore":"test"})");
   hoist::PosixProcessRunner runner;
-  CHECK(docker_credentials(server.host(), env, runner)->username == server.username());
-  CHECK_FALSE(docker_credentials("elsewhere.example.com", env, runner));
+  CHECK(docker_credentials(server.host(), env, &runner)->username == server.username());
+  CHECK_FALSE(docker_credentials("elsewhere.example.com", env, &runner));
 }
 
 namespace {
@@ -139,6 +165,8 @@ class FakeTokenRegistry {
   std::string manifest = R"({"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{},"layers":[]})";
   std::string blob = "blob bytes that live in storage";
   std::string user = "robot", password = "pa55-word";
+  std::string refresh_token = "refresh-" + std::to_string(::getpid()) + "-7f3a9c";  // an OAuth2 identity token
+  std::vector<std::string> token_forms;  // bodies of POSTed (OAuth2) token requests
 
   FakeTokenRegistry()
       : registry_socket_(Poco::Net::SocketAddress("127.0.0.1", 0)), storage_socket_(Poco::Net::SocketAddress("127.0.0.1", 0)),
@@ -179,6 +207,18 @@ class FakeTokenRegistry {
           return reply(Poco::Net::HTTPResponse::HTTP_ACCEPTED);
         }
         return reply(Poco::Net::HTTPResponse::HTTP_CREATED);  // PUT
+      }
+      if (uri.rfind("/token", 0) == 0 && req.getMethod() == "POST") {
+        std::string form((std::istreambuf_iterator<char>(req.stream())), std::istreambuf_iterator<char>());
+        {
+          std::lock_guard lock(f->mutex);
+          f->token_forms.push_back(form);
+        }
+        if (form.find("grant_type=refresh_token") == std::string::npos ||
+            form.find("refresh_token=" + f->refresh_token) == std::string::npos)
+          return reply(Poco::Net::HTTPResponse::HTTP_UNAUTHORIZED);
+        int n = ++f->tokens_issued;
+        return reply(Poco::Net::HTTPResponse::HTTP_OK, "{\"access_token\":\"tok-" + std::to_string(n) + "\"}");
       }
       if (uri.rfind("/token", 0) == 0) {
         {
@@ -300,4 +340,59 @@ TEST_CASE("bearer tokens: refused credentials are a clear error without the pass
     CHECK_THAT(what, !Catch::Contains("not-the-password"));
   }
   CHECK(fake.token_queries.size() == 2);  // push+pull, then pull alone
+}
+
+TEST_CASE("identity tokens: an identitytoken login is exchanged at the realm (OAuth2), never sent as a password",
+          "[registry]") {
+  FakeTokenRegistry fake;
+  hoist::test::add_secret("identity token", fake.refresh_token);
+  TempDir dir;
+  write(dir / "config.json", R"({"auths":{")" + fake.host() + R"(":{"auth":")" +
+                                 hoist::base64_encode("00000000-0000-0000-0000-000000000000:") +
+                                 R"(","identitytoken":")" + fake.refresh_token + R"("}}})");
+  hoist::test::add_secret_input(dir / "config.json");
+  ClientOptions o;
+  o.env = env_with({{"DOCKER_CONFIG", dir.path().string()}});
+  RegistryClient client(o);
+  Manifest m = client.get_manifest(parse_reference(fake.host() + "/shop/app:1"));
+  CHECK(m.digest == sha256_digest(fake.manifest));
+  std::lock_guard lock(fake.mutex);
+  REQUIRE(fake.token_forms.size() == 1);
+  CHECK_THAT(fake.token_forms[0], Catch::Contains("grant_type=refresh_token") &&
+                                      Catch::Contains("service=fake%20registry") &&
+                                      Catch::Contains("scope=repository%3Ashop%2Fapp%3Apull%2Cpush"));
+  CHECK(fake.token_queries.empty());  // no GET with Basic credentials
+}
+
+TEST_CASE("docker config: a key scoped to a repository prefix wins over the registry's, longest first", "[registry]") {
+  TempDir dir;
+  hoist::PosixProcessRunner runner;
+  write(dir / "config.json", R"({"auths":{"quay.example":{"auth":")" + hoist::base64_encode("registry:1") + R"("},)"
+                                 R"("quay.example/org":{"auth":")" + hoist::base64_encode("org:2") + R"("},)"
+                                 R"("quay.example/org/app":{"auth":")" + hoist::base64_encode("app:3") + R"("}}})");
+  auto env = env_with({{"DOCKER_CONFIG", dir.path().string()}});
+  CHECK(docker_credentials("quay.example", env, &runner, "org/app")->username == "app");
+  CHECK(docker_credentials("quay.example", env, &runner, "org/app/sub")->username == "app");
+  CHECK(docker_credentials("quay.example", env, &runner, "org/application")->username == "org");  // not a path prefix
+  CHECK(docker_credentials("quay.example", env, &runner, "org/other")->username == "org");
+  CHECK(docker_credentials("quay.example", env, &runner, "else/x")->username == "registry");
+  CHECK(docker_credentials("quay.example", env, &runner)->username == "registry");
+}
+
+TEST_CASE("docker config against a real registry: the repository-scoped key is the one sent", "[registry]") {
+  RegistryServer server(RegistryServer::Mode::basic_auth_tls);
+  TempDir dir;
+  // The registry-wide entry is wrong; the one scoped to this test's namespace is right.
+  write(dir / "config.json", R"({"auths":{")" + server.host() + R"(":{"auth":")" +
+                                 hoist::base64_encode(server.username() + ":not-the-password") + R"("},")" +
+                                 server.host() + "/" + server.ns() + R"(":{"auth":")" +
+                                 hoist::base64_encode(server.username() + ":" + server.password()) + R"("}}})");
+  hoist::test::add_secret_input(dir / "config.json");
+  ClientOptions o;
+  o.ca_file = server.ca_file().string();
+  o.env = env_with({{"DOCKER_CONFIG", dir.path().string()}});
+  RegistryClient client(o);
+  StringBody body("scoped key");
+  CHECK(client.push_blob(parse_reference(server.image("scoped")), body, sha256_digest("scoped key")).blobs_uploaded == 1);
+  CHECK_THROWS(client.push_blob(parse_reference(server.host() + "/elsewhere/x"), body, sha256_digest("scoped key")));
 }
