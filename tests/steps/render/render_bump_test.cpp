@@ -139,3 +139,21 @@ TEST_CASE("hoist bump --plan without kustomize or kubectl says so and shows the 
   CHECK_THAT(off.out, !Catch::Contains("rendered kustomize"));
   CHECK_THAT(off.out, !Catch::Contains("cannot render"));
 }
+
+TEST_CASE("hoist bump on an overlay that is already broken at the tip says so and does not refuse", "[render][bump]") {
+  test::require_kustomize();
+  test::GitServer git;
+  test::RepoFiles files = shop_files();
+  std::string& overlay = files["overlays/qa/kustomization.yaml"];
+  overlay.replace(overlay.find("count: 2"), 8, "count: two");
+  git.create_repo("manifests", {{"qa", files}});
+  const std::string before = *git.head("manifests", "qa");
+  test::HoistRun r = test::run_hoist(bump_args(git, kNewTag), git_env(git));
+  INFO(r.out << r.err);
+  CHECK(r.code == 0);
+  const std::string out = step_lines(r.out);
+  CHECK_THAT(out, Catch::Contains("kustomize overlays/qa does not render at the branch tip ("));
+  CHECK_THAT(out, Catch::Contains("showing the values diff only: "));
+  CHECK_THAT(out, !Catch::Contains("object changes"));
+  CHECK(*git.head("manifests", "qa") != before);  // the bump landed: it did not break anything that worked
+}
