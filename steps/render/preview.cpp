@@ -7,6 +7,7 @@
 
 #include "runner/process/scratch_dir.hpp"
 #include "runner/util/errors.hpp"
+#include "steps/git/commit_files.hpp"
 #include "steps/render/renderer.hpp"
 #include "steps/render/tree_export.hpp"
 
@@ -46,14 +47,16 @@ void RenderPreview::inspect(git_repository* repo, const std::string& tip,
   ran_ = false;
   if (!enabled_) return;
   ran_ = true;
+  std::vector<std::string> paths;
+  for (const auto& [path, _] : changes) paths.push_back(path);
+  Detection found = detect_targets(
+      [&](const std::string& path) { return read_files(repo, tip, {path}).at(path); }, paths);
+  unrendered_ = found.unrendered;
+  if (found.targets.empty()) return;  // nothing renders: the tree is not written out
+
   ScratchDir scratch("hoist-render");
   const fs::path root = scratch.path() / "tree";
   export_tree(repo, tip, root);
-
-  std::vector<std::string> paths;
-  for (const auto& [path, _] : changes) paths.push_back(path);
-  Detection found = detect_targets(root, paths);
-  unrendered_ = found.unrendered;
 
   RenderEnv renv{processes_, env_, cancel_};
   std::vector<std::unique_ptr<Renderer>> renderers;

@@ -1,9 +1,9 @@
 #pragma once
 // The rendered preview of a manifest edit: what a bump or promotion changes in the cluster, not only in the file.
 // Hooked into the bump transaction (BumpRequest::inspect), it runs on every attempt after the edit and before the
-// commit: exports the repository at the branch tip to a scratch directory, finds what renders the changed files
-// (render_target.hpp), renders each at the tip, writes the edit over the tree, renders again, and diffs the objects
-// (object_diff.hpp).
+// commit: finds what renders the changed files (render_target.hpp, read from git), exports the repository at the
+// branch tip to a scratch directory (only when something renders), renders each target at the tip, writes the edit
+// over the tree, renders again, and diffs the objects (object_diff.hpp).
 //
 //   RenderPreview preview(env);          // env: the bump's BumpEnv (processes, environment, cancel)
 //   request.inspect = preview.hook();

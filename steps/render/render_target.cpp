@@ -11,20 +11,18 @@ namespace hoist::render {
 namespace fs = std::filesystem;
 namespace {
 
-bool has_kustomization(const fs::path& dir) {
+bool has_kustomization(const FileLookup& read, const fs::path& dir) {
   for (const char* name : {"kustomization.yaml", "kustomization.yml", "Kustomization"})
-    if (fs::is_regular_file(dir / name)) return true;
+    if (read((dir / name).generic_string())) return true;
   return false;
 }
 
 // True when some document of the file is a mapping with apiVersion and kind. A file that does not parse is not a
 // manifest either (the edit's own checks report broken YAML).
-bool holds_objects(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
+bool holds_objects(const std::optional<std::string>& text) {
+  if (!text) return false;
   try {
-    for (const auto& doc : YAML::LoadAll(text.str()))
+    for (const auto& doc : YAML::LoadAll(*text))
       if (doc.IsMap() && doc["apiVersion"] && doc["kind"]) return true;
   } catch (const YAML::Exception&) {
   }
@@ -50,6 +48,18 @@ std::string RenderTarget::label() const {
 }
 
 Detection detect_targets(const fs::path& root, const std::vector<std::string>& changed) {
+  return detect_targets(
+      [&](const std::string& path) -> std::optional<std::string> {
+        std::ifstream in(root / path, std::ios::binary);
+        if (!in || !fs::is_regular_file(root / path)) return std::nullopt;
+        std::stringstream text;
+        text << in.rdbuf();
+        return text.str();
+      },
+      changed);
+}
+
+Detection detect_targets(const FileLookup& read, const std::vector<std::string>& changed) {
   Detection d;
   RenderTarget plain{RenderKind::plain, "", {}};
   auto add = [&](RenderTarget t) {
@@ -63,17 +73,17 @@ Detection detect_targets(const fs::path& root, const std::vector<std::string>& c
   for (const auto& file : changed) {
     bool found = false;
     for (fs::path dir = fs::path(file).parent_path();; dir = dir.parent_path()) {
-      if (has_kustomization(root / dir)) {
+      if (has_kustomization(read, dir)) {
         add({RenderKind::kustomize, rel(dir), {}});
         found = true;
-      } else if (fs::is_regular_file(root / dir / "Chart.yaml")) {
+      } else if (read((dir / "Chart.yaml").generic_string())) {
         add({RenderKind::helm, rel(dir), {file}});
         found = true;
       }
       if (found || dir.empty()) break;
     }
     if (found) continue;
-    if (holds_objects(root / file))
+    if (holds_objects(read(file)))
       plain.files.push_back(file);
     else
       d.unrendered.push_back(file);

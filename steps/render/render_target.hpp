@@ -10,6 +10,8 @@
 //   deploy/ingress-nginx.yaml changed           -> plain deploy/ingress-nginx.yaml
 
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,7 +33,13 @@ struct Detection {
   std::vector<std::string> unrendered;  // changed files no renderer covers
 };
 
-// ROOT: the repository's files at the branch tip; CHANGED: repo-relative paths of the files the edit changes.
+// The content of a repo-relative path at the branch tip; nullopt when there is no such file.
+using FileLookup = std::function<std::optional<std::string>(const std::string& path)>;
+
+// CHANGED: repo-relative paths of the files the edit changes; READ: the repository at the branch tip (the preview
+// reads from git, so that a repository where nothing renders is never written out).
+Detection detect_targets(const FileLookup& read, const std::vector<std::string>& changed);
+// The same over a directory holding the repository's files.
 Detection detect_targets(const std::filesystem::path& root, const std::vector<std::string>& changed);
 
 }  // namespace hoist::render
