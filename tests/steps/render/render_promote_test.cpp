@@ -4,6 +4,7 @@
 // same hook: render_bump_test.cpp.)
 #include <catch2/catch.hpp>
 
+#include "steps/promote/promotion.hpp"
 #include "tests/support/promote_fixture.hpp"
 #include "tests/support/render_tools.hpp"
 
@@ -63,4 +64,12 @@ TEST_CASE("hoist promote --plan between kustomize overlays shows the Deployment 
                                     ".image  registry.example.com/shop/api-gateway:1.0.0@" + kD0 +
                                     " → registry.example.com/shop/api-gateway:1.1.0@" + kD1 + "\n"));
   CHECK_THAT(r.out, Catch::Contains("+++ b/Deployment/shop-staging/api-gateway\n"));
+}
+
+TEST_CASE("a promotion's webhook notice carries the rendered object count after the values change", "[render][promote]") {
+  promote::PromotionPlan plan;
+  plan.change = "image.tag: 1.0.0 -> 1.1.0";
+  CHECK(plan.notice().change == "image.tag: 1.0.0 -> 1.1.0");
+  plan.objects = "1 object changes: 1 Deployment";
+  CHECK(plan.notice().change == "image.tag: 1.0.0 -> 1.1.0; 1 object changes: 1 Deployment");
 }
