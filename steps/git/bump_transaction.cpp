@@ -99,6 +99,7 @@ class Transaction {
         return result;
       }
       result.changed = true;
+      if (request_.inspect) request_.inspect(mirror.repo(), tip, changes);
       if (request_.plan) return result;
 
       const std::string message = request_.message_fn ? request_.message_fn() : request_.message;

@@ -63,6 +63,10 @@ struct BumpRequest {
   std::optional<std::string> ca_file;    // extra CA certificates (PEM) for https
   int max_attempts = 10;
   bool plan = false;                // fetch and edit, return the diffs, push nothing
+  // When set, called after each attempt's edit with the tip and the changed files, before anything is committed
+  // (in plan mode too); what it throws stops the bump, nothing pushed. steps/render/preview.hpp renders with it.
+  std::function<void(git_repository* repo, const std::string& tip, const std::map<std::string, std::string>& changes)>
+      inspect;
 };
 
 struct BumpResult {

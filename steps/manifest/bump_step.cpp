@@ -5,6 +5,7 @@
 #include "runner/util/errors.hpp"
 #include "steps/git/bump_transaction.hpp"
 #include "steps/git/trailers.hpp"
+#include "steps/render/step_output.hpp"
 
 namespace hoist {
 namespace {
@@ -119,7 +120,7 @@ class ManifestBumpStep : public StepKind {
     read_bump_spec(step.with, file, diags);
   }
 
-  OutputSpec outputs() const override { return {{"commit", "changed", "old", "new"}, false}; }
+  OutputSpec outputs() const override { return {{"commit", "changed", "old", "new", "objects", "rendered"}, false}; }
 
   void plan(StepContext& ctx) const override { bump(ctx, true); }
   void apply(StepContext& ctx) const override { bump(ctx, false); }
@@ -143,8 +144,11 @@ class ManifestBumpStep : public StepKind {
                                        {"Hoist-Pipeline", env_or(ctx.env, "PIPELINE_URL")},
                                        {"Hoist-Actor", env_or(ctx.env, "ACTOR")}});
     };
+    render::RenderPreview preview(env);  // the objects the edit changes (steps/render); refuses a breaking edit
+    request.inspect = preview.hook();
     BumpResult result = run_bump(request, edit, env);
     report(ctx, spec, result, editor, plan);
+    render::report_preview(ctx, preview);
   }
 
   static void report(StepContext& ctx, const BumpSpec& spec, const BumpResult& result, const Editor& editor, bool plan) {

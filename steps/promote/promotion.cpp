@@ -8,6 +8,7 @@
 #include "runner/util/errors.hpp"
 #include "steps/git/trailers.hpp"
 #include "steps/promote/values_file.hpp"
+#include "steps/render/preview.hpp"
 #include "steps/yamledit/yamledit.hpp"
 
 namespace hoist::promote {
@@ -55,6 +56,7 @@ std::string PromotionPlan::describe() const {
   out << "\n";
   for (const auto& u : unreadable_approvals) out << "  unreadable approval " << u << "\n";
   if (!diff.empty()) out << diff;
+  out << rendered;
   return out.str();
 }
 
@@ -172,11 +174,15 @@ PromotionPlan Promoter::plan(const PromoteOptions& options) {
   BumpRequest req = repo_.bump_request(p.target.branch, {p.target.file});
   req.plan = true;
   const std::string file = p.target.file;
+  render::RenderPreview preview(repo_.bump_env());  // the objects the promotion changes (steps/render)
+  req.inspect = preview.hook();
   BumpResult result = run_bump(req, [&](const FileSnapshot& snap) {
     const std::string& content = *snap.files.at(file);
     return std::map<std::string, std::string>{
         {file, yamledit::apply_edits(content, target_edits(policy_, content, file, p.tag, p.digest), file).text}};
   }, repo_.bump_env());
+  p.rendered = preview.text();
+  p.objects = preview.summary();
   for (const auto& [_, d] : result.diffs) p.diff += d;
   if (!result.changed) p.diff = "  (" + file + " already runs this: nothing to change)\n";
   p.changes = result.changed;
@@ -197,7 +203,7 @@ PromotionNotice PromotionPlan::notice() const {
   n.who = options.promoter;
   n.approvers = verdict.approved_by;
   n.pipeline_url = options.pipeline_url;
-  n.change = change;
+  n.change = change + (objects.empty() ? "" : "; " + objects);
   return n;
 }
 
@@ -235,6 +241,8 @@ std::string Promoter::apply(const PromotionPlan& p, const BumpEnv& env) {
           : p.options.app + ": promote " + p.tag + " (" + short_digest(p.digest) + ") from " + p.source.env + " to " +
                 p.target.env;
   req.message = append_trailers(subject, trailers);
+  render::RenderPreview preview(env);  // refuses an edit that breaks the render, before the push
+  req.inspect = preview.hook();
   BumpResult result = run_bump(req, edit, env);
   return result.commit;
 }

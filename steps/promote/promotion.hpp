@@ -48,6 +48,8 @@ struct PromotionPlan {
   std::string diff;                    // filled by Promoter::plan
   bool changes = false;                // Promoter::plan: the target file changes (the environment moves)
   std::string change;                  // Promoter::plan: "image.tag: 1.0.0 -> 1.1.0, digest sha256:… -> sha256:…"
+  std::string rendered;                // Promoter::plan: the objects the change renders to (steps/render/preview.hpp)
+  std::string objects;                 // Promoter::plan: their count, "1 object changes: 1 Deployment"
 
   // The --plan text: source and target, image copy, gate verdict rule by rule with approvals, the diff.
   std::string describe() const;

@@ -1,0 +1,14 @@
+// See step_output.hpp.
+
+#include "steps/render/step_output.hpp"
+
+namespace hoist::render {
+
+void report_preview(StepContext& ctx, const RenderPreview& preview) {
+  ctx.outputs["objects"] = preview.summary();
+  if (!preview.ran()) return;
+  ctx.outputs["rendered"] = preview.json().dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  for (const auto& line : preview.text_lines()) ctx.print(line, OutputStream::out);
+}
+
+}  // namespace hoist::render

@@ -1,0 +1,75 @@
+// `hoist promote --plan` between two kustomize overlays (the images transformer holds tag and digest), end to end
+// against the real git server: the plan shows the Deployment whose image changes. (A promotion sets only a tag and
+// a digest, which kustomize does not check, so the refusal of a breaking edit is tested with hoist bump, through the
+// same hook: render_bump_test.cpp.)
+#include <catch2/catch.hpp>
+
+#include "steps/promote/promotion.hpp"
+#include "tests/support/promote_fixture.hpp"
+#include "tests/support/render_tools.hpp"
+
+using namespace hoist;
+using namespace hoist::test;
+
+namespace {
+
+const char* kPolicy = R"(environments:
+  qa: {branch: qa, file: "{app}/overlays/qa/kustomization.yaml"}
+  staging: {branch: master, file: "{app}/overlays/staging/kustomization.yaml", after: qa}
+image: "registry.example.com/shop/{app}"
+image_key: "images[name=registry.example.com/shop/api-gateway].newTag"
+)";
+
+const char* kDeployment = R"(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api-gateway
+spec:
+  selector: {matchLabels: {app: api-gateway}}
+  template:
+    metadata: {labels: {app: api-gateway}}
+    spec:
+      containers:
+        - name: server
+          image: registry.example.com/shop/api-gateway
+)";
+
+std::string overlay(const std::string& env, const std::string& tag, const std::string& digest) {
+  return "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: shop-" + env +
+         "\nresources:\n  - ../../base\nimages:\n  - name: registry.example.com/shop/api-gateway\n    newTag: \"" + tag +
+         "\"\n    digest: " + digest + "\n";
+}
+
+RepoFiles branch(const std::string& env, const std::string& overlay_text) {
+  return {{"api-gateway/base/kustomization.yaml", "resources:\n  - deployment.yaml\n"},
+          {"api-gateway/base/deployment.yaml", kDeployment},
+          {"api-gateway/overlays/" + env + "/kustomization.yaml", overlay_text}};
+}
+
+}  // namespace
+
+TEST_CASE("hoist promote --plan between kustomize overlays shows the Deployment whose image changes", "[render][promote]") {
+  require_kustomize();
+  GitServer git;
+  RepoFiles staging_branch = branch("staging", overlay("staging", "1.0.0", kD0));  // the production branch
+  staging_branch["hoist.yaml"] = kPolicy;
+  git.create_repo("manifests", {{"qa", branch("qa", overlay("qa", "1.1.0", kD1))},
+                                {"master", staging_branch}});
+  HoistRun r = hoist_as("erin", git, "manifests", {"promote", "api-gateway", "--from", "qa", "--to", "staging", "--plan"});
+  INFO(r.out << r.err);
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.out, Catch::Contains("rendered kustomize api-gateway/overlays/staging ("));
+  CHECK_THAT(r.out, Catch::Contains("): 1 object changes: 1 Deployment\n"
+                                    "  Deployment/shop-staging/api-gateway  spec.template.spec.containers[name=server]"
+                                    ".image  registry.example.com/shop/api-gateway:1.0.0@" + kD0 +
+                                    " → registry.example.com/shop/api-gateway:1.1.0@" + kD1 + "\n"));
+  CHECK_THAT(r.out, Catch::Contains("+++ b/Deployment/shop-staging/api-gateway\n"));
+}
+
+TEST_CASE("a promotion's webhook notice carries the rendered object count after the values change", "[render][promote]") {
+  promote::PromotionPlan plan;
+  plan.change = "image.tag: 1.0.0 -> 1.1.0";
+  CHECK(plan.notice().change == "image.tag: 1.0.0 -> 1.1.0");
+  plan.objects = "1 object changes: 1 Deployment";
+  CHECK(plan.notice().change == "image.tag: 1.0.0 -> 1.1.0; 1 object changes: 1 Deployment");
+}
