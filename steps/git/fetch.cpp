@@ -82,11 +82,6 @@ std::optional<std::string> missing_local_repository(const RemoteSpec& remote) {
   return "the repository " + remote.display + " does not exist (no such local path)";
 }
 
-git_proxy_options RemoteSession::proxy_options() {
-  proxy_url = git_proxy_url(remote.url, credentials.env());
-  return git_proxy_options_for(proxy_url);
-}
-
 void RemoteSession::fail(int rc, const std::string& what) {
   end_transfer();  // the server's last words often say why
   if (credentials.auth_failed()) {
@@ -106,7 +101,7 @@ FetchResult fetch_branch(git_repository* repo, RemoteSession& session, const std
   auto remote = git_make<git_remote>("cannot use " + session.remote.display, git_remote_create_anonymous, repo,
                                      session.remote.url.c_str());
   git_remote_callbacks cbs = session.callbacks();
-  git_proxy_options proxy = session.proxy_options();
+  git_proxy_options proxy = session_proxy_options(session);
   session.credentials.reset_attempt();
   const std::string what = "cannot fetch from " + session.remote.display;
   if (int rc = git_remote_connect(remote.get(), GIT_DIRECTION_FETCH, &cbs, &proxy, nullptr); rc < 0)

@@ -41,11 +41,7 @@ struct RemoteSession {
   std::map<std::string, std::string> push_statuses;
   // The server's messages of the current transfer, buffered to whole lines.
   SidebandLines sideband = {};
-  std::string proxy_url = {};  // what proxy_options() points at
-
-  // The proxy for this remote (steps/git/proxy.hpp), for git_remote_connect and the fetch/push options; valid
-  // while this session lives.
-  git_proxy_options proxy_options();
+  std::string proxy_url = {};  // what session_proxy_options() (steps/git/proxy.hpp) points at
 
   ~RemoteSession();  // logs what is left of the last transfer's messages; never throws
   // Callbacks with credentials, a progress callback that aborts on cancel, sideband messages to `log` line by line,

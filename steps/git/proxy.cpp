@@ -4,6 +4,7 @@
 
 #include <cctype>
 
+#include "steps/git/fetch.hpp"
 #include "steps/git/libgit2.hpp"
 #include "steps/http/network_env.hpp"
 
@@ -83,6 +84,11 @@ git_proxy_options git_proxy_options_for(const std::string& proxy_url) {
   opts.credentials = &proxy_credentials;
   opts.payload = const_cast<std::string*>(&proxy_url);
   return opts;
+}
+
+git_proxy_options session_proxy_options(RemoteSession& session) {
+  session.proxy_url = git_proxy_url(session.remote.url, session.credentials.env());
+  return git_proxy_options_for(session.proxy_url);
 }
 
 }  // namespace hoist

@@ -18,4 +18,9 @@ std::string git_proxy_url(const std::string& url, const std::map<std::string, st
 // A user and password in the URL are answered to the proxy's 407 through a credential callback.
 git_proxy_options git_proxy_options_for(const std::string& proxy_url);
 
+struct RemoteSession;
+// The proxy for the session's remote, for git_remote_connect and the fetch/push options; valid while the session
+// lives (it keeps the URL in `session.proxy_url`).
+git_proxy_options session_proxy_options(RemoteSession& session);
+
 }  // namespace hoist

@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "steps/git/libgit2.hpp"
+#include "steps/git/proxy.hpp"
 
 namespace hoist {
 namespace {
@@ -29,7 +30,7 @@ PushOutcome push_commit(git_repository* repo, RemoteSession& session, const std:
                                      session.remote.url.c_str());
   git_push_options opts = GIT_PUSH_OPTIONS_INIT;
   opts.callbacks = session.callbacks();
-  opts.proxy_opts = session.proxy_options();
+  opts.proxy_opts = session_proxy_options(session);
   opts.pb_parallelism = 1;
   session.push_statuses.clear();
 

@@ -3,6 +3,7 @@
 #include "steps/git/push_ref.hpp"
 
 #include "steps/git/libgit2.hpp"
+#include "steps/git/proxy.hpp"
 #include "steps/git/remote_refs.hpp"
 
 namespace hoist {
@@ -21,7 +22,7 @@ void push_new_ref(git_repository* repo, RemoteSession& session, const std::strin
                                      session.remote.url.c_str());
   git_push_options opts = GIT_PUSH_OPTIONS_INIT;
   opts.callbacks = session.callbacks();
-  opts.proxy_opts = session.proxy_options();
+  opts.proxy_opts = session_proxy_options(session);
   opts.pb_parallelism = 1;
   session.push_statuses.clear();
   std::string refspec = ref + ":" + ref;  // no '+': never forced

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "steps/git/libgit2.hpp"
+#include "steps/git/proxy.hpp"
 
 namespace hoist {
 namespace {
@@ -14,7 +15,7 @@ GitPtr<git_remote> connect(git_repository* repo, RemoteSession& session, git_rem
   auto remote = git_make<git_remote>("cannot use " + session.remote.display, git_remote_create_anonymous, repo,
                                      session.remote.url.c_str());
   session.credentials.reset_attempt();
-  git_proxy_options proxy = session.proxy_options();
+  git_proxy_options proxy = session_proxy_options(session);
   if (int rc = git_remote_connect(remote.get(), GIT_DIRECTION_FETCH, &cbs, &proxy, nullptr); rc < 0)
     session.fail(rc, "cannot fetch from " + session.remote.display);
   return remote;
@@ -62,7 +63,7 @@ std::map<std::string, std::string> fetch_ref_prefix(git_repository* repo, Remote
     git_strarray refspecs{raw.data(), raw.size()};
     git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
     opts.callbacks = cbs;
-    opts.proxy_opts = session.proxy_options();
+    opts.proxy_opts = session_proxy_options(session);
     opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
     opts.prune = GIT_FETCH_NO_PRUNE;
     opts.update_fetchhead = 0;

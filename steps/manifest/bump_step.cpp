@@ -144,11 +144,11 @@ class ManifestBumpStep : public StepKind {
                                        {"Hoist-Pipeline", env_or(ctx.env, "PIPELINE_URL")},
                                        {"Hoist-Actor", env_or(ctx.env, "ACTOR")}});
     };
-    render::RenderPreview preview(env);  // the objects the edit changes (steps/render); refuses a breaking edit
+    rendering::RenderPreview preview(env);  // the objects the edit changes (steps/render); refuses a breaking edit
     request.inspect = preview.hook();
     BumpResult result = run_bump(request, edit, env);
     report(ctx, spec, result, editor, plan);
-    render::report_preview(ctx, preview);
+    rendering::report_preview(ctx, preview);
   }
 
   static void report(StepContext& ctx, const BumpSpec& spec, const BumpResult& result, const Editor& editor, bool plan) {

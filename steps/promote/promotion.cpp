@@ -174,7 +174,7 @@ PromotionPlan Promoter::plan(const PromoteOptions& options) {
   BumpRequest req = repo_.bump_request(p.target.branch, {p.target.file});
   req.plan = true;
   const std::string file = p.target.file;
-  render::RenderPreview preview(repo_.bump_env());  // the objects the promotion changes (steps/render)
+  rendering::RenderPreview preview(repo_.bump_env());  // the objects the promotion changes (steps/render)
   req.inspect = preview.hook();
   BumpResult result = run_bump(req, [&](const FileSnapshot& snap) {
     const std::string& content = *snap.files.at(file);
@@ -241,7 +241,7 @@ std::string Promoter::apply(const PromotionPlan& p, const BumpEnv& env) {
           : p.options.app + ": promote " + p.tag + " (" + short_digest(p.digest) + ") from " + p.source.env + " to " +
                 p.target.env;
   req.message = append_trailers(subject, trailers);
-  render::RenderPreview preview(env);  // refuses an edit that breaks the render, before the push
+  rendering::RenderPreview preview(env);  // refuses an edit that breaks the render, before the push
   req.inspect = preview.hook();
   BumpResult result = run_bump(req, edit, env);
   return result.commit;

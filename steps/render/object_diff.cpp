@@ -8,7 +8,7 @@
 
 #include "steps/git/unified_diff.hpp"
 
-namespace hoist::render {
+namespace hoist::rendering {
 namespace {
 
 constexpr const char* kNone = "(none)";
@@ -191,4 +191,4 @@ nlohmann::ordered_json ObjectDiff::json() const {
   return {{"summary", count_line()}, {"objects", objects}};
 }
 
-}  // namespace hoist::render
+}  // namespace hoist::rendering

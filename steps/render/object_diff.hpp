@@ -18,7 +18,7 @@
 
 #include "steps/render/objects.hpp"
 
-namespace hoist::render {
+namespace hoist::rendering {
 
 struct FieldChange {
   std::string path;       // "spec.template.spec.containers[name=server].image"
@@ -50,4 +50,4 @@ struct ObjectDiff {
 
 ObjectDiff diff_objects(const std::vector<K8sObject>& before, const std::vector<K8sObject>& after);
 
-}  // namespace hoist::render
+}  // namespace hoist::rendering

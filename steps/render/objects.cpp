@@ -6,7 +6,7 @@
 
 #include "runner/util/errors.hpp"
 
-namespace hoist::render {
+namespace hoist::rendering {
 namespace {
 
 std::string scalar_at(const YAML::Node& node, const char* key) {
@@ -72,4 +72,4 @@ std::vector<K8sObject> parse_objects(const std::string& yaml, const std::string&
   return out;
 }
 
-}  // namespace hoist::render
+}  // namespace hoist::rendering

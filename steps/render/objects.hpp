@@ -7,7 +7,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-namespace hoist::render {
+namespace hoist::rendering {
 
 struct K8sObject {
   std::string api_version;
@@ -26,4 +26,4 @@ struct K8sObject {
 // without a kind or name, or one that repeats an object already seen.
 std::vector<K8sObject> parse_objects(const std::string& yaml, const std::string& source);
 
-}  // namespace hoist::render
+}  // namespace hoist::rendering

@@ -11,7 +11,7 @@
 #include "steps/render/renderer.hpp"
 #include "steps/render/tree_export.hpp"
 
-namespace hoist::render {
+namespace hoist::rendering {
 namespace fs = std::filesystem;
 namespace {
 
@@ -142,4 +142,4 @@ nlohmann::ordered_json RenderPreview::json() const {
   return {{"sections", sections}, {"unrendered", unrendered_}};
 }
 
-}  // namespace hoist::render
+}  // namespace hoist::rendering

@@ -26,7 +26,7 @@
 #include "steps/render/object_diff.hpp"
 #include "steps/render/render_target.hpp"
 
-namespace hoist::render {
+namespace hoist::rendering {
 
 struct PreviewSection {
   RenderTarget target;
@@ -69,4 +69,4 @@ class RenderPreview {
   std::vector<std::string> unrendered_;
 };
 
-}  // namespace hoist::render
+}  // namespace hoist::rendering

@@ -7,7 +7,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-namespace hoist::render {
+namespace hoist::rendering {
 namespace fs = std::filesystem;
 namespace {
 
@@ -92,4 +92,4 @@ Detection detect_targets(const FileLookup& read, const std::vector<std::string>&
   return d;
 }
 
-}  // namespace hoist::render
+}  // namespace hoist::rendering

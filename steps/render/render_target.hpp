@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace hoist::render {
+namespace hoist::rendering {
 
 enum class RenderKind { kustomize, helm, plain };
 
@@ -42,4 +42,4 @@ Detection detect_targets(const FileLookup& read, const std::vector<std::string>&
 // The same over a directory holding the repository's files.
 Detection detect_targets(const std::filesystem::path& root, const std::vector<std::string>& changed);
 
-}  // namespace hoist::render
+}  // namespace hoist::rendering

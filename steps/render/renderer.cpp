@@ -9,7 +9,7 @@
 
 #include "runner/util/errors.hpp"
 
-namespace hoist::render {
+namespace hoist::rendering {
 namespace fs = std::filesystem;
 namespace {
 
@@ -152,4 +152,4 @@ std::unique_ptr<Renderer> make_renderer(RenderKind kind, const RenderEnv& env, s
   return std::make_unique<PlainRenderer>();
 }
 
-}  // namespace hoist::render
+}  // namespace hoist::rendering

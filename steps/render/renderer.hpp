@@ -16,7 +16,7 @@
 #include "runner/process/process.hpp"
 #include "steps/render/render_target.hpp"
 
-namespace hoist::render {
+namespace hoist::rendering {
 
 struct Rendered {
   bool ok = false;
@@ -48,4 +48,4 @@ std::string find_on_path(const std::string& name, const std::map<std::string, st
 // ("neither kustomize nor kubectl is on PATH").
 std::unique_ptr<Renderer> make_renderer(RenderKind kind, const RenderEnv& env, std::string* missing);
 
-}  // namespace hoist::render
+}  // namespace hoist::rendering

@@ -2,7 +2,7 @@
 
 #include "steps/render/step_output.hpp"
 
-namespace hoist::render {
+namespace hoist::rendering {
 
 void report_preview(StepContext& ctx, const RenderPreview& preview) {
   ctx.outputs["objects"] = preview.summary();
@@ -11,4 +11,4 @@ void report_preview(StepContext& ctx, const RenderPreview& preview) {
   for (const auto& line : preview.text_lines()) ctx.print(line, OutputStream::out);
 }
 
-}  // namespace hoist::render
+}  // namespace hoist::rendering

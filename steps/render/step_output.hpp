@@ -6,8 +6,8 @@
 #include "runner/exec/step_kind.hpp"
 #include "steps/render/preview.hpp"
 
-namespace hoist::render {
+namespace hoist::rendering {
 
 void report_preview(StepContext& ctx, const RenderPreview& preview);
 
-}  // namespace hoist::render
+}  // namespace hoist::rendering

@@ -6,7 +6,7 @@
 
 #include "steps/git/libgit2.hpp"
 
-namespace hoist::render {
+namespace hoist::rendering {
 namespace {
 
 void write_tree(git_repository* repo, const git_tree* tree, const std::filesystem::path& dir) {
@@ -39,4 +39,4 @@ void export_tree(git_repository* repo, const std::string& commit, const std::fil
   write_tree(repo, tree.get(), dir);
 }
 
-}  // namespace hoist::render
+}  // namespace hoist::rendering

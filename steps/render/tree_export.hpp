@@ -9,9 +9,9 @@
 
 #include <git2.h>
 
-namespace hoist::render {
+namespace hoist::rendering {
 
 // Throws hoist::Error (GitError) when the commit or a blob cannot be read, or a file cannot be written.
 void export_tree(git_repository* repo, const std::string& commit, const std::filesystem::path& dir);
 
-}  // namespace hoist::render
+}  // namespace hoist::rendering

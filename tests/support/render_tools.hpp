@@ -13,7 +13,7 @@ namespace hoist::test {
 
 inline void require_kustomize() {
   const auto env = current_environment();
-  if (render::find_on_path("kustomize", env).empty() && render::find_on_path("kubectl", env).empty())
+  if (rendering::find_on_path("kustomize", env).empty() && rendering::find_on_path("kubectl", env).empty())
     FAIL("HOIST-NOT-RUN: neither kustomize nor kubectl is on PATH, so this renderer test did not run "
          "(scripts/setup says how to install kubectl)");
 }

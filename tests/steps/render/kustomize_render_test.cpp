@@ -14,7 +14,7 @@
 #include "tests/support/render_tools.hpp"
 #include "tests/support/temp_dir.hpp"
 
-using namespace hoist::render;
+using namespace hoist::rendering;
 namespace fs = std::filesystem;
 
 namespace {

@@ -9,7 +9,7 @@
 #include "steps/render/object_diff.hpp"
 #include "steps/render/objects.hpp"
 
-using namespace hoist::render;
+using namespace hoist::rendering;
 
 namespace {
 
