@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "runner/util/url_userinfo.hpp"
+#include "steps/git/git_identity.hpp"
 #include "steps/git/libgit2.hpp"
 
 namespace hoist {
@@ -60,13 +61,6 @@ void from_github(const Env& env, Env& b) {
   b["ACTOR"] = get(env, "GITHUB_ACTOR");
 }
 
-// A config string, or empty when unset.
-std::string config_string(git_config* snapshot, const char* name) {
-  const char* value = nullptr;
-  if (git_config_get_string(&value, snapshot, name) < 0 || !value) return {};
-  return value;
-}
-
 // Whether `cwd` or a directory above it could hold the repository git_repository_open_ext finds: a ".git" entry, or
 // a bare repository (HEAD and objects/) itself. When none does, libgit2 is not even initialised (its TLS setup
 // parses the system's CA bundle: a tenth of a no-op image build's CPU).
@@ -108,8 +102,7 @@ void from_git_checkout(const Env& env, const std::string& cwd, Env& b) {
   }
 
   auto config = git_make<git_config>("cannot read the git configuration", git_repository_config_snapshot, repo.get());
-  std::string actor = config_string(config.get(), "user.email");
-  if (actor.empty()) actor = config_string(config.get(), "user.name");
+  std::string actor = git_user_identity(config.get());
   if (!actor.empty()) b["ACTOR"] = actor;
 
   git_remote* raw_remote = nullptr;
