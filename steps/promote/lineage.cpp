@@ -57,9 +57,12 @@ struct Walk {
       if (j + 1 < history.size() && runs(history[j + 1], file)) continue;
       const CommitInfo& arrival = history[j];
       if (env.after.empty()) {
+        // A bump records who ran it (Hoist-Actor) and, given `digest:`, the digest; a hand edit neither.
         auto actors = arrival.trailer_values("Hoist-Actor");
-        if (!actors.empty())
-          return {"lineage", true, env.name + " (bumped by " + actors.front() + " in " + arrival.id.substr(0, 12) + ")"};
+        if (!actors.empty() || arrival.trailer("Hoist-Image-Digest") == digest)
+          return {"lineage", true,
+                  env.name + " (bumped" + (actors.empty() ? "" : " by " + actors.front()) + " in " +
+                      arrival.id.substr(0, 12) + ")"};
         return {"lineage", false,
                 at(env, arrival) + " set " + short_digest(digest) +
                     " without a pipeline's bump (no Hoist-Actor trailer: an edit by hand?): the chain is broken there"};

@@ -9,7 +9,7 @@
 // commits of its values file that run that digest (later commits that keep it — a replica count — do not matter).
 // That commit must be a promotion from the environment's own `after` naming a commit of the `after` environment's
 // values file that ran the same digest; that commit is checked the same way, back to the first environment, where
-// the commit must be a pipeline's bump (it carries Hoist-Actor). A rollback in between is followed to the earlier
+// the commit must be a pipeline's bump (it carries Hoist-Actor, or Hoist-Image-Digest naming the digest). A rollback in between is followed to the earlier
 // arrival of the digest. A commit pushed by hand breaks the chain, and the rule names the environment and commit.
 //
 // A commit "runs" the digest when it records it (the digest key, else its Hoist-Image-Digest trailer); a file that

@@ -24,8 +24,11 @@ void ok(const HoistRun& r) {
   REQUIRE(r.code == 0);
 }
 
-void approve(const GitServer& git, const std::string& user, const std::string& digest) {
-  ok(hoist_as(user, git, kRepo, {"approve", "api-gateway", "--env", "prod", "--digest", digest, "--yes"}));
+HoistRun approve(const GitServer& git, const std::string& user, const std::string& digest,
+                 const std::string& env = "prod") {
+  HoistRun r = hoist_as(user, git, kRepo, {"approve", "api-gateway", "--env", env, "--digest", digest, "--yes"});
+  ok(r);
+  return r;
 }
 
 // A promotion that must be refused by the gate: exit 3, BRANCH unmoved, the rule named in the refusal.
@@ -82,8 +85,14 @@ TEST_CASE("bypass 1: a builder hiding behind ACTOR, a step's env, author: and me
   CHECK(s.git.head(kRepo, "qa") == qa_before);
 
   ok(hoist_as("erin", s.git, kRepo, kToStaging));
-  approve(s.git, "carol", d2);  // warned now, and not counted at promotion
-  approve(s.git, "alice", d2);
+  // Warned at once, and not counted at promotion.
+  CHECK_THAT(approve(s.git, "carol", d2).err,
+             Catch::Contains("warning: carol built, bumped or promoted " + d2.substr(0, 19) +
+                             " on its way to staging, so the approval will not count (self_approval: false)"));
+  CHECK_THAT(approve(s.git, "alice", d2).err, !Catch::Contains("warning"));
+  CHECK_THAT(approve(s.git, "alice", d2, "staging").err,
+             Catch::Contains("warning: staging has no gate (no 'approvals' in hoist.yaml): the approval is recorded "
+                             "but nothing requires it"));
   HoistRun r = refused(s.git, kToProd, "master", "approvals");
   CHECK_THAT(r.out, Catch::Contains("not counted: carol built or bumped this digest"));
 

@@ -50,7 +50,7 @@ TEST_CASE("identity: the detected CI system names who runs the job", "[policy]")
   CHECK(identity(github, "git@example.com") == "gh-user");
 }
 
-TEST_CASE("identity: CI variables without their CI system name nobody; git, then USER", "[policy]") {
+TEST_CASE("identity: CI variables without their CI system name nobody, then git, then USER", "[policy]") {
   CHECK(identity(kAll, "git@example.com") == "git@example.com");
   CHECK(identity(kAll, "") == "login");
   auto not_gitlab = kAll;
