@@ -8,6 +8,7 @@
 #include "runner/pipeline/builtins.hpp"
 #include "runner/util/errors.hpp"
 #include "steps/git/local_checkout.hpp"
+#include "steps/git/git_identity.hpp"
 #include "steps/promote/identity.hpp"
 #include "steps/promote/new_approval.hpp"
 #include "steps/promote/production_policy.hpp"
@@ -33,18 +34,14 @@ int approve_command(const std::vector<std::string>& argv, Console& console, Mani
   input.app = args.positional()[0];
   input.env = env.name;
   input.digest = args.value("--digest");
-  input.approver = promote::current_identity(console.env, policy);
+  input.approver = promote::current_identity(console.env, policy, [] { return git_user_identity(); });
   input.time = deps.clock();
   input.pipeline_url = detect_builtins(console.env, console.cwd, read_local_checkout)["PIPELINE_URL"];
   input.comment = args.value("--comment").value_or("");
   promote::ApprovalRecord record = promote::new_approval(repo, policy, input, deps.resolver);
   const std::string text = promote::canonical_text(record);
 
-  auto approvers = policy.approvers_of(env);
-  const std::string who = policy.user_for(record.approver);
-  if (std::find(approvers.begin(), approvers.end(), who) == approvers.end())
-    console.err << "hoist: warning: " << who << " is not an approver of " << env.name
-                << "; the approval is recorded but will not count\n";
+  for (const auto& w : promote::approval_warnings(repo, policy, record)) console.err << "hoist: warning: " << w << "\n";
 
   const std::string shown = "approving " + record.app + " " + record.digest + " into " + env.name + " as " +
                             record.approver + "\n" + text;
@@ -54,7 +51,7 @@ int approve_command(const std::vector<std::string>& argv, Console& console, Mani
     promote::SshKeygen keygen(deps.processes, console.env);
     record.signature = keygen.sign(text, *key);
   }
-  auto [name, email] = author_for(record.approver, console.env);
+  auto [name, email] = promote::commit_author(record.approver, console.env);
   std::string ref = repo.add_approval(record, Signature{name, email, std::nullopt, 0});
   console.out << "approved " << record.app << " " << record.digest << " into " << env.name << " as "
               << record.approver << (record.signature ? " (signed)" : "") << ": " << ref << "\n";

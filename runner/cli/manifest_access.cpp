@@ -38,17 +38,4 @@ promote::ManifestAccess manifest_access(const Args& args, Console& console, Mani
   return a;
 }
 
-std::pair<std::string, std::string> author_for(const std::string& identity,
-                                               const std::map<std::string, std::string>& env) {
-  auto get = [&](const char* k) {
-    auto it = env.find(k);
-    return it == env.end() ? std::string() : it->second;
-  };
-  std::string name = get("GITLAB_USER_NAME");
-  std::string email = get("GITLAB_USER_EMAIL");
-  if (name.empty()) name = identity;
-  if (email.empty()) email = identity.find('@') != std::string::npos ? identity : identity + "@users.noreply.hoist";
-  return {name, email};
-}
-
 }  // namespace hoist

@@ -39,7 +39,4 @@ int history_command(const std::vector<std::string>& args, Console& console, Mani
 // --repo, else $HOIST_MANIFEST_REPO; --ca-file; credentials from the environment; warnings to console.err.
 promote::ManifestAccess manifest_access(const Args& args, Console& console, ManifestDeps& deps);
 
-// The commit author for whoever runs hoist: GITLAB_USER_NAME/EMAIL when set, else the identity.
-std::pair<std::string, std::string> author_for(const std::string& identity, const std::map<std::string, std::string>& env);
-
 }  // namespace hoist

@@ -9,6 +9,7 @@
 #include "runner/util/errors.hpp"
 #include "steps/git/local_checkout.hpp"
 #include "steps/notify/promotion_hooks.hpp"
+#include "steps/git/git_identity.hpp"
 #include "steps/promote/identity.hpp"
 #include "steps/promote/production_policy.hpp"
 #include "steps/promote/promotion.hpp"
@@ -36,8 +37,8 @@ int run(const Args& args, const std::string& command, promote::PromoteOptions op
         ManifestDeps& deps) {
   promote::ManifestRepo repo(manifest_access(args, console, deps));
   promote::ProductionPolicy pp = read_production_policy(repo);
-  options.promoter = promote::current_identity(console.env, pp.policy);
-  std::tie(options.author_name, options.author_email) = author_for(options.promoter, console.env);
+  options.promoter = promote::current_identity(console.env, pp.policy, [] { return git_user_identity(); });
+  std::tie(options.author_name, options.author_email) = promote::commit_author(options.promoter, console.env);
   options.pipeline_url = detect_builtins(console.env, console.cwd, read_local_checkout)["PIPELINE_URL"];
   options.digest = args.value("--digest");
 

@@ -5,17 +5,11 @@
 #include <filesystem>
 #include <string_view>
 
+#include "steps/git/git_identity.hpp"
 #include "steps/git/libgit2.hpp"
 
 namespace hoist {
 namespace {
-
-// A config string, or empty when unset.
-std::string config_string(git_config* snapshot, const char* name) {
-  const char* value = nullptr;
-  if (git_config_get_string(&value, snapshot, name) < 0 || !value) return {};
-  return value;
-}
 
 // Whether `cwd` or a directory above it could hold the repository git_repository_open_ext finds: a ".git" entry, or
 // a bare repository (HEAD and objects/) itself. When none does, libgit2 is not even initialised (its TLS setup
@@ -57,8 +51,7 @@ std::optional<CheckoutFacts> read_local_checkout(const std::string& cwd) {
   }
 
   auto config = git_make<git_config>("cannot read the git configuration", git_repository_config_snapshot, repo.get());
-  std::string actor = config_string(config.get(), "user.email");
-  if (actor.empty()) actor = config_string(config.get(), "user.name");
+  std::string actor = git_user_identity(config.get());
   facts.actor = actor;
 
   git_remote* raw_remote = nullptr;

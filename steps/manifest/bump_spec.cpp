@@ -94,9 +94,27 @@ class Reader {
     return read_bool(n, key, file_, diags_).value_or(false);
   }
 
+  // A file of the manifest repository: relative, no '.', '..' or '.git' parts ("/etc/passwd" is not one).
+  void check_repo_path(const YAML::Node& map, const std::string& path) {
+    if (path.empty() || templated(map["file"])) return;
+    bool inside = path.front() != '/' && path.back() != '/';
+    for (std::size_t start = 0; inside && start <= path.size();) {
+      std::size_t end = path.find('/', start);
+      if (end == std::string::npos) end = path.size();
+      const std::string part = path.substr(start, end - start);
+      if (part.empty() || part == "." || part == ".." || part == ".git") inside = false;
+      start = end + 1;
+    }
+    if (!inside)
+      diags_.add(location_of(map["file"], file_),
+                 "'file' must be a path inside the manifest repository, like api-gateway/qa.values.yaml, got '" +
+                     path + "'");
+  }
+
   FileEdits read_file_edits(const YAML::Node& map, bool create, bool all) {
     FileEdits fe;
     fe.file = required_string(map, "file");
+    check_repo_path(map, fe.file);
     if (auto set = map["set"]; set && expect_map(set, "set", file_, diags_)) {
       check_duplicate_keys(set, "set", file_, diags_);
       for (auto it = set.begin(); it != set.end(); ++it) {

@@ -3,9 +3,13 @@
 #include <sstream>
 
 #include "runner/util/errors.hpp"
+#include "runner/process/process.hpp"
 #include "steps/git/bump_transaction.hpp"
+#include "steps/git/git_identity.hpp"
 #include "steps/git/trailers.hpp"
 #include "steps/render/step_output.hpp"
+#include "steps/manifest/gated_files.hpp"
+#include "steps/promote/identity.hpp"
 
 namespace hoist {
 namespace {
@@ -90,7 +94,21 @@ BumpSpec resolved_spec(const StepContext& ctx) {
   return spec;
 }
 
-BumpRequest request_for(const BumpSpec& spec, const StepContext& ctx, bool plan) {
+// A `message:` may not write Hoist's own trailers: who built a digest and where it came from are Hoist's to record.
+void refuse_hoist_trailers(const StepContext& ctx, const std::string& message) {
+  std::size_t start = 0;
+  while (start < message.size()) {
+    std::size_t end = message.find('\n', start);
+    if (end == std::string::npos) end = message.size();
+    const std::string line = message.substr(start, end - start);
+    if (line.rfind("Hoist-", 0) == 0 && line.find(':') != std::string::npos)
+      throw InputError("step '" + ctx.step.id + "': 'message' must not write Hoist's own trailers (" +
+                       line.substr(0, line.find(':') + 1) + "), which Hoist alone records");
+    start = end + 1;
+  }
+}
+
+BumpRequest request_for(const BumpSpec& spec, bool plan) {
   BumpRequest r;
   r.repo = spec.repo;
   r.branch = spec.branch;
@@ -98,7 +116,7 @@ BumpRequest request_for(const BumpSpec& spec, const StepContext& ctx, bool plan)
   if (spec.username) r.creds.username = spec.username;
   if (spec.password) r.creds.password = spec.password;
   if (spec.ssh_key) r.creds.ssh_key = spec.ssh_key;
-  auto [name, email] = spec.author ? parse_author(*spec.author) : default_author(ctx.env);
+  auto [name, email] = spec.author ? parse_author(*spec.author) : default_author(current_environment());
   r.author = Signature{name, email, std::nullopt, 0};
   r.committer = r.author;
   r.cache_dir = spec.cache_dir;
@@ -128,7 +146,9 @@ class ManifestBumpStep : public StepKind {
  private:
   void bump(StepContext& ctx, bool plan) const {
     BumpSpec spec = resolved_spec(ctx);
-    BumpRequest request = request_for(spec, ctx, plan);
+    if (spec.message) refuse_hoist_trailers(ctx, *spec.message);
+    refuse_gated_bump(spec, ctx);
+    BumpRequest request = request_for(spec, plan);
     Editor editor(spec, spec.branch);
     EditFn edit = [&](const FileSnapshot& snap) { return editor(snap); };
     BumpEnv env;
@@ -137,12 +157,16 @@ class ManifestBumpStep : public StepKind {
     env.cancel = &ctx.cancel;
     env.log = [&](std::string_view line) { ctx.print(line, OutputStream::err); };
     // The message names what changed, so it is made after each attempt's edit.
+    // Hoist-Actor names who built this: the CI job's own identity from the process environment, which neither the
+    // step's `env`, ACTOR, `author:` nor `message:` changes (a builder cannot hide from self_approval: false).
+    const std::vector<std::string> builders = builder_identities();
     request.message_fn = [&] {
       std::string message = spec.message ? *spec.message : default_message(editor.changes(), ctx.env);
-      return append_trailers(message, {{"Hoist-Image-Digest", spec.digest.value_or("")},
-                                       {"Hoist-Source-Commit", env_or(ctx.env, "COMMIT_SHA")},
-                                       {"Hoist-Pipeline", env_or(ctx.env, "PIPELINE_URL")},
-                                       {"Hoist-Actor", env_or(ctx.env, "ACTOR")}});
+      Trailers trailers = {{"Hoist-Image-Digest", spec.digest.value_or("")},
+                           {"Hoist-Source-Commit", env_or(ctx.env, "COMMIT_SHA")},
+                           {"Hoist-Pipeline", env_or(ctx.env, "PIPELINE_URL")}};
+      for (const auto& b : builders) trailers.push_back({"Hoist-Actor", b});
+      return append_trailers(message, trailers);
     };
     rendering::RenderPreview preview(env);  // the objects the edit changes (steps/render); refuses a breaking edit
     request.inspect = preview.hook();
@@ -185,11 +209,14 @@ std::pair<std::string, std::string> parse_author(const std::string& author) {
   return {name, author.substr(lt + 1, author.size() - lt - 2)};
 }
 
+std::vector<std::string> builder_identities() {
+  return promote::builder_identities(current_environment(), [] { return git_user_identity(); });
+}
+
 std::pair<std::string, std::string> default_author(const std::map<std::string, std::string>& env) {
-  if (auto login = env_or(env, "GITLAB_USER_LOGIN"); !login.empty())
-    return {env_or(env, "GITLAB_USER_NAME", login), env_or(env, "GITLAB_USER_EMAIL", login + "@users.noreply.gitlab")};
-  if (auto actor = env_or(env, "GITHUB_ACTOR"); !actor.empty()) return {actor, actor + "@users.noreply.github.com"};
-  return {"Hoist", "hoist@localhost"};
+  auto ci = promote::ci_identity(env);
+  if (!ci || ci->people.empty()) return {"Hoist", "hoist@localhost"};
+  return promote::commit_author(ci->people.front(), env);
 }
 
 std::unique_ptr<StepKind> make_manifest_bump_step() { return std::make_unique<ManifestBumpStep>(); }

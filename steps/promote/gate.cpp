@@ -93,7 +93,9 @@ GateVerdict evaluate_gate(const Policy& policy, const PromotionRequest& req, con
 
   GateVerdict v;
   v.rules.push_back(order_rule(policy, to, req));
+  if (req.lineage) v.rules.push_back(*req.lineage);
   v.rules.push_back(digest_rule(req));
+  if (req.tag) v.rules.push_back(*req.tag);
   v.rules.push_back(freeze_rule(to, now));
 
   const std::vector<std::string> allowed = policy.approvers_of(to);

@@ -6,7 +6,14 @@
 //
 // Rules, all evaluated every time (a refusal lists every reason at once):
 //   order      the target's `after` is the source environment (qa -> prod skipping staging is refused)
+//   lineage    the digest reached the source through Hoist: a promotion from the source's own `after` (recording
+//              the commit that ran it there), and so on back to the first environment, where a pipeline's bump
+//              brought it; a hand edit anywhere breaks the chain (steps/promote/lineage.hpp)
 //   digest     the digest being promoted is the one running in the source environment now
+//   tag        every tag written names the promoted digest in the registry now (a tag that moved, or that never
+//              named it, would make the target run an image nobody approved), is an OCI tag, and a target with
+//              `pin: digest` records the digest
+// (lineage and tag are checked by the caller, who reads git and the registry, and passed in the request.)
 //   freeze     now is in none of the target's freeze windows (each in its own UTC offset)
 //   approvals  enough distinct allowed approvers approved this digest of this app into this environment, within
 //              approval_ttl, not the promoter or a builder (unless self_approval), signed when `signed: true`
@@ -25,6 +32,12 @@
 
 namespace hoist::promote {
 
+struct GateRule {
+  std::string name;     // "order", "lineage", "digest", "tag", "freeze", "approvals"
+  bool passed = false;
+  std::string message;  // one human sentence
+};
+
 struct PromotionRequest {
   std::string app;
   std::string from;                               // source environment
@@ -35,12 +48,9 @@ struct PromotionRequest {
   std::vector<std::string> builders;              // who built or bumped the digest (commit authors, Hoist-Actor)
   bool rollback = false;
   bool in_target_history = false;                 // rollback: the digest was promoted into `to` before
-};
-
-struct GateRule {
-  std::string name;     // "order", "digest", "freeze", "approvals"
-  bool passed = false;
-  std::string message;  // one human sentence
+  // Checked by the caller against the manifest repository and the registry (Promoter::prepare), passed in as rules:
+  std::optional<GateRule> lineage;                // the digest reached `from` through Hoist, back to the first env
+  std::optional<GateRule> tag;                    // the tag written names `digest` in the registry; pinning
 };
 
 struct RecordVerdict {

@@ -2,8 +2,11 @@
 
 #include "steps/promote/new_approval.hpp"
 
+#include <algorithm>
+
 #include "runner/util/errors.hpp"
 #include "steps/promote/env_image.hpp"
+#include "steps/promote/promotion.hpp"
 
 namespace hoist::promote {
 
@@ -32,6 +35,30 @@ ApprovalRecord new_approval(ManifestRepo& repo, const Policy& policy, const Appr
   record.comment = input.comment;
   canonical_text(record);  // throws for a field that cannot be written
   return record;
+}
+
+std::vector<std::string> approval_warnings(ManifestRepo& repo, const Policy& policy, const ApprovalRecord& record) {
+  const Environment& env = policy.environment(record.environment);
+  const Gate& gate = env.gate;
+  std::vector<std::string> out;
+  if (gate.approvals == 0) {
+    out.push_back(env.name + " has no gate (no 'approvals' in " + policy.file +
+                  "): the approval is recorded but nothing requires it");
+    return out;
+  }
+  const std::string who = policy.user_for(record.approver);
+  const auto approvers = policy.approvers_of(env);
+  if (std::find(approvers.begin(), approvers.end(), who) == approvers.end())
+    out.push_back(who + " is not an approver of " + env.name + "; the approval is recorded but will not count");
+  if (!gate.self_approval && !env.after.empty()) {
+    for (const auto& b : find_builders(repo, policy, env.after, record.app, record.digest, "", true))
+      if (policy.user_for(b) == who) {
+        out.push_back(who + " built, bumped or promoted " + short_digest(record.digest) + " on its way to " +
+                      env.after + ", so the approval will not count (self_approval: false)");
+        break;
+      }
+  }
+  return out;
 }
 
 }  // namespace hoist::promote

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "steps/promote/approval_record.hpp"
 #include "steps/promote/image_resolver.hpp"
@@ -27,5 +28,11 @@ struct ApprovalInput {
 // digest given for an environment without `after`; hoist::Error when the `after` environment's digest is unknown.
 ApprovalRecord new_approval(ManifestRepo& repo, const Policy& policy, const ApprovalInput& input,
                             ImageResolver& resolver);
+
+// What an approver should know now rather than at promotion: the environment has no gate (nothing needs the
+// approval), the approver is not one of its approvers, or (self_approval: false) the approver built, bumped or
+// promoted this digest on its way, so the approval will not count. Each a sentence for "warning: ...". (Whoever
+// promotes it later cannot count either; that is told at promotion.)
+std::vector<std::string> approval_warnings(ManifestRepo& repo, const Policy& policy, const ApprovalRecord& record);
 
 }  // namespace hoist::promote

@@ -20,7 +20,7 @@ namespace {
 
 const std::vector<std::string> kTopKeys = {"environments", "image", "image_key", "groups", "identities", "notify"};
 const std::vector<std::string> kEnvironmentKeys = {"branch",     "file",  "after", "registry",
-                                                   "repository", "image", "gate"};
+                                                   "repository", "image", "gate",  "pin"};
 const std::vector<std::string> kGateKeys = {"approvals",    "approvers", "self_approval",  "freeze",
                                             "approval_ttl", "signed",    "allowed_signers"};
 
@@ -55,6 +55,8 @@ void check_app_name(std::string_view app) {
 struct Places {
   std::map<std::string, Location> after;
   std::map<std::string, Location> approvals;
+  std::map<std::string, Location> approvers_key;
+  std::map<std::string, Location> approvals_key;  // written, whatever its value
   std::map<std::string, Location> signed_key;
   std::map<std::string, std::vector<std::pair<std::string, Location>>> approvers;  // each entry as written
 };
@@ -203,6 +205,14 @@ class Loader {
           places_.after[env.name] = location_of(a, file_);
         }
       }
+      if (const YAML::Node p = n["pin"]; p) {
+        if (auto s = read_string(p, "pin", file_, diags_)) {
+          if (*s == "digest" || *s == "tag")
+            env.pin_digest = *s == "digest";
+          else
+            diags_.add(location_of(p, file_), "'pin' must be 'digest' or 'tag', got '" + *s + "'");
+        }
+      }
       if (const YAML::Node g = n["gate"]; g) load_gate(g, env);
     }
     policy_.environments.push_back(std::move(env));
@@ -213,6 +223,7 @@ class Loader {
     check_keys(n, kGateKeys, "the gate of '" + env.name + "'", file_, diags_);
     Gate& gate = env.gate;
     if (const YAML::Node v = n["approvals"]; v) {
+      places_.approvals_key[env.name] = location_of(v, file_);
       if (auto i = read_integer(v, "approvals", file_, diags_)) {
         if (*i < 0 || *i > 1000)
           diags_.add(location_of(v, file_), "'approvals' must be between 0 and 1000, got " + std::to_string(*i));
@@ -222,6 +233,7 @@ class Loader {
       }
     }
     if (const YAML::Node v = n["approvers"]; v) {
+      places_.approvers_key[env.name] = location_of(v, file_);
       if (!v.IsSequence()) {
         read_string_list(v, "approvers", file_, diags_);  // reports the type error
       } else {
@@ -385,6 +397,10 @@ class Loader {
                          " may approve" + (list.empty() ? "" : " (" + list + ")"));
         }
       }
+      if (places_.approvers_key.count(e.name) && !places_.approvals_key.count(e.name))
+        diags_.add(places_.approvers_key[e.name],
+                   "the gate of '" + e.name + "' names 'approvers' but no 'approvals' count, so it would need none: "
+                   "add 'approvals: N' (or 'approvals: 0' to say so)");
       if (g.signed_approvals && g.allowed_signers.find_first_not_of(" \t\n") == std::string::npos)
         diags_.add(places_.signed_key[e.name],
                    "the gate of '" + e.name + "' has 'signed: true' but no 'allowed_signers'");

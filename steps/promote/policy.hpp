@@ -12,6 +12,7 @@
 //       file: "{app}/prod.values.yaml"
 //       after: staging
 //       registry: prod-registry.example.com     # optional: this environment pulls from elsewhere
+//       pin: digest                              # optional: refuse a values file that records no image.digest
 //       gate:
 //         approvals: 2
 //         approvers: [carol, "@sre"]            # "@NAME" is a group from `groups` (quoted: YAML reserves '@')
@@ -59,6 +60,7 @@ struct Environment {
   std::string registry;    // overrides, empty when absent
   std::string repository;
   std::string image;
+  bool pin_digest = false; // `pin: digest`: its values file must record the digest (else it runs by tag)
   Gate gate;
   Location location;       // where it is defined, for messages
 };

@@ -8,6 +8,8 @@
 #include "runner/report/reporter.hpp"
 #include "runner/util/errors.hpp"
 #include "runner/util/join.hpp"
+#include "runner/process/process.hpp"
+#include "steps/git/git_identity.hpp"
 #include "steps/promote/identity.hpp"
 #include "steps/promote/new_approval.hpp"
 #include "steps/promote/production_policy.hpp"
@@ -84,12 +86,22 @@ void print_lines(StepContext& ctx, const std::string& text) {
   for (std::string line; std::getline(lines, line);) ctx.print(line, OutputStream::out);
 }
 
-std::pair<std::string, std::string> author_of(const std::string& identity, const std::map<std::string, std::string>& env) {
-  std::string name = env_or(env, "GITLAB_USER_NAME"), email = env_or(env, "GITLAB_USER_EMAIL");
-  if (name.empty()) name = identity;
-  if (email.empty()) email = identity.find('@') != std::string::npos ? identity : identity + "@users.noreply.hoist";
-  return {name, email};
-}
+// What both kinds start from: the manifest repository, its production policy, and who runs the step with the
+// author of what it writes. Identity comes from the process environment (the CI job's), never from the step's
+// `env`, which the pipeline file writes.
+struct Session {
+  promote::ManifestRepo repo;
+  promote::ProductionPolicy pp;
+  std::string identity;
+  Signature author;
+
+  explicit Session(StepContext& ctx) : repo(access_for(ctx)), pp(promote::read_production_policy(repo)) {
+    const std::map<std::string, std::string> process_env = current_environment();
+    identity = promote::current_identity(process_env, pp.policy, [] { return git_user_identity(); });
+    auto [name, email] = promote::commit_author(identity, process_env);
+    author = Signature{name, email, std::nullopt, 0};
+  }
+};
 
 // Notification outcomes as lines of the step's log, worded like the text reporter's.
 class StepLogReporter : public Reporter {
@@ -140,16 +152,18 @@ class PromoteStep : public StepKind {
 
  private:
   void run(StepContext& ctx, bool plan_only) const {
-    promote::ManifestRepo repo(access_for(ctx));
-    promote::ProductionPolicy pp = promote::read_production_policy(repo);
+    Session session(ctx);
+    promote::ManifestRepo& repo = session.repo;
+    const promote::ProductionPolicy& pp = session.pp;
     promote::PromoteOptions options;
     options.app = str(ctx.with, "app").value_or("");
     options.from = str(ctx.with, "from").value_or("");
     options.to = str(ctx.with, "to").value_or("");
     options.digest = str(ctx.with, "digest");
     options.rollback = str(ctx.with, "rollback") == "true";
-    options.promoter = promote::current_identity(ctx.env, pp.policy);
-    std::tie(options.author_name, options.author_email) = author_of(options.promoter, ctx.env);
+    options.promoter = session.identity;
+    options.author_name = session.author.name;
+    options.author_email = session.author.email;
     options.pipeline_url = env_or(ctx.env, "PIPELINE_URL");
     auto resolver = promote::make_registry_resolver();
     promote::SshKeygen signatures(ctx.processes, ctx.env);
@@ -192,13 +206,14 @@ class ApproveStep : public StepKind {
 
  private:
   void run(StepContext& ctx, bool plan_only) const {
-    promote::ManifestRepo repo(access_for(ctx));
-    promote::ProductionPolicy pp = promote::read_production_policy(repo);
+    Session session(ctx);
+    promote::ManifestRepo& repo = session.repo;
+    const promote::ProductionPolicy& pp = session.pp;
     promote::ApprovalInput input;
     input.app = str(ctx.with, "app").value_or("");
     input.env = str(ctx.with, "env").value_or("");
     input.digest = str(ctx.with, "digest");
-    input.approver = promote::current_identity(ctx.env, pp.policy);
+    input.approver = session.identity;
     input.time = promote::now_utc();
     input.pipeline_url = env_or(ctx.env, "PIPELINE_URL");
     input.comment = str(ctx.with, "comment").value_or("");
@@ -206,14 +221,14 @@ class ApproveStep : public StepKind {
     promote::ApprovalRecord record = promote::new_approval(repo, pp.policy, input, *resolver);
     ctx.outputs["digest"] = record.digest;
     ctx.outputs["ref"] = "";
+    for (const auto& w : promote::approval_warnings(repo, pp.policy, record)) ctx.print("warning: " + w, OutputStream::err);
     print_lines(ctx, (plan_only ? "would record:\n" : "recording:\n") + promote::canonical_text(record));
     if (plan_only) return;
     if (auto key = str(ctx.with, "sign_key")) {
       promote::SshKeygen keygen(ctx.processes, ctx.env);
       record.signature = keygen.sign(promote::canonical_text(record), *key);
     }
-    auto [name, email] = author_of(record.approver, ctx.env);
-    ctx.outputs["ref"] = repo.add_approval(record, Signature{name, email, std::nullopt, 0});
+    ctx.outputs["ref"] = repo.add_approval(record, session.author);
     ctx.print("approved as " + record.approver + ": " + ctx.outputs["ref"], OutputStream::out);
   }
 };

@@ -7,14 +7,16 @@
 
 #include "runner/util/errors.hpp"
 #include "steps/git/trailers.hpp"
+#include "steps/promote/lineage.hpp"
 #include "steps/promote/values_file.hpp"
 #include "steps/render/preview.hpp"
+#include "steps/promote/written_values.hpp"
 #include "steps/yamledit/yamledit.hpp"
 
 namespace hoist::promote {
 namespace {
 
-std::string or_dash(const std::optional<std::string>& v) { return v ? *v : "-"; }
+std::string or_dash(const std::optional<std::string>& v) { return v ? printable(*v) : "-"; }
 
 std::string describe_env(const char* label, const EnvImage& e) {
   return std::string("  ") + label + e.env + " (branch " + e.branch + ", " + e.file + "): tag " + or_dash(e.tag) +
@@ -33,21 +35,61 @@ std::vector<yamledit::Edit> target_edits(const Policy& policy, const std::string
   return edits;
 }
 
+// Whether the target's values file records a digest next to the tag (then promotion writes it too).
+bool records_digest(const Policy& policy, const EnvImage& target) {
+  const std::string key = digest_key_for(policy.image_key);
+  if (key.empty() || !target.content) return false;
+  try {
+    return read_value(*target.content, key, target.file).has_value();
+  } catch (const InputError&) {
+    return false;
+  }
+}
+
+// The "tag" rule: the tag written is an OCI tag, names the promoted digest in the registry now (so the target, when
+// it runs by tag, runs the approved image), and a target with `pin: digest` can record the digest.
+GateRule tag_rule(const Policy& policy, ImageResolver& resolver, const Environment& to, const PromotionPlan& p) {
+  const std::string where = p.options.rollback ? to.name + "'s history" : p.source.env + "'s " + p.source.file;
+  if (!is_oci_tag(p.tag))
+    return {"tag", false,
+            policy.image_key + " '" + printable(p.tag) + "' in " + where +
+                " is not an OCI tag (letters, digits, '_', '.', '-'; at most 128; no control characters)"};
+  const bool records = records_digest(policy, p.target);
+  if (to.pin_digest && !records)
+    return {"tag", false,
+            to.name + " has 'pin: digest' but " + p.target.file + " on branch " + p.target.branch + " records no " +
+                digest_key_for(policy.image_key) + ", so it would run by tag"};
+  const std::string ref = p.from_image + ":" + p.tag;
+  std::string named;
+  try {
+    named = resolver.digest_of(ref);
+  } catch (const Error& e) {
+    return {"tag", false, "cannot check that " + ref + " names " + short_digest(p.digest) + ": " + e.what()};
+  }
+  if (named != p.digest)
+    return {"tag", false,
+            ref + " names " + short_digest(named) + " in the registry, not " + short_digest(p.digest) + ": " + to.name +
+                " would run an image nobody approved"};
+  return {"tag", true,
+          ref + " names " + short_digest(p.digest) + " in the registry" +
+              (records ? "" : "; " + p.target.file + " records no digest, so " + to.name + " runs by tag")};
+}
+
 }  // namespace
 
 std::string PromotionPlan::describe() const {
   std::ostringstream out;
   if (options.rollback)
-    out << "rollback " << options.app << " in " << target.env << " to " << short_digest(digest) << " (tag " << tag
+    out << "rollback " << options.app << " in " << target.env << " to " << short_digest(digest) << " (tag " << printable(tag)
         << ", from commit " << replaces_commit.substr(0, 12) << ")\n";
   else
     out << "promote " << options.app << ": " << source.env << " -> " << target.env << "\n";
   if (!options.rollback) out << describe_env("from  ", source);
   out << describe_env("to    ", target);
-  out << "  sets  " << target.file << " on branch " << target.branch << ": tag " << tag << ", digest " << digest
+  out << "  sets  " << target.file << " on branch " << target.branch << ": tag " << printable(tag) << ", digest " << digest
       << "\n";
   if (copy)
-    out << "  copy  " << from_image << "@" << digest << " -> " << to_image << ":" << tag << "\n";
+    out << "  copy  " << from_image << "@" << digest << " -> " << to_image << ":" << printable(tag) << "\n";
   else
     out << "  image " << to_image << " (no copy needed)\n";
   out << "gate of " << target.env << ": " << (verdict.allowed ? "allowed" : "REFUSED") << "\n" << verdict.describe();
@@ -60,8 +102,9 @@ std::string PromotionPlan::describe() const {
   return out.str();
 }
 
-std::vector<std::string> Promoter::builders(const std::string& env_name, const std::string& app,
-                                            const std::string& digest, const std::string& tag, bool walk_after) {
+std::vector<std::string> find_builders(ManifestRepo& repo_, const Policy& policy_, const std::string& env_name,
+                                       const std::string& app, const std::string& digest, const std::string& tag,
+                                       bool walk_after) {
   std::set<std::string> people;
   std::set<std::string> seen;
   for (const Environment* env = policy_.find(env_name); env && !seen.count(env->name);
@@ -140,11 +183,11 @@ PromotionPlan Promoter::prepare(const PromoteOptions& options) {
     p.from_image = p.to_image;
     r.digest = p.digest;
     r.running_in_source = p.target.digest;
-    r.builders = builders(to.name, options.app, p.digest, p.tag, false);
+    r.builders = find_builders(repo_, policy_, to.name, options.app, p.digest, p.tag, false);
   } else {
     const Environment& from = policy_.environment(options.from);
     r.from = from.name;
-    p.source = read_env_image(repo_, policy_, from.name, options.app, &resolver_);
+    p.source = read_env_image(repo_, policy_, from.name, options.app, &resolver_, true);
     if (!p.source.content) throw InputError(p.source.digest_error);
     if (!p.source.tag) throw InputError(p.source.file + " on branch '" + from.branch + "' has no " + policy_.image_key);
     p.tag = *p.source.tag;
@@ -160,8 +203,10 @@ PromotionPlan Promoter::prepare(const PromoteOptions& options) {
     p.copy = p.from_image != p.to_image;
     r.digest = p.digest;
     r.running_in_source = p.source.digest;
-    r.builders = builders(from.name, options.app, p.digest, p.tag, true);
+    r.builders = find_builders(repo_, policy_, from.name, options.app, p.digest, p.tag, true);
+    r.lineage = check_lineage(repo_, policy_, options.app, from.name, p.digest, p.tag);
   }
+  r.tag = tag_rule(policy_, resolver_, to, p);
 
   std::vector<ApprovalRecord> records;
   for (auto& a : repo_.approvals(options.app, to.name, &p.unreadable_approvals)) records.push_back(a.record);
@@ -171,6 +216,7 @@ PromotionPlan Promoter::prepare(const PromoteOptions& options) {
 
 PromotionPlan Promoter::plan(const PromoteOptions& options) {
   PromotionPlan p = prepare(options);
+  if (!is_oci_tag(p.tag)) return p;  // refused by the tag rule; not even shown in a diff
   BumpRequest req = repo_.bump_request(p.target.branch, {p.target.file});
   req.plan = true;
   const std::string file = p.target.file;
@@ -209,6 +255,11 @@ PromotionNotice PromotionPlan::notice() const {
 
 std::string Promoter::apply(const PromotionPlan& p, const BumpEnv& env) {
   require_allowed(p.verdict, p.request);
+  // The gate's tag rule refused anything else; checked again here, right before writing (it is what keeps a
+  // newline out of the message's trailer block).
+  if (!is_oci_tag(p.tag) || has_control_chars(p.options.promoter))
+    throw GateRefused("promotion refused: '" + printable(p.tag) + "' / '" + printable(p.options.promoter) +
+                      "' cannot be written into a values file or a commit message");
   if (p.copy) resolver_.copy(p.from_image + "@" + p.digest, p.to_image, {p.tag});
 
   BumpRequest req = repo_.bump_request(p.target.branch, {p.target.file});
@@ -232,6 +283,8 @@ std::string Promoter::apply(const PromotionPlan& p, const BumpEnv& env) {
     trailers.push_back({"Hoist-Rollback-From", p.target.digest.value_or("")});
   else
     trailers.push_back({"Hoist-Promoted-From", p.source.env});
+  if (!p.options.rollback && p.source.last_change)
+    trailers.push_back({"Hoist-Promoted-From-Commit", p.source.last_change->id});
   for (const auto& a : p.verdict.approved_by) trailers.push_back({"Hoist-Approved-By", a});
   trailers.push_back({"Hoist-Promoted-By", p.options.promoter});
   trailers.push_back({"Hoist-Pipeline", p.options.pipeline_url});

@@ -57,6 +57,12 @@ struct PromotionPlan {
   PromotionNotice notice() const;
 };
 
+// Who built or bumped DIGEST (or set TAG) of APP in ENV, and with WALK_AFTER in every environment before it: the
+// commits' authors and their Hoist-Actor and Hoist-Promoted-By trailers. Self-approval is checked against these.
+std::vector<std::string> find_builders(ManifestRepo& repo, const Policy& policy, const std::string& env,
+                                       const std::string& app, const std::string& digest, const std::string& tag,
+                                       bool walk_after);
+
 class Promoter {
  public:
   Promoter(ManifestRepo& repo, const Policy& policy, ImageResolver& resolver, SignatureChecker& signatures,
@@ -71,8 +77,6 @@ class Promoter {
   std::string apply(const PromotionPlan& plan, const BumpEnv& env);
 
  private:
-  std::vector<std::string> builders(const std::string& env, const std::string& app, const std::string& digest,
-                                    const std::string& tag, bool walk_after);
   ManifestRepo& repo_;
   const Policy& policy_;
   ImageResolver& resolver_;

@@ -65,8 +65,10 @@ std::vector<std::string> approval_refs(const GitServer& git) {
 }  // namespace
 
 TEST_CASE("qa -> staging -> prod with two approvals, then status, history and a rollback", "[promote]") {
-  GitServer git;
-  git.create_repo(kRepo, promote_seed());
+  PromoteServers servers;
+  GitServer& git = servers.git;
+  servers.create(kRepo);
+  const auto policy_before = git.read_file(kRepo, "master", "hoist.yaml");
 
   promote_qa_to_staging(git);
   CHECK(git.read_file(kRepo, "staging", "api-gateway/staging.values.yaml") == values("1.1.0", kD1));
@@ -95,7 +97,7 @@ TEST_CASE("qa -> staging -> prod with two approvals, then status, history and a 
   REQUIRE(p.code == 0);
   CHECK(git.head(kRepo, "master") != before);
   CHECK(git.read_file(kRepo, "master", "api-gateway/prod.values.yaml") == values("1.1.0", kD1));
-  CHECK(git.read_file(kRepo, "master", "hoist.yaml") == std::string(kPromotePolicy));
+  CHECK(git.read_file(kRepo, "master", "hoist.yaml") == policy_before);
   std::string message = commit_message(git, "master");
   CHECK_THAT(message, Catch::Contains("Hoist-Image-Digest: " + kD1));
   CHECK_THAT(message, Catch::Contains("Hoist-Promoted-From: staging"));
@@ -105,7 +107,7 @@ TEST_CASE("qa -> staging -> prod with two approvals, then status, history and a 
   HoistRun status = hoist_as("erin", git, kRepo, {"status", "api-gateway"});
   INFO(status.out << status.err);
   CHECK(status.code == 0);
-  CHECK_THAT(status.out, Catch::Matches("(.|\n)*prod +master +tag 1.1.0 +sha256:111111111111 .* erin  \\(same as "
+  CHECK_THAT(status.out, Catch::Matches("(.|\n)*prod +master +tag 1.1.0 +" + kD1.substr(0, 19) + " .* erin  \\(same as "
                                         "staging\\)(.|\n)*"));
   CHECK_THAT(status.out, Catch::Contains("(same as qa)"));
   HoistRun all = hoist_as("erin", git, kRepo, {"status", "--output", "json"});
@@ -130,8 +132,9 @@ TEST_CASE("qa -> staging -> prod with two approvals, then status, history and a 
 }
 
 TEST_CASE("a rollback only returns to a digest from the environment's own history", "[promote]") {
-  GitServer git;
-  git.create_repo(kRepo, promote_seed());
+  PromoteServers servers;
+  GitServer& git = servers.git;
+  servers.create(kRepo);
   approve(git, "alice", {"--digest", kD9});
   approve(git, "bob", {"--digest", kD9});
   HoistRun r = refused(git, {"rollback", "api-gateway", "--env", "prod", "--digest", kD9, "--yes"});
@@ -139,8 +142,9 @@ TEST_CASE("a rollback only returns to a digest from the environment's own histor
 }
 
 TEST_CASE("promotions to prod are refused with exit 3 and leave prod unchanged", "[promote]") {
-  GitServer git;
-  git.create_repo(kRepo, promote_seed());
+  PromoteServers servers;
+  GitServer& git = servers.git;
+  servers.create(kRepo);
   promote_qa_to_staging(git);
 
   SECTION("the promoter's own approval does not count") {
@@ -150,8 +154,9 @@ TEST_CASE("promotions to prod are refused with exit 3 and leave prod unchanged",
     CHECK_THAT(r.out, Catch::Contains("erin is promoting this digest and cannot approve it"));
   }
   SECTION("whoever bumped the digest into staging cannot approve it") {
-    GitServer other;  // staging promoted by carol this time
-    other.create_repo(kRepo, promote_seed());
+    PromoteServers other_servers;  // staging promoted by carol this time
+    GitServer& other = other_servers.git;
+    other_servers.create(kRepo);
     promote_qa_to_staging(other, "carol");
     approve(other, "carol");
     approve(other, "alice");
@@ -191,7 +196,7 @@ TEST_CASE("promotions to prod are refused with exit 3 and leave prod unchanged",
     approve(git, "alice", {"--digest", kD9});
     approve(git, "bob", {"--digest", kD9});
     HoistRun r = refused(git, {"promote", "api-gateway", "--from", "staging", "--to", "prod", "--digest", kD9, "--yes"});
-    CHECK_THAT(r.err, Catch::Contains("digest: staging runs sha256:111111111111, not sha256:999999999999"));
+    CHECK_THAT(r.err, Catch::Contains("digest: staging runs " + kD1.substr(0, 19) + ", not sha256:999999999999"));
   }
   SECTION("skipping staging") {
     git.commit(kRepo, "qa", {{"api-gateway/qa.values.yaml", values("1.2.0", kD9)}});
@@ -216,8 +221,9 @@ TEST_CASE("promotions to prod are refused with exit 3 and leave prod unchanged",
 }
 
 TEST_CASE("without a terminal an allowed promotion still needs --yes, nothing is assumed", "[promote]") {
-  GitServer git;
-  git.create_repo(kRepo, promote_seed());
+  PromoteServers servers;
+  GitServer& git = servers.git;
+  servers.create(kRepo);
   promote_qa_to_staging(git);
   approve(git, "alice");
   approve(git, "bob");
@@ -241,8 +247,9 @@ TEST_CASE("a policy with errors blocks promotion with exit 2 and its place", "[p
 }
 
 TEST_CASE("two people approving at the same moment are both recorded", "[promote]") {
-  GitServer git;
-  git.create_repo(kRepo, promote_seed());
+  PromoteServers servers;
+  GitServer& git = servers.git;
+  servers.create(kRepo);
   promote_qa_to_staging(git);
   HoistRun ra, rb;
   std::thread ta([&] { ra = hoist_as("alice", git, kRepo, {"approve", "api-gateway", "--env", "prod", "--yes"}); });
@@ -276,8 +283,9 @@ TEST_CASE("signed gates count only approvals signed with ssh-keygen by a key all
   policy.replace(policy.find("      self_approval: false\n"), 26,
                  "      self_approval: false\n      signed: true\n      allowed_signers: |\n        alice " + alice +
                      "\n        bob " + bob + "\n");
-  GitServer git;
-  git.create_repo(kRepo, promote_seed(true, policy));
+  PromoteServers servers;
+  GitServer& git = servers.git;
+  servers.create(kRepo, true, policy);
   promote_qa_to_staging(git);
 
   approve(git, "alice", {"--sign-key", keys.file("alice")});
@@ -324,7 +332,7 @@ TEST_CASE("without recorded digests promote asks the registry, and copies into t
   policy.replace(policy.find("registry.example.com/shop/{app}"), 31, reg.host() + "/" + reg.ns() + "/shop/{app}");
   policy.replace(policy.find("after: qa}"), 10, "after: qa, repository: \"" + reg.ns() + "/staging/{app}\"}");
   GitServer git;
-  git.create_repo(kRepo, promote_seed(false, policy));
+  create_promote_repo(git, kRepo, false, policy);
   HoistRun r = hoist_as("erin", git, kRepo, {"promote", "api-gateway", "--from", "qa", "--to", "staging", "--yes"});
   INFO(r.out << r.err);
   REQUIRE(r.code == 0);

@@ -59,7 +59,7 @@ TEST_CASE("on_promotion: the message names service, environments, tag, digest, w
   n.pipeline_url = "https://gitlab.example.com/shop/api/-/pipelines/42";
   n.change = "image.tag: 1.0.0 -> 1.1.0";
   json p = slack_payload(promotion_message(n));
-  CHECK(p["text"] == "api-gateway: staging → prod now runs 1.1.0 (sha256:111111111111)");
+  CHECK(p["text"] == "api-gateway: staging → prod now runs 1.1.0 (" + kD1.substr(0, 19) + ")");
   CHECK(slack_field(p, "Service") == "api-gateway");
   CHECK(slack_field(p, "Environment") == "staging → prod");
   CHECK(slack_field(p, "Tag") == "1.1.0");
@@ -73,7 +73,7 @@ TEST_CASE("on_promotion: the message names service, environments, tag, digest, w
   json rb = slack_payload(promotion_message(n, std::string("custom")));
   CHECK(rb["text"] == "custom");
   CHECK(slack_field(rb, "Environment") == "prod (rollback)");
-  CHECK(promotion_message(n).text == "api-gateway: prod rolled back to 1.1.0 (sha256:111111111111)");
+  CHECK(promotion_message(n).text == "api-gateway: prod rolled back to 1.1.0 (" + kD1.substr(0, 19) + ")");
 }
 
 TEST_CASE("on_promotion: the policy's hooks load, and every problem is reported at its place", "[notify][policy]") {
@@ -108,8 +108,9 @@ TEST_CASE("on_promotion: the policy's hooks load, and every problem is reported 
 
 TEST_CASE("on_promotion: hoist promote posts the policy's hooks, a failed one never undoes the promotion",
           "[notify][promote]") {
-  GitServer git;
-  git.create_repo("manifests", promote_seed(true, kPolicyWithHooks));
+  PromoteServers servers;
+  GitServer& git = servers.git;
+  servers.create("manifests", true, kPolicyWithHooks);
   WebhookReceiver receiver;
   const std::map<std::string, std::string> env{{"PROMO_HOOK", receiver.url(kHookPath)}, {"TEAM", "shop"}};
 
@@ -122,14 +123,14 @@ TEST_CASE("on_promotion: hoist promote posts the policy's hooks, a failed one ne
   CHECK(requests[0].path == std::string(kHookPath) + "/warn");
   CHECK(requests[1].path == std::string(kHookPath) + "/fail");
   json first = payload_of(requests[0]);
-  CHECK(first["text"] == "api-gateway: qa → staging now runs 1.1.0 (sha256:111111111111)");
+  CHECK(first["text"] == "api-gateway: qa → staging now runs 1.1.0 (" + kD1.substr(0, 19) + ")");
   CHECK(slack_field(first, "Service") == "api-gateway");
   CHECK(slack_field(first, "Environment") == "qa → staging");
   CHECK(slack_field(first, "Tag") == "1.1.0");
   CHECK(slack_field(first, "Digest") == kD1);
   CHECK(slack_field(first, "Who") == "erin");
   CHECK(slack_field(first, "Approvers") == "");  // staging has no gate
-  CHECK(slack_code_block(first) == "image.tag: 1.0.0 -&gt; 1.1.0, digest sha256:000000000000 -&gt; sha256:111111111111");
+  CHECK(slack_code_block(first) == "image.tag: 1.0.0 -&gt; 1.1.0, digest " + kD0.substr(0, 19) + " -&gt; " + kD1.substr(0, 19));
   CHECK(payload_of(requests[1])["text"] == "shop shipped");
   CHECK_THAT(staging.out, Catch::Contains("[notify] ✓ on_promotion: posted to http://127.0.0.1/… (HTTP 200)"));
   CHECK(staging.all().find("xoxPROMOTEsecret") == std::string::npos);
@@ -165,8 +166,8 @@ TEST_CASE("on_promotion: hoist promote posts the policy's hooks, a failed one ne
 
   SECTION("without the variable the hook is a warning naming it, and the promotion is done") {
     receiver.set_status(200);
-    git.create_repo("manifests2", promote_seed(true, kPromotePolicy + std::string("notify:\n  on_promotion:\n"
-                                                                                  "    - {webhook: \"${NOT_SET}\"}\n")));
+    servers.create("manifests2", true, kPromotePolicy + std::string("notify:\n  on_promotion:\n"
+                                                                    "    - {webhook: \"${NOT_SET}\"}\n"));
     HoistRun r = hoist_as("erin", git, "manifests2",
                           {"promote", "api-gateway", "--from", "qa", "--to", "staging", "--yes"});
     INFO(r.out << r.err);
@@ -178,8 +179,9 @@ TEST_CASE("on_promotion: hoist promote posts the policy's hooks, a failed one ne
 
 TEST_CASE("on_promotion: a pipeline's promote step that moved an environment posts the pipeline's hooks",
           "[notify][promote]") {
-  GitServer git;
-  git.create_repo("manifests", promote_seed());
+  PromoteServers servers;
+  GitServer& git = servers.git;
+  servers.create("manifests");
   WebhookReceiver receiver;
   TempDir dir;
   const std::string file = promote_pipeline(dir, git.url("manifests"), "");
@@ -198,7 +200,7 @@ TEST_CASE("on_promotion: a pipeline's promote step that moved an environment pos
   auto requests = receiver.requests();
   REQUIRE(requests.size() == 1);
   json p = payload_of(requests[0]);
-  CHECK(p["text"] == "api-gateway: qa → staging now runs 1.1.0 (sha256:111111111111)");
+  CHECK(p["text"] == "api-gateway: qa → staging now runs 1.1.0 (" + kD1.substr(0, 19) + ")");
   CHECK(slack_field(p, "Environment") == "qa → staging");
   CHECK(slack_field(p, "Tag") == "1.1.0");
   CHECK(slack_field(p, "Digest") == kD1);
@@ -217,8 +219,9 @@ TEST_CASE("on_promotion: a pipeline's promote step that moved an environment pos
 
 TEST_CASE("on_promotion: a pipeline's promote step also posts the policy's hooks, on_error: fail fails the step only",
           "[notify][promote]") {
-  GitServer git;
-  git.create_repo("manifests", promote_seed(true, kPolicyWithHooks));
+  PromoteServers servers;
+  GitServer& git = servers.git;
+  servers.create("manifests", true, kPolicyWithHooks);
   WebhookReceiver receiver;
   TempDir dir;
   const std::string file = promote_pipeline(dir, git.url("manifests"), "/pipeline");
@@ -232,14 +235,14 @@ TEST_CASE("on_promotion: a pipeline's promote step also posts the policy's hooks
   CHECK(requests[0].path == std::string(kHookPath) + "/warn");
   CHECK(requests[1].path == std::string(kHookPath) + "/fail");
   CHECK(requests[2].path == std::string(kHookPath) + "/pipeline");
-  CHECK(payload_of(requests[0])["text"] == "api-gateway: qa → staging now runs 1.1.0 (sha256:111111111111)");
+  CHECK(payload_of(requests[0])["text"] == "api-gateway: qa → staging now runs 1.1.0 (" + kD1.substr(0, 19) + ")");
   CHECK(payload_of(requests[1])["text"] == "shop shipped");
   CHECK(slack_field(payload_of(requests[2]), "Environment") == "qa → staging");
   CHECK_THAT(run.out, Catch::Contains("notify: on_promotion: posted to http://127.0.0.1/… (HTTP 200)"));
   CHECK(run.all().find("xoxPROMOTEsecret") == std::string::npos);
 
   // The receiver fails: the policy's on_error: fail hook fails the step, and staging keeps the new digest.
-  git.create_repo("manifests2", promote_seed(true, kPolicyWithHooks));
+  servers.create("manifests2", true, kPolicyWithHooks);
   promote_pipeline(dir, git.url("manifests2"), std::nullopt);
   receiver.set_status(500);
   HoistRun failing = hoist_as("erin", git, "manifests2", {"run", file}, env);

@@ -131,11 +131,21 @@ TEST_CASE("policy: an unknown group is reported with a suggestion", "[policy]") 
     branch: master
     file: p.yaml
     gate:
+      approvals: 1
       approvers: [alice, "@ser"]
 groups:
   sre: [bob, "@admins"]
-)") == "hoist.yaml:6:26: unknown group '@ser' (did you mean '@sre'?)\n"
-       "hoist.yaml:8:14: groups cannot contain groups: '@admins'\n");
+)") == "hoist.yaml:7:26: unknown group '@ser' (did you mean '@sre'?)\n"
+       "hoist.yaml:9:14: groups cannot contain groups: '@admins'\n");
+}
+
+TEST_CASE("policy: approvers without an approvals count is an error at the approvers", "[policy]") {
+  CHECK(problems("environments:\n  prod:\n    branch: m\n    file: p\n    gate:\n"
+                 "      approvers: [alice, bob]\n      self_approval: false\n") ==
+        "hoist.yaml:6:18: the gate of 'prod' names 'approvers' but no 'approvals' count, so it would need none: add "
+        "'approvals: N' (or 'approvals: 0' to say so)\n");
+  CHECK(problems("environments:\n  prod:\n    branch: m\n    file: p\n    gate: {approvals: 0, approvers: [a]}\n")
+            .empty());
 }
 
 TEST_CASE("policy: an unquoted @group gets a hint", "[policy]") {

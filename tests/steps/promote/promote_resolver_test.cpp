@@ -71,7 +71,8 @@ struct World {
              const std::vector<std::string>& args) {
     std::ostringstream out, err;
     Console console{out, err, false,
-                    {{"GITLAB_USER_LOGIN", user},
+                    {{"GITLAB_CI", "true"},
+                     {"GITLAB_USER_LOGIN", user},
                      {"HOIST_MANIFEST_REPO", git.url(kRepo)},
                      {"HOIST_GIT_USERNAME", git.username()},
                      {"HOIST_GIT_PASSWORD", git.password()},
@@ -111,10 +112,14 @@ image: "registry.example.com/shop/{app}"
 
 TEST_CASE("the registry names the digest when values files record none, another registry gets a copy", "[promote]") {
   World w;
-  w.git.create_repo(kRepo, promote_seed(false, kPolicyWithProdRegistry));
-  w.git.commit(kRepo, "staging", {{"api-gateway/staging.values.yaml", values("1.1.0", "")}});
+  create_promote_repo(w.git, kRepo, false, kPolicyWithProdRegistry);
   w.resolver.digests["registry.example.com/shop/api-gateway:1.1.0"] = kD1;
   w.resolver.digests["registry.example.com/shop/api-gateway:1.0.0"] = kD0;
+  // qa -> staging through Hoist (no gate), so what staging runs has a lineage.
+  auto s = w.run("erin", promote_command, {"api-gateway", "--from", "qa", "--to", "staging", "--yes"});
+  INFO(s.out << s.err);
+  REQUIRE(s.code == 0);
+  CHECK(w.git.read_file(kRepo, "staging", "api-gateway/staging.values.yaml") == values("1.1.0", ""));
 
   // The digest approved by default is what staging runs, as the registry says.
   auto a = w.run("alice", approve_command, {"api-gateway", "--env", "prod", "--yes"});
@@ -175,7 +180,7 @@ TEST_CASE("the registry names the digest when values files record none, another 
 
 TEST_CASE("hoist approve on a terminal asks for the environment's name", "[promote]") {
   World w;
-  w.git.create_repo(kRepo, promote_seed());
+  create_promote_repo(w.git, kRepo);
   w.prompt.answer = "staging";
   auto a = w.run("alice", approve_command, {"api-gateway", "--env", "prod"});
   CHECK(a.code == 1);
@@ -184,7 +189,7 @@ TEST_CASE("hoist approve on a terminal asks for the environment's name", "[promo
   auto b = w.run("alice", approve_command, {"api-gateway", "--env", "prod", "--comment", "ok"});
   INFO(b.out << b.err);
   CHECK(b.code == 0);
-  CHECK_THAT(b.out, Catch::Contains("refs/hoist/approvals/api-gateway/prod/" + std::string(64, '0') + "/alice-"));
+  CHECK_THAT(b.out, Catch::Contains("refs/hoist/approvals/api-gateway/prod/" + kD0.substr(7) + "/alice-"));
   w.prompt.tty = false;
   auto c = w.run("bob", approve_command, {"api-gateway", "--env", "prod"});
   CHECK(c.code == 2);

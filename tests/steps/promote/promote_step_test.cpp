@@ -37,8 +37,9 @@ TEST_CASE("promote and approve steps: with checked at its place", "[promote]") {
 }
 
 TEST_CASE("a pipeline approves and promotes through the steps, plan changes nothing", "[promote]") {
-  GitServer git;
-  git.create_repo("manifests", promote_seed());
+  PromoteServers servers;
+  GitServer& git = servers.git;
+  servers.create("manifests");
   TempDir dir;
   const std::string repo = git.url("manifests");
   auto promote_to = [&](const std::string& from, const std::string& to) {

@@ -1,0 +1,77 @@
+// See gated_files.hpp.
+#include "steps/manifest/gated_files.hpp"
+
+#include "runner/util/errors.hpp"
+#include "steps/promote/gate.hpp"
+#include "steps/promote/manifest_repo.hpp"
+
+namespace hoist {
+namespace {
+
+// Whether PATH is ENV's values file for some app.
+bool is_values_file(const promote::Policy& policy, const promote::Environment& env, const std::string& path) {
+  const std::size_t at = env.file.find("{app}");
+  if (at == std::string::npos) return env.file == path;
+  if (path.compare(0, at, env.file, 0, at) != 0) return false;
+  const std::size_t slash = path.find('/', at);
+  const std::size_t longest = (slash == std::string::npos ? path.size() : slash) - at;
+  for (std::size_t n = 1; n <= longest; ++n) {
+    try {
+      if (policy.file_for(env.name, path.substr(at, n)) == path) return true;
+    } catch (const InputError&) {
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::string> gated_files(const promote::Policy& policy, const std::string& branch,
+                                     const std::vector<std::string>& files) {
+  std::vector<std::string> out;
+  for (const auto& env : policy.environments) {
+    if (env.branch != branch || env.gate.approvals == 0) continue;
+    for (const auto& f : files) {
+      std::string path = f;
+      while (path.rfind("./", 0) == 0) path.erase(0, 2);
+      if (is_values_file(policy, env, path)) out.push_back(env.name + " (" + path + ")");
+    }
+  }
+  return out;
+}
+
+void refuse_gated_bump(const BumpSpec& spec, StepContext& ctx) {
+  promote::ManifestAccess access;
+  access.repo = spec.repo;
+  access.creds.username = spec.username;
+  access.creds.password = spec.password;
+  access.creds.ssh_key = spec.ssh_key;
+  access.ca_file = spec.ca_file;
+  access.env = ctx.env;
+  access.processes = &ctx.processes;
+  access.cancel = &ctx.cancel;
+  promote::ManifestRepo repo(std::move(access));
+  std::optional<std::string> text;
+  try {
+    text = repo.read(repo.tip(repo.default_branch()), "hoist.yaml");
+  } catch (const InputError&) {
+    throw;
+  } catch (const Error&) {
+    return;  // no default branch to read (an empty repository): no policy; the bump itself reports git failures
+  }
+  if (!text) return;
+  Diagnostics diags;
+  promote::Policy policy = promote::load_policy(*text, "hoist.yaml", diags);
+  if (!diags.empty()) return;  // promotion refuses a broken policy itself
+  std::vector<std::string> files;
+  for (const auto& fe : spec.files) files.push_back(fe.file);
+  const std::vector<std::string> gated = gated_files(policy, spec.branch, files);
+  if (gated.empty()) return;
+  std::string list;
+  for (const auto& g : gated) list += (list.empty() ? "" : ", ") + g;
+  throw promote::GateRefused("step '" + ctx.step.id + "': branch '" + spec.branch + "' holds " + list +
+                             ", which has a gate in hoist.yaml: a bump would skip it. Use `hoist promote` (or the "
+                             "promote step) to move a gated environment");
+}
+
+}  // namespace hoist
