@@ -115,7 +115,8 @@ const std::vector<CommandHelp>& command_help() {
         {"--cache-dir", "DIR", "keep a bare mirror of the repository here between runs (default $HOIST_CACHE)"},
         {"--ca-file", "FILE", "extra CA certificates for https"},
         {"--ssh-key", "FILE", "the private key for an ssh repository URL (default: ssh-agent)"},
-        {"--max-attempts", "N", "how often to re-apply the edit when the branch moved (default 10)"},
+        {"--timeout", "DURATION", "keep re-applying the edit while the branch moves under it, until this deadline "
+                                "(default 5m; 90s, 10m...)"},
         {"--plan", "", "fetch and print the diff, push nothing"},
         {"--output", "text|json", "progress as text (default) or one JSON object per line"},
         {"--junit", "FILE", "write a JUnit XML report"},
