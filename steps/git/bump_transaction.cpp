@@ -46,6 +46,8 @@ class Backoff {
   long long previous_ = 0;
 };
 
+constexpr int kTransientRetries = 3;  // transfer failures in a row retried before giving up
+
 std::string seconds_text(milliseconds d) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(d.count()) / 1000.0);
@@ -104,10 +106,37 @@ class Transaction {
     if (!request_.plan && mirror.cached()) {
       if (auto cached = local_tip(mirror.repo())) tip = *cached, optimistic = true;
     }
+    // A loaded server sometimes drops a request ("unexpected EOF", a reset connection; seen with 64 contenders on
+    // one lighttpd): such a transfer failure is retried after a wait, up to kTransientRetries times in a row and
+    // never past the deadline. Authentication, certificate and cancel errors fail at once.
+    int transient_in_a_row = 0;
+    auto wait_or_fail = [&](milliseconds wait, const std::string& why) {
+      if (Clock::now() + wait >= deadline)
+        throw Error("branch '" + request_.branch + "' of " + remote.display + " kept moving: gave up after " +
+                    std::to_string(result.attempts) + " attempts in " + seconds_text(request_.timeout) +
+                    " (the timeout; last refusal: " + why + ")");
+      if (env_.cancel ? env_.cancel->sleep_for(wait) : (std::this_thread::sleep_for(wait), false))
+        throw Error("cancelled", ExitCode::interrupted);
+    };
+    auto transient = [&](const GitError& e) {
+      const int code = e.git_code();
+      return code != GIT_EAUTH && code != GIT_ECERTIFICATE && code != GIT_EUSER &&
+             ++transient_in_a_row <= kTransientRetries;
+    };
     auto fetch = [&] {
-      FetchResult fetched = fetch_branch(mirror.repo(), session, request_.branch);
-      result.fetches.push_back(fetched.stats);
-      return fetched.tip;
+      for (;;) {
+        try {
+          FetchResult fetched = fetch_branch(mirror.repo(), session, request_.branch);
+          transient_in_a_row = 0;
+          result.fetches.push_back(fetched.stats);
+          return fetched.tip;
+        } catch (const GitError& e) {
+          if (!transient(e)) throw;
+          const milliseconds wait = backoff.next(milliseconds(0));
+          log("fetch failed (" + mask(e.what()) + "); trying again in " + std::to_string(wait.count()) + " ms");
+          wait_or_fail(wait, e.what());
+        }
+      }
     };
     if (!optimistic) tip = fetch();
     result.first_tip = tip;
@@ -164,7 +193,26 @@ class Transaction {
       if (env_.before_push) env_.before_push(attempt, commit);
       check_cancel();
       log("pushing " + commit.substr(0, 12) + " to branch '" + request_.branch + "' of " + remote.display);
-      PushOutcome pushed = push_commit(mirror.repo(), session, commit, request_.branch);
+      PushOutcome pushed;
+      bool failed_transfer = false;  // the push may or may not have landed: the next round's fetch tells
+      try {
+        pushed = push_commit(mirror.repo(), session, commit, request_.branch);
+        transient_in_a_row = 0;
+      } catch (const GitError& e) {
+        if (!transient(e)) throw;
+        pushed.reason = e.what();
+        failed_transfer = true;
+      }
+      if (failed_transfer) {
+        const milliseconds wait = backoff.next(milliseconds(0));
+        log("push failed (" + mask(pushed.reason) + "); fetching and editing again in " + std::to_string(wait.count()) +
+            " ms");
+        wait_or_fail(wait, pushed.reason);
+        optimistic = false;
+        round_start = Clock::now();
+        tip = fetch();  // when the push did land, the edit now finds nothing to change
+        continue;
+      }
       if (pushed.accepted) {
         git_oid oid;
         git_oid_fromstr(&oid, commit.c_str());
@@ -189,15 +237,11 @@ class Transaction {
         continue;
       }
       const milliseconds wait = backoff.next(std::chrono::duration_cast<milliseconds>(Clock::now() - round_start));
-      if (Clock::now() + wait >= deadline)
-        throw Error("branch '" + request_.branch + "' of " + remote.display + " kept moving: gave up after " +
-                    std::to_string(attempt) + " attempts in " + seconds_text(request_.timeout) +
-                    " (the timeout; last refusal: " + pushed.reason + ")");
-      log("push refused (" + pushed.reason + "); fetching the new tip and editing again in " +
-          std::to_string(wait.count()) + " ms (attempt " + std::to_string(attempt + 1) + ", " +
-          seconds_text(std::chrono::duration_cast<milliseconds>(deadline - Clock::now())) + " left)");
-      if (env_.cancel ? env_.cancel->sleep_for(wait) : (std::this_thread::sleep_for(wait), false))
-        throw Error("cancelled", ExitCode::interrupted);
+      if (Clock::now() + wait < deadline)
+        log("push refused (" + pushed.reason + "); fetching the new tip and editing again in " +
+            std::to_string(wait.count()) + " ms (attempt " + std::to_string(attempt + 1) + ", " +
+            seconds_text(std::chrono::duration_cast<milliseconds>(deadline - Clock::now())) + " left)");
+      wait_or_fail(wait, pushed.reason);
       round_start = Clock::now();
       std::string now = fetch();
       if (now == tip)
