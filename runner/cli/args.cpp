@@ -5,7 +5,7 @@
 
 namespace hoist {
 
-Args::Args(const std::vector<std::string>& argv, const ArgSpec& spec, const std::string& command) {
+Args::Args(const std::vector<std::string>& argv, const ArgSpec& spec, const std::string& command) : command_(command) {
   bool only_positional = false;
   for (size_t i = 0; i < argv.size(); ++i) {
     const std::string& a = argv[i];
@@ -35,6 +35,7 @@ Args::Args(const std::vector<std::string>& argv, const ArgSpec& spec, const std:
       } else {
         throw InputError("hoist " + command + ": " + name + " needs a value");
       }
+      in_order_.emplace_back(name, options_[name].back());
     } else {
       std::vector<std::string> known(spec.flags.begin(), spec.flags.end());
       known.insert(known.end(), spec.options.begin(), spec.options.end());
@@ -47,6 +48,15 @@ std::optional<std::string> Args::value(const std::string& name) const {
   auto it = options_.find(name);
   if (it == options_.end() || it->second.empty()) return std::nullopt;
   return it->second.back();
+}
+
+std::optional<std::string> Args::single(const std::string& name) const {
+  auto it = options_.find(name);
+  if (it == options_.end() || it->second.empty()) return std::nullopt;
+  if (it->second.size() > 1)
+    throw InputError("hoist " + command_ + ": " + name + " given more than once ('" + it->second[0] + "' and '" +
+                     it->second[1] + "'); give it once");
+  return it->second.front();
 }
 
 std::vector<std::string> Args::values(const std::string& name) const {

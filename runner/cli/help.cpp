@@ -90,13 +90,14 @@ const std::vector<CommandHelp>& command_help() {
        {{"--var", "K=V", "define a variable, so that references to it are not reported as undefined (repeatable)"},
         {"--policy", "", "the files are policy files (hoist.yaml), not pipelines"}},
        Operand::pipeline},
-      {"bump", "bump --repo URL --branch B --file F EDIT... [--plan]",
-       "set values in a manifest repository's file and push one commit",
-       "Fetches branch B of the manifest repository, edits file F in memory (only the bytes of each value change: "
-       "comments, quoting, indentation and every other byte stay), commits on top of the branch tip and pushes "
-       "without force. When another pipeline pushed first, the edit is applied again on the new tip; when the very "
-       "value being set was changed meanwhile, the bump stops as superseded instead of overwriting it. Nothing to "
-       "change makes no commit.\n\nCredentials: HOIST_GIT_USERNAME and HOIST_GIT_PASSWORD, else git's credential "
+      {"bump", "bump --repo URL --branch B --file F EDIT... [--file F2 EDIT...]... [--plan]",
+       "set values in a manifest repository's files and push one commit",
+       "Fetches branch B of the manifest repository, edits each file F in memory (only the bytes of each value "
+       "change: comments, quoting, indentation and every other byte stay), commits on top of the branch tip and "
+       "pushes without force. Each EDIT belongs to the --file before it; several files make one commit. Values are "
+       "taken literally (no ${...} expansion). When another pipeline pushed first, the edit is applied again on the "
+       "new tip, until --timeout; when the very value being set was changed meanwhile, the bump stops as superseded "
+       "instead of overwriting it. Nothing to change makes no commit.\n\nCredentials: HOIST_GIT_USERNAME and HOIST_GIT_PASSWORD, else git's credential "
        "helpers (git credential fill), else ssh-agent for ssh URLs; never in the URL.",
        {{"--repo", "URL", "the manifest repository: https, ssh or file URL, or a local path"},
         {"--branch", "B", "the environment branch to change"},
@@ -115,7 +116,8 @@ const std::vector<CommandHelp>& command_help() {
         {"--cache-dir", "DIR", "keep a bare mirror of the repository here between runs (default $HOIST_CACHE)"},
         {"--ca-file", "FILE", "extra CA certificates for https"},
         {"--ssh-key", "FILE", "the private key for an ssh repository URL (default: ssh-agent)"},
-        {"--max-attempts", "N", "how often to re-apply the edit when the branch moved (default 10)"},
+        {"--timeout", "DURATION", "keep re-applying the edit while the branch moves under it, until this deadline "
+                                "(default 5m; 90s, 10m...)"},
         {"--plan", "", "fetch and print the diff, push nothing"},
         {"--output", "text|json", "progress as text (default) or one JSON object per line"},
         {"--junit", "FILE", "write a JUnit XML report"},

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <random>
 #include <set>
 #include <thread>
@@ -18,19 +19,46 @@
 namespace hoist {
 namespace {
 
-std::chrono::milliseconds backoff(int attempt, unsigned int base_ms) {
-  thread_local std::mt19937 rng{std::random_device{}()};
-  unsigned long long cap = std::min<unsigned long long>(5000, static_cast<unsigned long long>(base_ms)
-                                                                  << std::min(attempt - 1, 16));
-  std::uniform_int_distribution<unsigned long long> jitter(cap / 2, std::max(cap / 2, cap));
-  return std::chrono::milliseconds(jitter(rng));
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+// Decorrelated jitter (each wait drawn between the base and three times the previous wait, the first between the
+// base and three times it, capped at 32 times it): contenders
+// spread out quickly without marching in step. The base is the time one round (fetch, edit, commit, push) was seen
+// to take, so the waits fit the server at hand: a fast loopback server retries in tens of milliseconds, a remote
+// one with hooks in seconds.
+class Backoff {
+ public:
+  explicit Backoff(milliseconds floor) : floor_(floor) {}
+  milliseconds next(milliseconds observed_round) {
+    thread_local std::mt19937 rng{std::random_device{}()};
+    const long long base = std::max<long long>(floor_.count(), observed_round.count());
+    // The cap grows with the base so that a large herd (64 contenders) can spread over many rounds' time.
+    const long long cap = std::max<long long>(2000, 32 * base);
+    const long long high = std::clamp<long long>(3 * (previous_ ? previous_ : base), base, cap);
+    std::uniform_int_distribution<long long> pick(base, std::max(base, high));
+    previous_ = pick(rng);
+    return milliseconds(previous_);
+  }
+
+ private:
+  milliseconds floor_;
+  long long previous_ = 0;
+};
+
+constexpr int kTransientRetries = 3;  // transfer failures in a row retried before giving up
+
+std::string seconds_text(milliseconds d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(d.count()) / 1000.0);
+  return buf;
 }
 
 void check_request(const BumpRequest& r) {
   if (r.repo.empty()) throw InputError("bump: no repository given");
   if (r.branch.empty()) throw InputError("bump: no branch given");
   if (r.files.empty()) throw InputError("bump: no file given");
-  if (r.max_attempts < 1) throw InputError("bump: max_attempts must be at least 1");
+  if (r.timeout.count() < 1) throw InputError("bump: the timeout must be positive");
   if (!r.plan && r.message.empty() && !r.message_fn) throw InputError("bump: the commit message is empty");
   if (git_reference_is_valid_name(("refs/heads/" + r.branch).c_str()) != 1)
     throw InputError("bump: invalid branch name '" + r.branch + "'");
@@ -68,21 +96,70 @@ class Transaction {
     BumpResult result;
     result.mirror_path = mirror.path().string();
     check_cancel();
-    FetchResult fetched = fetch_branch(mirror.repo(), session, request_.branch);
-    result.fetches.push_back(fetched.stats);
-    std::string tip = fetched.tip;
+    const Clock::time_point deadline = Clock::now() + request_.timeout;
+    Backoff backoff(milliseconds(env_.backoff_base_ms));
+
+    // Warm path: a cached mirror already holds a tip of the branch. Build on it and push at once; most of the time
+    // nobody pushed since, and the bump costs one round trip. When it is stale the push is refused, and we fetch.
+    std::string tip;
+    bool optimistic = false;
+    if (!request_.plan && mirror.cached()) {
+      if (auto cached = local_tip(mirror.repo())) tip = *cached, optimistic = true;
+    }
+    // A loaded server sometimes drops a request ("unexpected EOF", a reset connection; seen with 64 contenders on
+    // one lighttpd): such a transfer failure is retried after a wait, up to kTransientRetries times in a row and
+    // never past the deadline. Authentication, certificate and cancel errors fail at once.
+    int transient_in_a_row = 0;
+    auto wait_or_fail = [&](milliseconds wait, const std::string& why) {
+      if (Clock::now() + wait >= deadline)
+        throw Error("branch '" + request_.branch + "' of " + remote.display + " kept moving: gave up after " +
+                    std::to_string(result.attempts) + " attempts in " + seconds_text(request_.timeout) +
+                    " (the timeout; last refusal: " + why + ")");
+      if (env_.cancel ? env_.cancel->sleep_for(wait) : (std::this_thread::sleep_for(wait), false))
+        throw Error("cancelled", ExitCode::interrupted);
+    };
+    auto transient = [&](const GitError& e) {
+      const int code = e.git_code();
+      return code != GIT_EAUTH && code != GIT_ECERTIFICATE && code != GIT_EUSER &&
+             ++transient_in_a_row <= kTransientRetries;
+    };
+    auto fetch = [&] {
+      for (;;) {
+        try {
+          FetchResult fetched = fetch_branch(mirror.repo(), session, request_.branch);
+          transient_in_a_row = 0;
+          result.fetches.push_back(fetched.stats);
+          return fetched.tip;
+        } catch (const GitError& e) {
+          if (!transient(e)) throw;
+          const milliseconds wait = backoff.next(milliseconds(0));
+          log("fetch failed (" + mask(e.what()) + "); trying again in " + std::to_string(wait.count()) + " ms");
+          wait_or_fail(wait, e.what());
+        }
+      }
+    };
+    if (!optimistic) tip = fetch();
     result.first_tip = tip;
     FileSnapshot snapshot;
     snapshot.first_commit = tip;
 
+    // `round` counts the rounds since `snapshot.first` was read: the edit judges "superseded" against that. A
+    // refused optimistic round does not count (what the cache held says nothing about when this bump started).
+    int round = 0;
+    Clock::time_point round_start = Clock::now();  // when the current round's fetch began
     for (int attempt = 1;; ++attempt) {
       check_cancel();
+      ++round;
       result.attempts = attempt;
       result.old_tip = tip;
       snapshot.commit = tip;
-      snapshot.attempt = attempt;
+      snapshot.attempt = round;
       snapshot.files = read_files(mirror.repo(), tip, files_);
-      if (attempt == 1) snapshot.first = snapshot.files;
+      if (round == 1) {
+        snapshot.first = snapshot.files;
+        snapshot.first_commit = tip;
+        result.first_tip = tip;
+      }
 
       std::map<std::string, std::string> changes = changed_files(edit_(snapshot), snapshot.files);
       result.contents.clear();
@@ -91,6 +168,15 @@ class Transaction {
         const auto& old = snapshot.files.at(path);
         result.contents[path] = {old.value_or(""), content};
         result.diffs[path] = unified_diff(path, old, content);
+      }
+      if (changes.empty() && optimistic) {  // nothing to do on the cached tip: look at the real one
+        optimistic = false;
+        std::string now = fetch();
+        if (now != tip) {
+          tip = now;
+          round = 0;
+          continue;
+        }
       }
       if (changes.empty()) {
         log("nothing to change on branch '" + request_.branch + "' of " + remote.display);
@@ -108,7 +194,26 @@ class Transaction {
       if (env_.before_push) env_.before_push(attempt, commit);
       check_cancel();
       log("pushing " + commit.substr(0, 12) + " to branch '" + request_.branch + "' of " + remote.display);
-      PushOutcome pushed = push_commit(mirror.repo(), session, commit, request_.branch);
+      PushOutcome pushed;
+      bool failed_transfer = false;  // the push may or may not have landed: the next round's fetch tells
+      try {
+        pushed = push_commit(mirror.repo(), session, commit, request_.branch);
+        transient_in_a_row = 0;
+      } catch (const GitError& e) {
+        if (!transient(e)) throw;
+        pushed.reason = e.what();
+        failed_transfer = true;
+      }
+      if (failed_transfer) {
+        const milliseconds wait = backoff.next(milliseconds(0));
+        log("push failed (" + mask(pushed.reason) + "); fetching and editing again in " + std::to_string(wait.count()) +
+            " ms");
+        wait_or_fail(wait, pushed.reason);
+        optimistic = false;
+        round_start = Clock::now();
+        tip = fetch();  // when the push did land, the edit now finds nothing to change
+        continue;
+      }
       if (pushed.accepted) {
         git_oid oid;
         git_oid_fromstr(&oid, commit.c_str());
@@ -122,20 +227,27 @@ class Transaction {
       // protected branch) fails now, and a "moved" refusal is confirmed by fetching below.
       if (!pushed.looks_like_race)
         throw Error("push to branch '" + request_.branch + "' of " + remote.display + " rejected: " + pushed.reason);
-      if (attempt >= request_.max_attempts)
-        throw Error("branch '" + request_.branch + "' of " + remote.display + " kept moving: gave up after " +
-                    std::to_string(attempt) + " attempts (last refusal: " + pushed.reason + ")");
-      auto wait = backoff(attempt, env_.backoff_base_ms);
-      log("push refused (" + pushed.reason + "); fetching the new tip and editing again in " +
-          std::to_string(wait.count()) + " ms (attempt " + std::to_string(attempt + 1) + " of " +
-          std::to_string(request_.max_attempts) + ")");
-      if (env_.cancel ? env_.cancel->sleep_for(wait) : (std::this_thread::sleep_for(wait), false))
-        throw Error("cancelled", ExitCode::interrupted);
-      fetched = fetch_branch(mirror.repo(), session, request_.branch);
-      result.fetches.push_back(fetched.stats);
-      if (fetched.tip == tip)
+      if (optimistic) {  // the cache was behind: fetch now, no need to wait
+        optimistic = false;
+        log("the cached tip " + tip.substr(0, 12) + " is behind the branch (" + pushed.reason + "); fetching it");
+        std::string now = fetch();
+        if (now == tip)
+          throw Error("push to branch '" + request_.branch + "' of " + remote.display + " rejected: " + pushed.reason);
+        tip = now;
+        round = 0;
+        continue;
+      }
+      const milliseconds wait = backoff.next(std::chrono::duration_cast<milliseconds>(Clock::now() - round_start));
+      if (Clock::now() + wait < deadline)
+        log("push refused (" + pushed.reason + "); fetching the new tip and editing again in " +
+            std::to_string(wait.count()) + " ms (attempt " + std::to_string(attempt + 1) + ", " +
+            seconds_text(std::chrono::duration_cast<milliseconds>(deadline - Clock::now())) + " left)");
+      wait_or_fail(wait, pushed.reason);
+      round_start = Clock::now();
+      std::string now = fetch();
+      if (now == tip)
         throw Error("push to branch '" + request_.branch + "' of " + remote.display + " rejected: " + pushed.reason);
-      tip = fetched.tip;
+      tip = now;
     }
   }
 
@@ -149,6 +261,15 @@ class Transaction {
   std::string mask(std::string_view text) const { return masker_.mask(text); }
 
  private:
+  // The tip the mirror holds from an earlier run, if any.
+  std::optional<std::string> local_tip(git_repository* repo) const {
+    git_oid oid;
+    if (git_reference_name_to_id(&oid, repo, tracking_ref(request_.branch).c_str()) != 0) return std::nullopt;
+    char hex[GIT_OID_HEXSZ + 1];
+    git_oid_tostr(hex, sizeof hex, &oid);
+    return std::string(hex);
+  }
+
   // The edit's answer without the files it left as they were; a path not asked for is a bug of the caller.
   std::map<std::string, std::string> changed_files(std::map<std::string, std::string> edited,
                                                    const FileContents& current) {

@@ -9,14 +9,18 @@
 // files as they are now, commit, push. The edit function sees what it saw the first time (FileSnapshot::first) and
 // decides: usually it applies the same change to the new content (another service's line changed: both land); if
 // the very value it sets was changed by the other pusher, it throws ("superseded by <commit>") and nothing of ours
-// is pushed. Rejections are retried with exponential backoff and jitter (so a herd of 16 CI jobs spreads out), up to
-// max_attempts; a rejection while the branch did not move, and every other error, fails at once.
+// is pushed. Rejections are retried after a wait drawn with decorrelated jitter from a base that is the time one round
+// was seen to take (so a herd of CI jobs spreads out at the pace of the server at hand), until the timeout; a
+// rejection while the branch did not move, and every other error, fails at once. With a cached mirror the first
+// round builds on the tip the cache holds and pushes without fetching (one round trip when nobody pushed since);
+// a refusal then fetches at once, and the rounds start over from the fetched tip.
 //
 //   BumpRequest req{.repo = url, .branch = "qa", .files = {"api/qa.values.yaml"}, ...};
 //   BumpResult r = run_bump(req, [](const FileSnapshot& s) {
 //     return std::map<std::string, std::string>{{"api/qa.values.yaml", set_tag(*s.files.at("api/qa.values.yaml"))}};
 //   }, {.env = current_environment(), .processes = &runner, .cancel = &token, .log = print});
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
@@ -61,7 +65,7 @@ struct BumpRequest {
   std::function<std::string()> message_fn;
   std::optional<std::string> cache_dir;  // else $HOIST_CACHE from BumpEnv::env; else a temporary repository
   std::optional<std::string> ca_file;    // extra CA certificates (PEM) for https
-  int max_attempts = 10;
+  std::chrono::milliseconds timeout{std::chrono::minutes(5)};  // give up retrying a moving branch after this
   bool plan = false;                // fetch and edit, return the diffs, push nothing
   // When set, called after each attempt's edit with the tip and the changed files, before anything is committed
   // (in plan mode too); what it throws stops the bump, nothing pushed. steps/render/preview.hpp renders with it.
@@ -89,11 +93,11 @@ struct BumpEnv {
   std::function<void(std::string_view line)> log;  // progress and warnings; never carries credentials
   // Called after the commit of each attempt is made, just before it is pushed (tests move the branch here).
   std::function<void(int attempt, const std::string& commit)> before_push;
-  unsigned int backoff_base_ms = 200;  // first retry waits in [base/2, base], doubling up to 5 s
+  unsigned int backoff_base_ms = 50;  // the least base of the retry waits (else the time one round took)
 };
 
 // Throws hoist::Error: "branch 'B' not found in URL", "authentication failed for URL", "push to URL rejected: ...",
-// "branch 'B' of URL kept moving: gave up after N attempts", whatever the edit function throws, or InputError for a
+// "branch 'B' of URL kept moving: gave up after N attempts in T", whatever the edit function throws, or InputError for a
 // bad request. Messages and log lines never contain credentials.
 BumpResult run_bump(const BumpRequest& request, const EditFn& edit, const BumpEnv& env);
 

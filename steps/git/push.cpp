@@ -8,11 +8,9 @@
 
 #include "steps/git/libgit2.hpp"
 #include "steps/git/proxy.hpp"
+#include "steps/git/remote_refs.hpp"
 
 namespace hoist {
-namespace {
-
-}  // namespace
 
 bool is_race_message(const std::string& message) {
   std::string m = message;
@@ -23,9 +21,16 @@ bool is_race_message(const std::string& message) {
   return std::any_of(needles.begin(), needles.end(), [&](const char* n) { return m.find(n) != std::string::npos; });
 }
 
-PushOutcome push_commit(git_repository* repo, RemoteSession& session, const std::string& commit,
-                        const std::string& branch) {
-  const std::string dst = "refs/heads/" + branch;
+namespace {
+
+// The one push: names COMMIT locally as SRC (libgit2 pushes only from a reference), pushes SRC:DST without '+', and
+// returns libgit2's result code; the server's word on DST, if any, is in session.push_statuses.
+int push_refspec(git_repository* repo, RemoteSession& session, const std::string& commit, const std::string& src,
+                 const std::string& dst) {
+  git_oid oid;
+  git_check(git_oid_fromstr(&oid, commit.c_str()), "invalid commit id '" + commit + "'");
+  git_make<git_reference>("cannot name the commit to push", git_reference_create, repo, src.c_str(), &oid, 1,
+                          "hoist: push");
   auto remote = git_make<git_remote>("cannot use " + session.remote.display, git_remote_create_anonymous, repo,
                                      session.remote.url.c_str());
   git_push_options opts = GIT_PUSH_OPTIONS_INIT;
@@ -33,20 +38,26 @@ PushOutcome push_commit(git_repository* repo, RemoteSession& session, const std:
   opts.proxy_opts = session_proxy_options(session);
   opts.pb_parallelism = 1;
   session.push_statuses.clear();
-
-  // libgit2 pushes only from a reference, not from a bare commit id: name our commit with a private ref first.
-  const std::string src = "refs/hoist/push/" + branch;
-  git_oid oid;
-  git_check(git_oid_fromstr(&oid, commit.c_str()), "invalid commit id '" + commit + "'");
-  git_make<git_reference>("cannot name the commit to push", git_reference_create, repo, src.c_str(), &oid, 1,
-                          "hoist: push");
   std::string refspec = src + ":" + dst;  // no '+': never forced
   char* specs[] = {refspec.data()};
   git_strarray refspecs{specs, 1};
   session.credentials.reset_attempt();
-  int rc = git_remote_push(remote.get(), &refspecs, &opts);
+  const int rc = git_remote_push(remote.get(), &refspecs, &opts);
   session.end_transfer();
+  return rc;
+}
 
+std::string refusal(const RemoteSession& session, const std::string& dst) {
+  auto it = session.push_statuses.find(dst);
+  return it == session.push_statuses.end() ? "" : it->second;
+}
+
+}  // namespace
+
+PushOutcome push_commit(git_repository* repo, RemoteSession& session, const std::string& commit,
+                        const std::string& branch) {
+  const std::string dst = "refs/heads/" + branch;
+  const int rc = push_refspec(repo, session, commit, "refs/hoist/push/" + branch, dst);
   PushOutcome outcome;
   if (rc < 0) {
     const git_error* e = git_error_last();
@@ -58,14 +69,28 @@ PushOutcome push_commit(git_repository* repo, RemoteSession& session, const std:
     }
     session.fail(rc, "cannot push to " + session.remote.display);
   }
-  if (auto it = session.push_statuses.find(dst); it != session.push_statuses.end() && !it->second.empty()) {
-    outcome.reason = it->second;
-    outcome.looks_like_race = is_race_message(it->second);
+  if (std::string why = refusal(session, dst); !why.empty()) {
+    outcome.reason = why;
+    outcome.looks_like_race = is_race_message(why);
     return outcome;
   }
   session.credentials.tell_helpers(true);  // git's helpers learn that what they gave works
   outcome.accepted = true;
   return outcome;
+}
+
+void push_new_ref(git_repository* repo, RemoteSession& session, const std::string& commit, const std::string& ref) {
+  if (git_reference_is_valid_name(ref.c_str()) != 1) throw InputError("invalid ref name '" + ref + "'");
+  // libgit2 tells the server the old value it saw (zero for a new ref); the server's compare-and-swap then refuses
+  // a ref that appeared since. Looking first only gives the clearer message.
+  if (list_remote(repo, session).refs.count(ref)) throw Error(ref + " already exists on " + session.remote.display);
+  const int rc = push_refspec(repo, session, commit, ref, ref);
+  if (rc < 0) {
+    if (rc == GIT_ENONFASTFORWARD) throw Error(ref + " already exists on " + session.remote.display);
+    session.fail(rc, "cannot push to " + session.remote.display);
+  }
+  if (std::string why = refusal(session, ref); !why.empty())
+    throw Error("push of " + ref + " to " + session.remote.display + " rejected: " + why);
 }
 
 }  // namespace hoist

@@ -1,6 +1,8 @@
 #pragma once
-// Pushing one commit to one branch, never forced (the refspec has no '+'), and telling "the branch moved under us"
-// apart from every other failure.
+// Pushing one commit as one ref, never forced (the refspec has no '+'): moving a branch forward (a bump), telling
+// "the branch moved under us" apart from every other failure, or creating a new ref that must not exist yet (an
+// approval record: the server's compare-and-swap from "no ref" refuses it when someone created it since we looked,
+// so records that must never lose each other each get their own ref and concurrent writers never contend).
 //
 // libgit2 1.5 reports a moved branch in two different ways over smart HTTP:
 //  - before sending anything: at connect it learns the server's tip; if our commit does not descend from it (the
@@ -32,5 +34,9 @@ bool is_race_message(const std::string& message);
 // Pushes COMMIT (hex id, in `repo`) to refs/heads/BRANCH of the session's remote.
 PushOutcome push_commit(git_repository* repo, RemoteSession& session, const std::string& commit,
                         const std::string& branch);
+
+// Pushes COMMIT (hex id, in `repo`) as the new ref REF of the session's remote. Throws hoist::Error "REF already
+// exists on URL" when it does, or the server's refusal.
+void push_new_ref(git_repository* repo, RemoteSession& session, const std::string& commit, const std::string& ref);
 
 }  // namespace hoist

@@ -1,6 +1,7 @@
 #include "steps/manifest/bump_spec.hpp"
 
 #include "runner/pipeline/yaml_check.hpp"
+#include "runner/util/duration.hpp"
 #include "runner/util/errors.hpp"
 #include "steps/yamledit/key_path.hpp"
 
@@ -9,7 +10,7 @@ namespace {
 
 const std::vector<std::string> kKeys = {"repo",    "branch",   "file",     "set",       "images",  "markers",
                                         "edits",   "create",   "all",      "message",   "author",  "digest",
-                                        "username", "password", "ssh_key", "ca_file", "cache_dir", "max_attempts"};
+                                        "username", "password", "ssh_key", "ca_file", "cache_dir", "timeout"};
 const std::vector<std::string> kEditKeys = {"file", "set", "images", "markers"};
 
 bool templated(const YAML::Node& n) { return n.IsScalar() && n.Scalar().find("${") != std::string::npos; }
@@ -52,12 +53,14 @@ class Reader {
     spec.ssh_key = optional_string(with, "ssh_key");
     spec.ca_file = optional_string(with, "ca_file");
     spec.cache_dir = optional_string(with, "cache_dir");
-    if (auto n = with["max_attempts"]; n && !templated(n)) {
-      if (auto v = read_integer(n, "max_attempts", file_, diags_)) {
-        if (*v < 1 || *v > 100)
-          diags_.add(location_of(n, file_), "'max_attempts' must be between 1 and 100, got " + std::to_string(*v));
+    if (auto n = with["timeout"]; n && !templated(n)) {
+      if (auto text = read_string(n, "timeout", file_, diags_)) {
+        auto d = parse_duration(*text);
+        if (!d || d->count() < 1000 || *d > std::chrono::hours(24))
+          diags_.add(location_of(n, file_), "'timeout' must be a duration between 1s and 24h (90s, 5m...), got '" +
+                                                *text + "'");
         else
-          spec.max_attempts = static_cast<int>(*v);
+          spec.timeout = *d;
       }
     }
     if (spec.author && !templated(with["author"]) && !parse_ok_author(*spec.author))

@@ -15,13 +15,15 @@
 //     message: "..."                     # else "<app>: <old> → <new>" and the pipeline URL
 //     author: "Name <email>"             # else the CI identity, else Hoist
 //     digest: sha256:...                 # recorded as the Hoist-Image-Digest trailer
-//     username, password, ssh_key, ca_file, cache_dir, max_attempts
+//     timeout: 5m                        # keep retrying while the branch moves, until this deadline
+//     username, password, ssh_key, ca_file, cache_dir
 //
 // The same reader checks a pipeline at load time (reporting every problem at its place) and reads the resolved
 // `with` when the step runs.
 
 #include <yaml-cpp/yaml.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,7 +50,7 @@ struct BumpSpec {
   std::optional<std::string> ssh_key;    // private key file for ssh URLs (else ssh-agent)
   std::optional<std::string> ca_file;
   std::optional<std::string> cache_dir;
-  int max_attempts = 10;
+  std::chrono::milliseconds timeout{std::chrono::minutes(5)};
 };
 
 // Reads `with`; problems go to `diags` with their places in `file`. Values that still hold ${...} (at load time)

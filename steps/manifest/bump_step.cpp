@@ -81,8 +81,12 @@ std::string default_message(const std::vector<Editor::FileChange>& changes, cons
     << first.change.new_value;
   if (changes.size() > 1) m << " (+" << changes.size() - 1 << " more)";
   m << "\n\n";
-  for (const auto& c : changes)
-    m << c.file << ": " << c.change.path << " " << c.change.old_value << " → " << c.change.new_value << "\n";
+  for (const auto& c : changes) {
+    m << c.file << ": " << c.change.path << " " << c.change.old_value << " → " << c.change.new_value;
+    for (size_t i = 0; i < c.change.also.size(); ++i)  // an anchored value: every alias of it changed too
+      m << (i == 0 ? " (also " : ", ") << c.change.also[i] << (i + 1 == c.change.also.size() ? ")" : "");
+    m << "\n";
+  }
   if (auto url = env_or(env, "PIPELINE_URL"); !url.empty()) m << "\n" << url << "\n";
   return m.str();
 }
@@ -121,7 +125,7 @@ BumpRequest request_for(const BumpSpec& spec, bool plan) {
   r.committer = r.author;
   r.cache_dir = spec.cache_dir;
   r.ca_file = spec.ca_file;
-  r.max_attempts = spec.max_attempts;
+  r.timeout = spec.timeout;
   r.plan = plan;
   return r;
 }

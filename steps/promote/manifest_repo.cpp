@@ -8,7 +8,7 @@
 #include "steps/git/bare_mirror.hpp"
 #include "steps/git/fetch.hpp"
 #include "steps/git/libgit2.hpp"
-#include "steps/git/push_ref.hpp"
+#include "steps/git/push.hpp"
 #include "steps/git/remote_refs.hpp"
 #include "steps/promote/approval_refs.hpp"
 

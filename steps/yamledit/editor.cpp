@@ -14,6 +14,7 @@
 #include "steps/yamledit/markers.hpp"
 #include "steps/yamledit/scalar_span.hpp"
 #include "steps/yamledit/scalar_style.hpp"
+#include "steps/yamledit/targets.hpp"
 #include "steps/yamledit/yamledit.hpp"
 
 namespace hoist::yamledit {
@@ -22,16 +23,6 @@ namespace {
 
 using Path = std::vector<PathSegment>;
 
-// One place an edit applies to.
-struct Found {
-  std::size_t doc = 0;
-  Path concrete;                    // key and index segments, for the oracle
-  std::string readable;             // for messages and Change::path
-  YAML::Node node;                  // the value
-  std::optional<YAML::Node> key;    // its key, when it is a mapping value
-  bool flow = false;                // inside a flow collection
-};
-
 struct Patch {
   std::size_t begin = 0, end = 0;
   std::string bytes;
@@ -39,174 +30,12 @@ struct Patch {
   ExpectedValue expected;
 };
 
-PathSegment key_seg(const std::string& k) {
-  PathSegment s;
-  s.key = k;
-  return s;
-}
-
-PathSegment index_seg(std::size_t i) {
-  PathSegment s;
-  s.kind = PathSegment::Kind::index;
-  s.index = i;
-  return s;
-}
-
-bool is_flow(const YAML::Node& n) { return n.Style() == YAML::EmitterStyle::Flow; }
-
 // "LINE:COL" of byte `offset`.
 std::string where(std::string_view text, std::size_t offset) {
   std::size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
   line_start = (line_start == std::string_view::npos || offset == 0) ? 0 : line_start + 1;
   if (line_start == 0 && text.starts_with("\xEF\xBB\xBF") && offset >= 3) line_start = 3;  // a BOM is no column
   return std::to_string(line_of(text, offset)) + ":" + std::to_string(offset - line_start + 1);
-}
-
-// Finds every place a key path matches in one document, remembering the deepest miss for the error message.
-class KeyPathFinder {
- public:
-  KeyPathFinder(const Path& want, std::vector<Found>& out) : want_(want), out_(out) {}
-
-  void run(const YAML::Node& root, std::size_t doc) {
-    Found f;
-    f.doc = doc;
-    f.node.reset(root);
-    walk(f, 0);
-  }
-
-  const std::string& miss() const { return miss_; }
-
- private:
-  void missed(std::size_t depth, const std::string& message) {
-    if (miss_.empty() || depth > miss_depth_) {
-      miss_ = message;
-      miss_depth_ = depth;
-    }
-  }
-
-  std::string prefix(std::size_t i) const { return to_string(Path(want_.begin(), want_.begin() + i)); }
-  std::string what(std::size_t i) const { return i == 0 ? "the document" : prefix(i); }
-
-  void walk(const Found& at, std::size_t i) {
-    if (i == want_.size()) {
-      out_.push_back(at);
-      return;
-    }
-    const PathSegment& seg = want_[i];
-    const YAML::Node& node = at.node;
-    auto step = [&](const YAML::Node& child, PathSegment concrete, std::optional<YAML::Node> key) {
-      Found next = at;
-      next.concrete.push_back(std::move(concrete));
-      next.readable += to_string(seg, i == 0);
-      next.node.reset(child);
-      next.key.reset();
-      if (key) next.key.emplace(*key);
-      next.flow = at.flow || is_flow(node);
-      walk(next, i + 1);
-    };
-    if (seg.kind == PathSegment::Kind::key) {
-      if (!node.IsMap()) {
-        missed(i, "no such key (" + what(i) + " is " + yaml_type_name(node) + ")");
-        return;
-      }
-      std::string closest;
-      std::size_t best = SIZE_MAX;
-      for (auto it = node.begin(); it != node.end(); ++it) {
-        if (!it->first.IsScalar()) continue;
-        const std::string& k = it->first.Scalar();
-        if (k == seg.key) return step(it->second, key_seg(k), it->first);
-        std::size_t d = edit_distance(k, seg.key);
-        if (d < best) best = d, closest = k;
-      }
-      if (closest.empty()) {
-        missed(i, "no such key (" + what(i) + " is an empty mapping)");
-      } else {
-        Path p(want_.begin(), want_.begin() + i);
-        p.push_back(key_seg(closest));
-        missed(i, "no such key (closest: " + to_string(p) + ")");
-      }
-      return;
-    }
-    if (!node.IsSequence()) {
-      missed(i, "no such item (" + what(i) + " is " + yaml_type_name(node) + ", not a sequence)");
-      return;
-    }
-    if (seg.kind == PathSegment::Kind::index) {
-      if (seg.index >= node.size()) {
-        missed(i, "no such item (" + what(i) + " has " + std::to_string(node.size()) + " items)");
-        return;
-      }
-      return step(node[seg.index], index_seg(seg.index), std::nullopt);
-    }
-    std::vector<std::string> values;
-    bool any = false;
-    for (std::size_t j = 0; j < node.size(); ++j) {
-      const YAML::Node item = node[j];
-      if (!item.IsMap()) continue;
-      const YAML::Node field = item[seg.key];
-      if (!field.IsDefined() || !field.IsScalar()) continue;  // a missing field is an invalid node: IsScalar throws
-      if (field.Scalar() == seg.value) {
-        any = true;
-        step(item, index_seg(j), std::nullopt);
-      } else {
-        values.push_back(field.Scalar());
-      }
-    }
-    if (!any) {
-      std::string list;
-      for (const std::string& v : values) list += (list.empty() ? "" : ", ") + v;
-      missed(i, "no such item (no item of " + what(i) + " has " + seg.key + "=" + seg.value +
-                    (list.empty() ? "" : "; " + seg.key + "s: " + list) + ")");
-    }
-  }
-
-  const Path& want_;
-  std::vector<Found>& out_;
-  std::string miss_;
-  std::size_t miss_depth_ = 0;
-};
-
-// Calls `visit` for every mapping value and sequence item of every document.
-template <class Visit>
-void visit_values(const Found& at, Visit& visit, int depth) {
-  if (depth > 500) return;
-  const YAML::Node& node = at.node;
-  bool flow = at.flow || is_flow(node);
-  if (node.IsMap()) {
-    for (auto it = node.begin(); it != node.end(); ++it) {
-      if (!it->first.IsScalar()) continue;
-      Found next = at;
-      next.concrete.push_back(key_seg(it->first.Scalar()));
-      next.readable += to_string(next.concrete.back(), at.concrete.empty());
-      next.node.reset(it->second);
-      next.key.reset();
-      next.key.emplace(it->first);
-      next.flow = flow;
-      visit(next);
-      visit_values(next, visit, depth + 1);
-    }
-  } else if (node.IsSequence()) {
-    for (std::size_t j = 0; j < node.size(); ++j) {
-      Found next = at;
-      next.concrete.push_back(index_seg(j));
-      next.readable += to_string(next.concrete.back(), false);
-      next.node.reset(node[j]);
-      next.key.reset();
-      next.flow = flow;
-      visit(next);
-      visit_values(next, visit, depth + 1);
-    }
-  }
-}
-
-template <class Visit>
-void visit_all(const Documents& docs, Visit visit) {
-  for (std::size_t d = 0; d < docs.docs.size(); ++d) {
-    Found root;
-    root.doc = d;
-    root.node.reset(docs.docs[d]);
-    visit_values(root, visit, 0);
-  }
 }
 
 // Whether `node` itself (not an equal copy) is a key of some mapping under `root`. Only aliases make a node both
@@ -347,7 +176,7 @@ class Editor {
     const bool glued = !f.flow && l.span.begin > 0 && text_[l.span.begin - 1] == ':';
     p.bytes = l.empty ? empty_value_bytes(f, l.span.begin, value)
                       : (glued ? " " : "") + render_scalar(value, l.span.style, f.flow, l.old_value);
-    p.change = Change{line_of(text_, l.span.begin), f.readable, l.old_value, value};
+    p.change = Change{line_of(text_, l.span.begin), f.readable, l.old_value, value, {}};
     p.expected = ExpectedValue{f.doc, f.concrete, value};
     return p;
   }
@@ -370,9 +199,8 @@ class Editor {
     } catch (const InputError& err) {
       throw InputError(file_ + ": " + err.what());
     }
-    std::vector<Found> found;
-    KeyPathFinder finder(want, found);
-    for (std::size_t d = 0; d < docs_.docs.size(); ++d) finder.run(docs_.docs[d], d);
+    std::string miss;
+    std::vector<Found> found = find_key_path(docs_, want, miss);
     // Two paths through aliases reaching one anchored node are one place.
     std::vector<Found> unique;
     for (const Found& f : found) {
@@ -380,8 +208,8 @@ class Editor {
       if (!dup) unique.push_back(f);
     }
     if (unique.empty()) {
-      if (e.create) return create(e, want, finder.miss());
-      throw InputError(file_ + ": " + e.target + ": " + (finder.miss().empty() ? "no such key" : finder.miss()));
+      if (e.create) return create(e, want, miss);
+      throw InputError(file_ + ": " + e.target + ": " + (miss.empty() ? "no such key" : miss));
     }
     if (unique.size() > 1 && !e.all) {
       std::string lines;
@@ -391,9 +219,71 @@ class Editor {
                        lines + "); set all to change every one");
     }
     std::vector<Patch> patches;
-    for (const Found& f : unique)
-      if (auto p = value_patch(f, locate(f), e.value)) patches.push_back(std::move(*p));
+    for (const Found& f : unique) {
+      const Located l = locate(f);  // first: the reasons a target cannot be edited at all
+      std::vector<std::string> others = other_uses(f);
+      if (!others.empty() && !e.all) {
+        std::string list;
+        for (const auto& o : others) list += ", " + o;
+        throw InputError(file_ + ":" + where(text_, docs_.offset(f.node.Mark())) + ": " + e.target +
+                         ": the value is shared through an anchor; setting it changes every place that uses it: " +
+                         f.readable + list + "; set all (--all) to change them all");
+      }
+      if (auto p = value_patch(f, l, e.value)) {
+        p->change.also = std::move(others);
+        patches.push_back(std::move(*p));
+      }
+    }
     return finish(std::move(patches));
+  }
+
+  // The other paths of f's document whose value is f's very node (an anchored scalar and its aliases).
+  std::vector<std::string> other_uses(const Found& f) const {
+    std::vector<std::string> out;
+    if (!f.node.IsScalar() && !f.node.IsNull()) return out;
+    Found root;
+    root.doc = f.doc;
+    root.node.reset(docs_.docs[f.doc]);
+    auto visit = [&](const Found& at) {
+      if (at.node.is(f.node) && at.concrete != f.concrete) out.push_back(at.readable);
+    };
+    visit_values(root, visit, 0);
+    return out;
+  }
+
+  // The scalar value of key NAME in the mapping holding f (Helm's `image: {repository, tag}` siblings), if any.
+  std::optional<Found> sibling(const Found& f, const std::string& name) const {
+    if (!f.parent || !f.parent->IsMap() || f.concrete.empty()) return std::nullopt;
+    for (auto it = f.parent->begin(); it != f.parent->end(); ++it) {
+      if (!it->first.IsScalar() || it->first.Scalar() != name) continue;
+      if (!it->second.IsScalar() && !it->second.IsNull()) return std::nullopt;
+      Found s = f;
+      const std::string last = to_string(f.concrete.back(), f.concrete.size() == 1);
+      s.readable = f.readable.substr(0, f.readable.size() - last.size());
+      s.concrete.back() = key_seg(name);
+      s.readable += to_string(s.concrete.back(), f.concrete.size() == 1);
+      s.node.reset(it->second);
+      s.key.reset();
+      s.key.emplace(it->first);
+      return s;
+    }
+    return std::nullopt;
+  }
+
+  // `image: REPO` with a sibling `tag:` (Helm charts): the tag (and digest) go to the siblings, since appending
+  // ":TAG" to the string would render as REPO:TAG:OLD.
+  void sibling_patches(const Found& f, const Found& tag, const ImageUpdate& update, const Edit& e,
+                       std::vector<Patch>& patches) const {
+    if (!update.tag.empty())
+      if (auto p = value_patch(tag, locate(tag), update.tag)) add_unique(patches, std::move(*p));
+    if (update.digest.empty()) return;
+    auto digest = sibling(f, "digest");
+    if (!digest)
+      throw InputError(file_ + ":" + where(text_, docs_.offset(f.node.Mark())) + ": " + f.readable + ": " +
+                       f.node.Scalar() + " takes its tag from " + tag.readable + " and has no digest: key beside "
+                       "it, so the digest of " + e.target + ":" + e.value + " cannot be pinned here; give " +
+                       e.target + ":" + update.tag + " without the digest, or add a digest: key");
+    if (auto p = value_patch(*digest, locate(*digest), update.digest)) add_unique(patches, std::move(*p));
   }
 
   EditResult create(const Edit& e, const Path& want, const std::string& miss) {
@@ -445,7 +335,7 @@ class Editor {
     Patch p;
     p.begin = p.end = ins.offset;
     p.bytes = ins.bytes;
-    p.change = Change{ins.value_line, to_string(want), "", e.value};
+    p.change = Change{ins.value_line, to_string(want), "", e.value, {}};
     added_lines_ = static_cast<int>(keys.size());
     added_after_line_ = ins.value_line - added_lines_;
     p.expected = ExpectedValue{0, concrete, e.value};
@@ -466,6 +356,8 @@ class Editor {
       auto ref = parse_image_ref(f.node.Scalar());
       if (!ref || ref->repository != e.target) return;
       matched = true;
+      if (ref->tag.empty() && ref->digest.empty())
+        if (auto tag = sibling(f, "tag")) return sibling_patches(f, *tag, update, e, patches);
       Located l = locate(f);
       auto updated = apply_image_update(*ref, update);
       if (!updated)

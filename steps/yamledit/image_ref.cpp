@@ -56,7 +56,7 @@ std::optional<ImageRef> apply_image_update(const ImageRef& ref, const ImageUpdat
   if (!u.tag.empty()) {
     if (u.digest.empty() && !ref.digest.empty()) return std::nullopt;
     out.tag = u.tag;
-    if (!u.digest.empty() && !ref.digest.empty()) out.digest = u.digest;
+    if (!u.digest.empty()) out.digest = u.digest;
   } else {
     out.digest = u.digest;
   }

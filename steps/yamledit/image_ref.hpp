@@ -32,8 +32,7 @@ ImageUpdate parse_image_update(std::string_view value);
 //   TAG         sets the tag (adds it when the reference had none). A reference pinned by digest is refused
 //               (returns nullopt): keeping the old digest would keep running the old image, dropping it would
 //               silently unpin. Give TAG@DIGEST instead.
-//   TAG@DIGEST  sets the tag; sets the digest only when the reference already has one (tag-only references stay
-//               tag-only).
+//   TAG@DIGEST  sets the tag and the digest (adds the digest to a tag-only reference: the user asked to pin it).
 //   @DIGEST     sets (or adds) the digest; the tag, if any, stays.
 std::optional<ImageRef> apply_image_update(const ImageRef& ref, const ImageUpdate& update);
 

@@ -179,4 +179,17 @@ std::string to_string(const std::vector<PathSegment>& path) {
   return out;
 }
 
+PathSegment key_seg(const std::string& key) {
+  PathSegment s;
+  s.key = key;
+  return s;
+}
+
+PathSegment index_seg(std::size_t index) {
+  PathSegment s;
+  s.kind = PathSegment::Kind::index;
+  s.index = index;
+  return s;
+}
+
 }  // namespace hoist::yamledit

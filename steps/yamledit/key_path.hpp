@@ -33,6 +33,10 @@ struct PathSegment {
   }
 };
 
+// One concrete step: the mapping key K, or the sequence item at I.
+PathSegment key_seg(const std::string& key);
+PathSegment index_seg(std::size_t index);
+
 // Parses a key path; throws hoist::InputError "bad key path 'PATH': MESSAGE at column N" on bad syntax.
 std::vector<PathSegment> parse_key_path(std::string_view path);
 

@@ -152,6 +152,7 @@ bool plain_syntax_is_safe(std::string_view v, bool flow) {
   if (v.starts_with("---") || v.starts_with("...")) return false;
   if (flow && v.find_first_of(",[]{}") != std::string_view::npos) return false;
   if (flow && v.find(':') != std::string_view::npos) return false;  // `a:b` is fine in block, ambiguous in flow
+  if (flow && v.front() == '?') return false;  // `{tag: ?x}`: yaml-cpp reads a flow key indicator there
   // Non-ASCII line and space characters: keep them visible and unambiguous.
   if (v.find("\xc2\x85") != std::string_view::npos || v.find("\xe2\x80\xa8") != std::string_view::npos ||
       v.find("\xe2\x80\xa9") != std::string_view::npos || v.find("\xef\xbb\xbf") != std::string_view::npos)

@@ -13,19 +13,6 @@ namespace {
 
 using Path = std::vector<PathSegment>;
 
-PathSegment key_seg(const std::string& k) {
-  PathSegment s;
-  s.key = k;
-  return s;
-}
-
-PathSegment index_seg(std::size_t i) {
-  PathSegment s;
-  s.kind = PathSegment::Kind::index;
-  s.index = i;
-  return s;
-}
-
 // The node at `path`, or an undefined/invalid node when it is not there.
 std::optional<YAML::Node> resolve(YAML::Node node, const Path& path) {
   for (const PathSegment& s : path) {

@@ -8,8 +8,12 @@
 // Decisions (each one tested in tests/yamledit_*_test.cpp):
 // - Multi-document files: targets are looked for in every document; a key path matching in several places (in one
 //   document or across documents) needs `all`. So a path found in exactly one document just works.
-// - Aliases: a path through an alias (`b: *v`) edits the anchored scalar (`a: &v 1.0`), so every alias of it shows
-//   the new value; the oracle checks they all do. Two paths reaching the same anchored scalar count once.
+// - Aliases: a key path whose value is shared through an anchor (`a: &v 1.0`, `b: *v`), reached at the anchor or
+//   through an alias, is refused unless `all` is set, naming every place that would change: the edit can only
+//   rewrite the anchored scalar, and so every alias of it. With `all` it does, the Change lists the other places
+//   (Change::also), and the oracle checks they all show the new value. Two paths reaching it count once.
+// - Kind::image on a Helm-style `image: REPO` string (no tag, no digest) beside a `tag:` key sets that `tag:`
+//   (and a `digest:` key beside it for TAG@DIGEST; without one a digest is refused rather than dropped).
 // - Kind::image and Kind::marker edit every match (that is what they mean); `all` only matters for key paths.
 //   No match at all is an error for every kind.
 // - `create` works in single-document files, creates mappings only (not sequence items), refuses flow mappings, and
@@ -48,6 +52,7 @@ struct Change {
   std::string path;        // readable key path of the value ("spec.template.spec.containers[0].image")
   std::string old_value;   // "" for a created key
   std::string new_value;
+  std::vector<std::string> also;  // other paths showing the same value (aliases of an anchored scalar), with `all`
 };
 
 struct EditResult {

@@ -179,6 +179,76 @@ TEST_CASE("only the target branch is fetched, and a cache makes the next run fet
   CHECK(log.all().find(server.password()) == std::string::npos);
 }
 
+TEST_CASE("with a cached mirror the bump pushes first, and fetches only when the push is refused", "[git]") {
+  GitServer server;
+  server.create_repo("m", qa_seed());
+  TempDir cache("hoist-git-cache");
+  LogSink log;
+  BumpRequest req = request_for(server, "m");
+  req.cache_dir = cache.path().string();
+  BumpResult first = hoist::run_bump(req, replace(kFile, "tag: old", "tag: one"), quiet(log));
+  CHECK(first.fetches.size() == 1);  // nothing cached yet
+
+  // The cache's tip is the server's: one push, no fetch.
+  BumpResult warm = hoist::run_bump(req, replace(kFile, "tag: one", "tag: two"), quiet(log));
+  CHECK(warm.fetches.empty());
+  CHECK(warm.attempts == 1);
+  CHECK(warm.first_tip == first.commit);
+  CHECK(server.head("m", "qa") == warm.commit);
+  CHECK(git_out(server, "m", {"log", "-1", "--format=%P", "qa"}) == first.commit);
+
+  // Someone pushed since: the push is refused, the bump fetches at once (no wait) and lands on their commit, and
+  // the stale cache does not count as what the bump started from (no false "superseded").
+  const std::string theirs = server.commit("m", "qa", {{kFile, "image:\n  repository: shop/api\n  tag: three\n"}},
+                                           "api: three");
+  std::vector<int> rounds;
+  auto edit = [](const FileSnapshot& s) {  // sets the tag whatever it was
+    std::string text = *s.files.at(kFile);
+    text.replace(text.find("tag: "), std::string::npos, "tag: four\n");
+    return std::map<std::string, std::string>{{kFile, text}};
+  };
+  BumpResult stale = hoist::run_bump(
+      req,
+      [&](const FileSnapshot& s) {
+        rounds.push_back(s.attempt);
+        return edit(s);
+      },
+      quiet(log));
+  CHECK(stale.fetches.size() == 1);
+  CHECK(stale.attempts == 2);
+  CHECK(rounds == std::vector<int>{1, 1});
+  CHECK(stale.first_tip == theirs);
+  CHECK(git_out(server, "m", {"log", "-1", "--format=%P", "qa"}) == theirs);
+  CHECK(server.read_file("m", "qa", kFile) == "image:\n  repository: shop/api\n  tag: four\n");
+  CHECK(log.all().find("push refused") == std::string::npos);  // the refusal of a stale cache is not a race
+}
+
+TEST_CASE("a branch that keeps moving fails at the timeout, naming it, and pushes nothing of ours", "[git]") {
+  GitServer server;
+  server.create_repo("m", qa_seed());
+  LogSink log;
+  BumpEnv env = quiet(log);
+  int n = 0;
+  std::string last;
+  env.before_push = [&](int, const std::string&) {
+    last = server.commit("m", "qa", {{"web/qa.values.yaml", "image:\n  tag: w" + std::to_string(++n) + "\n"}}, "web");
+  };
+  BumpRequest req = request_for(server, "m");
+  req.timeout = std::chrono::milliseconds(1500);
+  std::string error;
+  try {
+    hoist::run_bump(req, replace(kFile, "tag: old", "tag: new"), env);
+  } catch (const hoist::Error& e) {
+    error = e.what();
+  }
+  INFO(log.all());
+  CHECK_THAT(error, Catch::StartsWith("branch 'qa' of " + server.url("m") + " kept moving: gave up after "));
+  CHECK_THAT(error, Catch::Contains(" attempts in 1.5 s (the timeout; last refusal: "));
+  CHECK(n >= 2);
+  CHECK(server.head("m", "qa") == last);
+  CHECK(server.read_file("m", "qa", kFile)->find("tag: old") != std::string::npos);
+}
+
 TEST_CASE("a corrupt or foreign cache is discarded with a warning and rebuilt", "[git]") {
   GitServer server;
   server.create_repo("m", qa_seed());
@@ -279,7 +349,7 @@ TEST_CASE("16 bumps of 16 files on one branch at once all land, in a linear hist
       BumpRequest req = request_for(server, "m");
       req.files = {file};
       req.message = "svc-" + std::to_string(i) + ": v1";
-      req.max_attempts = 30;  // 16 writers on one ref: the last one may see up to 15 refusals
+      req.timeout = std::chrono::minutes(5);  // 16 writers on one ref: the last one may see up to 15 refusals
       try {
         BumpResult r = hoist::run_bump(req, replace(file, "tag: v0", "tag: v1-" + std::to_string(i)), quiet(log));
         attempts[i] = r.attempts;

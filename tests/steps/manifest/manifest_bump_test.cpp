@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "steps/manifest/bump_step.hpp"
+#include "tests/support/command.hpp"
 #include "tests/support/git_server.hpp"
 #include "tests/support/hoist_binary.hpp"
 #include "tests/support/leak_check.hpp"
@@ -155,15 +156,16 @@ TEST_CASE("bad input to a bump is a clear error and leaves the remote unchanged"
   CHECK(*git.head("manifests", "qa") == before);
 }
 
-TEST_CASE("16 concurrent bumps of 16 services on one branch all land, without force", "[bump]") {
+TEST_CASE("24 concurrent hoist bump processes, each a different file, all land in a linear history", "[bump]") {
+  constexpr int kBumps = 24;
   test::GitServer git;
   test::RepoFiles files;
-  for (int i = 0; i < 16; ++i) files["svc" + std::to_string(i) + "/qa.values.yaml"] = kValues;
+  for (int i = 0; i < kBumps; ++i) files["svc" + std::to_string(i) + "/qa.values.yaml"] = kValues;
   git.create_repo("manifests", {{"qa", files}});
   const std::string before = *git.head("manifests", "qa");
-  std::vector<HoistRun> runs(16);
+  std::vector<HoistRun> runs(kBumps);
   std::vector<std::thread> threads;
-  for (int i = 0; i < 16; ++i) {
+  for (int i = 0; i < kBumps; ++i) {
     threads.emplace_back([&, i] {
       runs[i] = hoist_cli({"bump", "--repo", git.url("manifests"), "--branch", "qa", "--file",
                            "svc" + std::to_string(i) + "/qa.values.yaml", "--set", "image.tag=2.0." + std::to_string(i)},
@@ -171,12 +173,20 @@ TEST_CASE("16 concurrent bumps of 16 services on one branch all land, without fo
     });
   }
   for (auto& t : threads) t.join();
-  for (int i = 0; i < 16; ++i) {
+  for (int i = 0; i < kBumps; ++i) {
     INFO("bump " << i << ": " << runs[i].out << runs[i].err);
     CHECK(runs[i].code == 0);
     CHECK_THAT(*git.read_file("manifests", "qa", "svc" + std::to_string(i) + "/qa.values.yaml"),
                Catch::Contains("tag: \"2.0." + std::to_string(i) + "\""));
   }
-  // 16 new commits in a line on top of the old tip: nothing was forced over.
-  CHECK(git.head("manifests", "qa~16") == before);
+  // 24 new commits in a line on top of the old tip, one per bump, no merge: nothing was forced over.
+  CHECK(git.head("manifests", "qa~" + std::to_string(kBumps)) == before);
+  auto count = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), "--git-dir=" + git.repo_path("manifests").string());
+    auto r = test::run_command(test::git_command(std::move(args)));
+    REQUIRE(r.ok());
+    return r.out;
+  };
+  CHECK(count({"rev-list", "--count", before + "..qa"}) == std::to_string(kBumps) + "\n");
+  CHECK(count({"rev-list", "--count", "--min-parents=2", "qa"}) == "0\n");
 }

@@ -76,7 +76,8 @@ TEST_CASE("image bump rules: tag, tag@digest, @digest", "[yamledit]") {
   CHECK(to_string(*apply_image_update(ref("r"), upd("2"))) == "r:2");
   CHECK_FALSE(apply_image_update(ref("r:1@sha256:a"), upd("2")));  // pinned: a tag alone would keep the old digest
   CHECK(to_string(*apply_image_update(ref("r:1@sha256:a"), upd("2@sha256:b"))) == "r:2@sha256:b");
-  CHECK(to_string(*apply_image_update(ref("r:1"), upd("2@sha256:b"))) == "r:2");
+  CHECK(to_string(*apply_image_update(ref("r:1"), upd("2@sha256:b"))) == "r:2@sha256:b");  // the digest is added
+  CHECK(to_string(*apply_image_update(ref("r"), upd("2@sha256:b"))) == "r:2@sha256:b");
   CHECK(to_string(*apply_image_update(ref("r@sha256:a"), upd("2@sha256:b"))) == "r:2@sha256:b");
   CHECK(to_string(*apply_image_update(ref("r:1"), upd("@sha256:b"))) == "r:1@sha256:b");
   CHECK(to_string(*apply_image_update(ref("r@sha256:a"), upd("@sha256:b"))) == "r@sha256:b");
@@ -99,10 +100,10 @@ spec:
     spec:
       initContainers:
         - name: migrate
-          image: registry.example.com/shop/api:1.1.0   # same image, migrate mode
+          image: registry.example.com/shop/api:1.1.0@sha256:2222   # same image, migrate mode
       containers:
         - name: api
-          image: "registry.example.com/shop/api:1.1.0"
+          image: "registry.example.com/shop/api:1.1.0@sha256:2222"
         - name: metrics
           image: registry.example.com/shop/api-metrics:1.0.0
         - name: proxy
@@ -126,8 +127,8 @@ spec:
 ...
 )");
   CHECK(only_values_changed(deploy_and_cronjob, r.text,
-                            {{"api:1.0.0", "api:1.1.0"},
-                             {"api:1.0.0\"", "api:1.1.0\""},
+                            {{"api:1.0.0", "api:1.1.0@sha256:2222"},
+                             {"api:1.0.0\"", "api:1.1.0@sha256:2222\""},
                              {"api@sha256:1111", "api:1.1.0@sha256:2222"},
                              {"'registry.example.com/shop/api:1.0.0@sha256:1111'",
                               "'registry.example.com/shop/api:1.1.0@sha256:2222'"}}) == "");

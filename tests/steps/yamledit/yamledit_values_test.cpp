@@ -198,7 +198,7 @@ api:
 worker:
   tag: *tag
 )";
-  auto r = apply_edits(a, {set("api.tag", "1.1")}, "values.yaml");
+  auto r = apply_edits(a, {set("api.tag", "1.1", true)}, "values.yaml");
   CHECK(r.text == R"(defaults:
   tag: &tag "1.1"   # shared by api and worker
 api:
@@ -209,8 +209,14 @@ worker:
   REQUIRE(r.changes.size() == 1);
   CHECK(r.changes[0].line == 2);
   CHECK(r.changes[0].path == "api.tag");
-  // api.tag and worker.tag are one place, the anchor: `all` is not needed to reach it through two paths.
-  CHECK(edit_error(a, {set("defaults.tag", "2")}) == "");
+  CHECK(r.changes[0].also == std::vector<std::string>{"defaults.tag", "worker.tag"});
+  // Without `all` the edit is refused, naming every place it would change, whichever path reaches the anchor.
+  CHECK(edit_error(a, {set("api.tag", "1.1")}) ==
+        "values.yaml:2:8: api.tag: the value is shared through an anchor; setting it changes every place that uses "
+        "it: api.tag, defaults.tag, worker.tag; set all (--all) to change them all");
+  CHECK(edit_error(a, {set("defaults.tag", "2")}) ==
+        "values.yaml:2:8: defaults.tag: the value is shared through an anchor; setting it changes every place that "
+        "uses it: defaults.tag, api.tag, worker.tag; set all (--all) to change them all");
 }
 
 TEST_CASE("CRLF line endings, a byte order mark and no final newline stay", "[yamledit]") {
