@@ -2,7 +2,7 @@
 // and a policy without diagnostics answers promotion_order, approvers_of, file_for and image_for without crashing.
 #include "fuzz/fuzz_target.hpp"
 #include "runner/util/errors.hpp"
-#include "steps/promote/policy.hpp"
+#include "steps/gate/policy.hpp"
 
 HOIST_FUZZ_TARGET(policy) {
   using namespace hoist;

@@ -1,5 +1,5 @@
 // `hoist approve`: record one approval of one digest of one app into one environment, by whoever runs it, as a new
-// ref in the manifest repository (see steps/promote/approval_refs.hpp), signed with ssh-keygen when asked.
+// ref in the manifest repository (see steps/gate/approval_refs.hpp), signed with ssh-keygen when asked.
 
 #include <algorithm>
 
@@ -9,10 +9,10 @@
 #include "runner/util/errors.hpp"
 #include "steps/git/local_checkout.hpp"
 #include "steps/git/git_identity.hpp"
-#include "steps/promote/identity.hpp"
-#include "steps/promote/new_approval.hpp"
-#include "steps/promote/production_policy.hpp"
-#include "steps/promote/ssh_signature.hpp"
+#include "steps/gate/identity.hpp"
+#include "steps/gate/new_approval.hpp"
+#include "steps/gate/production_policy.hpp"
+#include "steps/gate/ssh_signature.hpp"
 
 namespace hoist {
 namespace {

@@ -22,7 +22,7 @@
 #include "runner/process/subprocess.hpp"
 #include "runner/util/did_you_mean.hpp"
 #include "runner/util/errors.hpp"
-#include "steps/promote/gate.hpp"
+#include "steps/gate/gate.hpp"
 
 namespace hoist {
 namespace {

@@ -7,10 +7,10 @@
 #include "runner/cli/args.hpp"
 #include "runner/cli/manifest_commands.hpp"
 #include "runner/util/errors.hpp"
-#include "steps/promote/approval_record.hpp"
-#include "steps/promote/env_image.hpp"
-#include "steps/promote/production_policy.hpp"
-#include "steps/promote/values_file.hpp"
+#include "steps/gate/approval_record.hpp"
+#include "steps/gate/env_image.hpp"
+#include "steps/gate/production_policy.hpp"
+#include "steps/gate/values_file.hpp"
 
 namespace hoist {
 namespace {

@@ -11,9 +11,9 @@
 #include "runner/cli/pipeline_commands.hpp"
 #include "runner/cli/prompt.hpp"
 #include "runner/process/process.hpp"
-#include "steps/promote/freeze_window.hpp"
-#include "steps/promote/image_resolver.hpp"
-#include "steps/promote/manifest_repo.hpp"
+#include "steps/gate/freeze_window.hpp"
+#include "steps/gate/image_resolver.hpp"
+#include "steps/gate/manifest_repo.hpp"
 
 namespace hoist {
 

@@ -25,7 +25,7 @@
 #include "steps/git/local_checkout.hpp"
 #include "steps/notify/hooks.hpp"
 #include "steps/notify/promotion_hooks.hpp"
-#include "steps/promote/policy.hpp"
+#include "steps/gate/policy.hpp"
 #include "steps/promote/promote_step.hpp"
 
 namespace hoist {

@@ -1,5 +1,5 @@
 // `hoist promote` and `hoist rollback`: read the policy from the production branch, plan the promotion, show it,
-// refuse when the gate does (exit 3), confirm, then copy and bump (see steps/promote/promotion.hpp), then post the
+// refuse when the gate does (exit 3), confirm, then copy and bump (see steps/gate/promotion.hpp), then post the
 // policy's on_promotion hooks when the environment moved.
 
 #include "runner/cli/args.hpp"
@@ -10,9 +10,9 @@
 #include "steps/git/local_checkout.hpp"
 #include "steps/notify/promotion_hooks.hpp"
 #include "steps/git/git_identity.hpp"
-#include "steps/promote/identity.hpp"
-#include "steps/promote/production_policy.hpp"
-#include "steps/promote/promotion.hpp"
+#include "steps/gate/identity.hpp"
+#include "steps/gate/production_policy.hpp"
+#include "steps/gate/promotion.hpp"
 
 namespace hoist {
 namespace {

@@ -10,9 +10,9 @@
 #include "runner/cli/args.hpp"
 #include "runner/cli/manifest_commands.hpp"
 #include "runner/util/errors.hpp"
-#include "steps/promote/approval_record.hpp"
-#include "steps/promote/env_image.hpp"
-#include "steps/promote/production_policy.hpp"
+#include "steps/gate/approval_record.hpp"
+#include "steps/gate/env_image.hpp"
+#include "steps/gate/production_policy.hpp"
 
 namespace hoist {
 namespace {

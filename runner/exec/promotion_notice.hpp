@@ -1,6 +1,6 @@
 #pragma once
 // What an `on_promotion` notification tells about one promotion or rollback that moved an environment. Made by
-// `hoist promote` / `hoist rollback` from their plan (steps/promote/promotion.hpp) and, in a pipeline, from a
+// `hoist promote` / `hoist rollback` from their plan (steps/gate/promotion.hpp) and, in a pipeline, from a
 // `promote` step's outputs (steps/promote/promote_step.hpp); posted by steps/notify/promotion_hooks.hpp.
 // It is the contract between two step kinds, so it lives here: the `promote` kind is handed a PostPromotionHooks by
 // runner/cli/builtin_kinds instead of including the `notify` kind (ARCHITECTURE.md, rules of dependency).

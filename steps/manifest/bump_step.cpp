@@ -9,7 +9,7 @@
 #include "steps/git/trailers.hpp"
 #include "steps/render/step_output.hpp"
 #include "steps/manifest/gated_files.hpp"
-#include "steps/promote/identity.hpp"
+#include "steps/gate/identity.hpp"
 
 namespace hoist {
 namespace {

@@ -2,8 +2,8 @@
 #include "steps/manifest/gated_files.hpp"
 
 #include "runner/util/errors.hpp"
-#include "steps/promote/gate.hpp"
-#include "steps/promote/manifest_repo.hpp"
+#include "steps/gate/gate.hpp"
+#include "steps/gate/manifest_repo.hpp"
 
 namespace hoist {
 namespace {

@@ -9,7 +9,7 @@
 
 #include "runner/exec/step_kind.hpp"
 #include "steps/manifest/bump_spec.hpp"
-#include "steps/promote/policy.hpp"
+#include "steps/gate/policy.hpp"
 
 namespace hoist {
 

@@ -10,10 +10,10 @@
 #include "runner/util/join.hpp"
 #include "runner/process/process.hpp"
 #include "steps/git/git_identity.hpp"
-#include "steps/promote/identity.hpp"
-#include "steps/promote/new_approval.hpp"
-#include "steps/promote/production_policy.hpp"
-#include "steps/promote/promotion.hpp"
+#include "steps/gate/identity.hpp"
+#include "steps/gate/new_approval.hpp"
+#include "steps/gate/production_policy.hpp"
+#include "steps/gate/promotion.hpp"
 
 namespace hoist {
 namespace {

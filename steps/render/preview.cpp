@@ -9,7 +9,7 @@
 #include "runner/util/errors.hpp"
 #include "steps/git/commit_files.hpp"
 #include "steps/render/renderer.hpp"
-#include "steps/render/tree_export.hpp"
+#include "steps/git/tree_export.hpp"
 
 namespace hoist::rendering {
 namespace fs = std::filesystem;

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "steps/promote/gate.hpp"
+#include "steps/gate/gate.hpp"
 
 namespace hoist::test {
 

@@ -19,7 +19,7 @@
 
 #include "runner/process/subprocess.hpp"
 #include "steps/image/build_spec.hpp"
-#include "steps/promote/policy.hpp"
+#include "steps/gate/policy.hpp"
 #include "steps/yamledit/yamledit.hpp"
 #include "tests/support/command.hpp"
 #include "tests/support/temp_dir.hpp"

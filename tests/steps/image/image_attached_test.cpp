@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "steps/digest/sha256.hpp"
-#include "steps/promote/image_resolver.hpp"
+#include "steps/gate/image_resolver.hpp"
 #include "steps/registry/client.hpp"
 #include "steps/registry/referrers.hpp"
 #include "tests/support/command.hpp"

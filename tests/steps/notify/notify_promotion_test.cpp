@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "steps/notify/promotion_hooks.hpp"
-#include "steps/promote/policy.hpp"
+#include "steps/gate/policy.hpp"
 #include "tests/support/promote_fixture.hpp"
 #include "tests/support/slack_fields.hpp"
 #include "tests/support/temp_dir.hpp"

@@ -4,7 +4,7 @@
 // same hook: render_bump_test.cpp.)
 #include <catch2/catch.hpp>
 
-#include "steps/promote/promotion.hpp"
+#include "steps/gate/promotion.hpp"
 #include "tests/support/promote_fixture.hpp"
 #include "tests/support/render_tools.hpp"
 
@@ -13,12 +13,16 @@ using namespace hoist::test;
 
 namespace {
 
-const char* kPolicy = R"(environments:
+// The gate checks the tag in the registry where the policy says the app's image lives (PromoteServers' registry);
+// the overlay names the image as the Deployment does.
+std::string policy(const std::string& image_pattern) {
+  return R"(environments:
   qa: {branch: qa, file: "{app}/overlays/qa/kustomization.yaml"}
   staging: {branch: master, file: "{app}/overlays/staging/kustomization.yaml", after: qa}
-image: "registry.example.com/shop/{app}"
+image: ")" + image_pattern + R"("
 image_key: "images[name=registry.example.com/shop/api-gateway].newTag"
 )";
+}
 
 const char* kDeployment = R"(apiVersion: apps/v1
 kind: Deployment
@@ -50,11 +54,14 @@ RepoFiles branch(const std::string& env, const std::string& overlay_text) {
 
 TEST_CASE("hoist promote --plan between kustomize overlays shows the Deployment whose image changes", "[render][promote]") {
   require_kustomize();
-  GitServer git;
+  PromoteServers servers;
+  GitServer& git = servers.git;
   RepoFiles staging_branch = branch("staging", overlay("staging", "1.0.0", kD0));  // the production branch
-  staging_branch["hoist.yaml"] = kPolicy;
-  git.create_repo("manifests", {{"qa", branch("qa", overlay("qa", "1.1.0", kD1))},
-                                {"master", staging_branch}});
+  staging_branch["hoist.yaml"] = policy(servers.image_pattern());
+  git.create_repo("manifests", {{"qa", branch("qa", overlay("qa", "1.0.0", kD0))}, {"master", staging_branch}});
+  // qa got 1.1.0 from a pipeline's bump (Hoist-Actor), so what it runs has a lineage.
+  git.commit("manifests", "qa", {{"api-gateway/overlays/qa/kustomization.yaml", overlay("qa", "1.1.0", kD1)}},
+             "api-gateway: bump qa to 1.1.0\n\nHoist-Image-Digest: " + kD1 + "\nHoist-Actor: frank\n");
   HoistRun r = hoist_as("erin", git, "manifests", {"promote", "api-gateway", "--from", "qa", "--to", "staging", "--plan"});
   INFO(r.out << r.err);
   REQUIRE(r.code == 0);

@@ -1,0 +1,303 @@
+// See promotion.hpp.
+
+#include "steps/gate/promotion.hpp"
+
+#include <set>
+#include <sstream>
+
+#include "runner/util/errors.hpp"
+#include "steps/git/trailers.hpp"
+#include "steps/gate/lineage.hpp"
+#include "steps/gate/values_file.hpp"
+#include "steps/render/preview.hpp"
+#include "steps/gate/written_values.hpp"
+#include "steps/yamledit/yamledit.hpp"
+
+namespace hoist::promote {
+namespace {
+
+std::string or_dash(const std::optional<std::string>& v) { return v ? printable(*v) : "-"; }
+
+std::string describe_env(const char* label, const EnvImage& e) {
+  return std::string("  ") + label + e.env + " (branch " + e.branch + ", " + e.file + "): tag " + or_dash(e.tag) +
+         ", digest " + (e.digest ? *e.digest : "unknown" + (e.digest_error.empty() ? "" : " (" + e.digest_error + ")")) +
+         "\n";
+}
+
+// The edits that make the target run TAG / DIGEST.
+std::vector<yamledit::Edit> target_edits(const Policy& policy, const std::string& content, const std::string& file,
+                                         const std::string& tag, const std::string& digest) {
+  std::vector<yamledit::Edit> edits;
+  edits.push_back({yamledit::Edit::Kind::key_path, policy.image_key, tag, false, false});
+  const std::string key = digest_key_for(policy.image_key);
+  if (!key.empty() && read_value(content, key, file))
+    edits.push_back({yamledit::Edit::Kind::key_path, key, digest, false, false});
+  return edits;
+}
+
+// Whether the target's values file records a digest next to the tag (then promotion writes it too).
+bool records_digest(const Policy& policy, const EnvImage& target) {
+  const std::string key = digest_key_for(policy.image_key);
+  if (key.empty() || !target.content) return false;
+  try {
+    return read_value(*target.content, key, target.file).has_value();
+  } catch (const InputError&) {
+    return false;
+  }
+}
+
+// The "tag" rule: the tag written is an OCI tag, names the promoted digest in the registry now (so the target, when
+// it runs by tag, runs the approved image), and a target with `pin: digest` can record the digest.
+GateRule tag_rule(const Policy& policy, ImageResolver& resolver, const Environment& to, const PromotionPlan& p) {
+  const std::string where = p.options.rollback ? to.name + "'s history" : p.source.env + "'s " + p.source.file;
+  if (!is_oci_tag(p.tag))
+    return {"tag", false,
+            policy.image_key + " '" + printable(p.tag) + "' in " + where +
+                " is not an OCI tag (letters, digits, '_', '.', '-'; at most 128; no control characters)"};
+  const bool records = records_digest(policy, p.target);
+  if (to.pin_digest && !records)
+    return {"tag", false,
+            to.name + " has 'pin: digest' but " + p.target.file + " on branch " + p.target.branch + " records no " +
+                digest_key_for(policy.image_key) + ", so it would run by tag"};
+  const std::string ref = p.from_image + ":" + p.tag;
+  std::string named;
+  try {
+    named = resolver.digest_of(ref);
+  } catch (const Error& e) {
+    return {"tag", false, "cannot check that " + ref + " names " + short_digest(p.digest) + ": " + e.what()};
+  }
+  if (named != p.digest)
+    return {"tag", false,
+            ref + " names " + short_digest(named) + " in the registry, not " + short_digest(p.digest) + ": " + to.name +
+                " would run an image nobody approved"};
+  return {"tag", true,
+          ref + " names " + short_digest(p.digest) + " in the registry" +
+              (records ? "" : "; " + p.target.file + " records no digest, so " + to.name + " runs by tag")};
+}
+
+}  // namespace
+
+std::string PromotionPlan::describe() const {
+  std::ostringstream out;
+  if (options.rollback)
+    out << "rollback " << options.app << " in " << target.env << " to " << short_digest(digest) << " (tag " << printable(tag)
+        << ", from commit " << replaces_commit.substr(0, 12) << ")\n";
+  else
+    out << "promote " << options.app << ": " << source.env << " -> " << target.env << "\n";
+  if (!options.rollback) out << describe_env("from  ", source);
+  out << describe_env("to    ", target);
+  out << "  sets  " << target.file << " on branch " << target.branch << ": tag " << printable(tag) << ", digest " << digest
+      << "\n";
+  if (copy)
+    out << "  copy  " << from_image << "@" << digest << " -> " << to_image << ":" << printable(tag) << "\n";
+  else
+    out << "  image " << to_image << " (no copy needed)\n";
+  out << "gate of " << target.env << ": " << (verdict.allowed ? "allowed" : "REFUSED") << "\n" << verdict.describe();
+  out << "  approved by: " << (verdict.approved_by.empty() ? "nobody yet" : "") ;
+  for (size_t i = 0; i < verdict.approved_by.size(); ++i) out << (i ? ", " : "") << verdict.approved_by[i];
+  out << "\n";
+  for (const auto& u : unreadable_approvals) out << "  unreadable approval " << u << "\n";
+  if (!diff.empty()) out << diff;
+  out << rendered;
+  return out.str();
+}
+
+std::vector<std::string> find_builders(ManifestRepo& repo_, const Policy& policy_, const std::string& env_name,
+                                       const std::string& app, const std::string& digest, const std::string& tag,
+                                       bool walk_after) {
+  std::set<std::string> people;
+  std::set<std::string> seen;
+  for (const Environment* env = policy_.find(env_name); env && !seen.count(env->name);
+       env = walk_after ? policy_.find(env->after) : nullptr) {
+    seen.insert(env->name);
+    const std::string file = policy_.file_for(env->name, app);
+    std::vector<CommitInfo> history = repo_.history(env->branch, file);
+    // A commit brought the image when its digest is the one promoted, or when it set the tag to it.
+    std::vector<std::optional<std::string>> tags;
+    for (const auto& c : history) {
+      auto content = repo_.read(c.id, file);
+      std::optional<std::string> t;
+      if (content) {
+        try {
+          t = read_value(*content, policy_.image_key, file);
+        } catch (const InputError&) {
+        }
+      }
+      tags.push_back(t);
+    }
+    for (size_t i = 0; i < history.size(); ++i) {
+      const auto& c = history[i];
+      const bool set_tag = tags[i] == tag && (i + 1 == history.size() || tags[i + 1] != tag);
+      const bool same_digest = digest_at(repo_, policy_, c, file) == digest;
+      if (!set_tag && !same_digest) continue;
+      if (!c.author_name.empty()) people.insert(c.author_name);
+      if (!c.author_email.empty()) people.insert(c.author_email);
+      for (const char* key : {"Hoist-Actor", "Hoist-Promoted-By"})
+        for (const auto& v : c.trailer_values(key)) people.insert(v);
+    }
+  }
+  return {people.begin(), people.end()};
+}
+
+PromotionPlan Promoter::prepare(const PromoteOptions& options) {
+  PromotionPlan p;
+  p.options = options;
+  const Environment& to = policy_.environment(options.to);
+  p.target = read_env_image(repo_, policy_, to.name, options.app, &resolver_);
+  if (!p.target.content) throw InputError(p.target.digest_error);
+  p.to_image = p.target.image;
+
+  PromotionRequest& r = p.request;
+  r.app = options.app;
+  r.to = to.name;
+  r.promoter = options.promoter;
+  r.rollback = options.rollback;
+
+  if (options.rollback) {
+    // The digests the target ran, newest first; the previous one is the first that differs from what runs now.
+    r.from = to.after.empty() ? to.name : to.after;
+    p.source = p.target;
+    std::vector<CommitInfo> history = repo_.history(to.branch, p.target.file);
+    const CommitInfo* chosen = nullptr;
+    for (const auto& c : history) {
+      auto d = digest_at(repo_, policy_, c, p.target.file);
+      if (!d) continue;
+      if (options.digest ? *d == *options.digest : *d != p.target.digest.value_or("")) {
+        chosen = &c;
+        p.digest = *d;
+        break;
+      }
+    }
+    if (!chosen) {
+      if (!options.digest)
+        throw InputError("no earlier digest in " + to.name + "'s history (branch " + to.branch + ", " +
+                         p.target.file + ") to roll back to");
+      p.digest = *options.digest;  // refused below by the digest rule
+    } else {
+      p.replaces_commit = chosen->id;
+      auto content = repo_.read(chosen->id, p.target.file);
+      if (content) p.tag = read_value(*content, policy_.image_key, p.target.file).value_or("");
+      r.in_target_history = true;
+    }
+    if (p.tag.empty()) p.tag = p.target.tag.value_or("");
+    p.from_image = p.to_image;
+    r.digest = p.digest;
+    r.running_in_source = p.target.digest;
+    r.builders = find_builders(repo_, policy_, to.name, options.app, p.digest, p.tag, false);
+  } else {
+    const Environment& from = policy_.environment(options.from);
+    r.from = from.name;
+    p.source = read_env_image(repo_, policy_, from.name, options.app, &resolver_, true);
+    if (!p.source.content) throw InputError(p.source.digest_error);
+    if (!p.source.tag) throw InputError(p.source.file + " on branch '" + from.branch + "' has no " + policy_.image_key);
+    p.tag = *p.source.tag;
+    if (options.digest) {
+      if (!is_digest(*options.digest)) throw InputError("--digest must be sha256:<64 hex digits>, got '" + *options.digest + "'");
+      p.digest = *options.digest;
+    } else if (p.source.digest) {
+      p.digest = *p.source.digest;
+    } else {
+      throw Error("cannot tell which digest " + from.name + " runs: " + p.source.digest_error);
+    }
+    p.from_image = p.source.image;
+    p.copy = p.from_image != p.to_image;
+    r.digest = p.digest;
+    r.running_in_source = p.source.digest;
+    r.builders = find_builders(repo_, policy_, from.name, options.app, p.digest, p.tag, true);
+    r.lineage = check_lineage(repo_, policy_, options.app, from.name, p.digest, p.tag);
+  }
+  r.tag = tag_rule(policy_, resolver_, to, p);
+
+  std::vector<ApprovalRecord> records;
+  for (auto& a : repo_.approvals(options.app, to.name, &p.unreadable_approvals)) records.push_back(a.record);
+  p.verdict = evaluate_gate(policy_, r, records, now_, signatures_);
+  return p;
+}
+
+PromotionPlan Promoter::plan(const PromoteOptions& options) {
+  PromotionPlan p = prepare(options);
+  if (!is_oci_tag(p.tag)) return p;  // refused by the tag rule; not even shown in a diff
+  BumpRequest req = repo_.bump_request(p.target.branch, {p.target.file});
+  req.plan = true;
+  const std::string file = p.target.file;
+  rendering::RenderPreview preview(repo_.bump_env());  // the objects the promotion changes (steps/render)
+  req.inspect = preview.hook();
+  BumpResult result = run_bump(req, [&](const FileSnapshot& snap) {
+    const std::string& content = *snap.files.at(file);
+    return std::map<std::string, std::string>{
+        {file, yamledit::apply_edits(content, target_edits(policy_, content, file, p.tag, p.digest), file).text}};
+  }, repo_.bump_env());
+  p.rendered = preview.text();
+  p.objects = preview.summary();
+  for (const auto& [_, d] : result.diffs) p.diff += d;
+  if (!result.changed) p.diff = "  (" + file + " already runs this: nothing to change)\n";
+  p.changes = result.changed;
+  p.change = policy_.image_key + ": " + p.target.tag.value_or("(none)") + " -> " + p.tag;
+  if (p.target.digest.value_or("") != p.digest)
+    p.change += ", digest " + (p.target.digest ? short_digest(*p.target.digest) : "(none)") + " -> " +
+                short_digest(p.digest);
+  return p;
+}
+
+PromotionNotice PromotionPlan::notice() const {
+  PromotionNotice n;
+  n.app = options.app;
+  n.from = options.rollback ? "" : source.env;
+  n.to = target.env;
+  n.tag = tag;
+  n.digest = digest;
+  n.who = options.promoter;
+  n.approvers = verdict.approved_by;
+  n.pipeline_url = options.pipeline_url;
+  n.change = change + (objects.empty() ? "" : "; " + objects);
+  return n;
+}
+
+std::string Promoter::apply(const PromotionPlan& p, const BumpEnv& env) {
+  require_allowed(p.verdict, p.request);
+  // The gate's tag rule refused anything else; checked again here, right before writing (it is what keeps a
+  // newline out of the message's trailer block).
+  if (!is_oci_tag(p.tag) || has_control_chars(p.options.promoter))
+    throw GateRefused("promotion refused: '" + printable(p.tag) + "' / '" + printable(p.options.promoter) +
+                      "' cannot be written into a values file or a commit message");
+  if (p.copy) resolver_.copy(p.from_image + "@" + p.digest, p.to_image, {p.tag});
+
+  BumpRequest req = repo_.bump_request(p.target.branch, {p.target.file});
+  req.author = Signature{p.options.author_name, p.options.author_email, std::nullopt, 0};
+  req.committer = req.author;
+  const std::string file = p.target.file;
+  const std::string first_tag = p.target.tag.value_or("");
+  EditFn edit = [&](const FileSnapshot& snap) {
+    const auto& content = snap.files.at(file);
+    if (!content) throw InputError(file + ": no such file on branch '" + p.target.branch + "'");
+    // Someone else changed the target's tag since the gate looked: their change wins, ours is not pushed.
+    auto now_tag = read_value(*content, policy_.image_key, file).value_or("");
+    if (now_tag != first_tag && now_tag != p.tag)
+      throw Error("superseded by " + snap.commit.substr(0, 12) + ": " + file + " " + policy_.image_key + " is now '" +
+                  now_tag + "' (it was '" + first_tag + "' when the gate was checked)");
+    return std::map<std::string, std::string>{
+        {file, yamledit::apply_edits(*content, target_edits(policy_, *content, file, p.tag, p.digest), file).text}};
+  };
+  Trailers trailers{{"Hoist-Image-Digest", p.digest}};
+  if (p.options.rollback)
+    trailers.push_back({"Hoist-Rollback-From", p.target.digest.value_or("")});
+  else
+    trailers.push_back({"Hoist-Promoted-From", p.source.env});
+  if (!p.options.rollback && p.source.last_change)
+    trailers.push_back({"Hoist-Promoted-From-Commit", p.source.last_change->id});
+  for (const auto& a : p.verdict.approved_by) trailers.push_back({"Hoist-Approved-By", a});
+  trailers.push_back({"Hoist-Promoted-By", p.options.promoter});
+  trailers.push_back({"Hoist-Pipeline", p.options.pipeline_url});
+  const std::string subject =
+      p.options.rollback
+          ? p.options.app + ": roll back " + p.target.env + " to " + p.tag + " (" + short_digest(p.digest) + ")"
+          : p.options.app + ": promote " + p.tag + " (" + short_digest(p.digest) + ") from " + p.source.env + " to " +
+                p.target.env;
+  req.message = append_trailers(subject, trailers);
+  rendering::RenderPreview preview(env);  // refuses an edit that breaks the render, before the push
+  req.inspect = preview.hook();
+  BumpResult result = run_bump(req, edit, env);
+  return result.commit;
+}
+
+}  // namespace hoist::promote
