@@ -81,4 +81,27 @@ std::string redact_url_userinfo(std::string_view text) {
   return out;
 }
 
+std::string url_authority(std::string_view url) {
+  auto p = url.find("://");
+  size_t start = p == std::string_view::npos ? 0 : p + 3;
+  size_t end = url.find_first_of("/?#", start);
+  std::string authority(url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+  if (auto at = authority.rfind('@'); at != std::string::npos) authority = authority.substr(at + 1);
+  return authority;
+}
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
 }  // namespace hoist

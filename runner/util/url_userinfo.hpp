@@ -19,4 +19,10 @@ std::string strip_url_userinfo(std::string_view url);
 // A user name that is a known secret is masked by the caller's SecretMasker, which runs first.
 std::string redact_url_userinfo(std::string_view text);
 
+// The authority of a URL without its userinfo: "https://u:p@host:5000/x" -> "host:5000".
+std::string url_authority(std::string_view url);
+
+// "%40" -> "@" (userinfo in URLs is percent-encoded); a '%' not followed by two hex digits is kept as it is.
+std::string percent_decode(std::string_view s);
+
 }  // namespace hoist

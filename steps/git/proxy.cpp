@@ -6,24 +6,11 @@
 
 #include "steps/git/fetch.hpp"
 #include "steps/git/libgit2.hpp"
+#include "runner/util/url_userinfo.hpp"
 #include "steps/http/network_env.hpp"
 
 namespace hoist {
 namespace {
-
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
 
 // git's http.proxy from the user's and the system's git config, or "".
 std::string configured_http_proxy() {

@@ -44,15 +44,6 @@ std::string url_scheme(const std::string& url) {
   return p == std::string::npos ? "" : lower(url.substr(0, p));
 }
 
-std::string url_authority_host(const std::string& url) {
-  auto p = url.find("://");
-  size_t start = p == std::string::npos ? 0 : p + 3;
-  size_t end = url.find_first_of("/?#", start);
-  std::string authority = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
-  if (auto at = authority.rfind('@'); at != std::string::npos) authority = authority.substr(at + 1);
-  return authority;
-}
-
 }  // namespace
 
 NetworkEnv NetworkEnv::from(const std::map<std::string, std::string>& env) {
@@ -71,7 +62,7 @@ std::string NetworkEnv::proxy_for(const std::string& url) const {
   std::string proxy = scheme == "https" ? https_proxy : scheme == "http" ? http_proxy : "";
   if (proxy.empty() && (scheme == "https" || scheme == "http")) proxy = all_proxy;
   if (proxy.empty()) return "";
-  std::string host = url_authority_host(url);
+  std::string host = url_authority(url);
   if (!no_proxy.empty()) {
     if (no_proxy_matches(no_proxy, host)) return "";
     // A URL without a port still has one: "NO_PROXY=host:443" covers "https://host/".

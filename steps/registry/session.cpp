@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "runner/util/url_userinfo.hpp"
 #include "steps/registry/certs_d.hpp"
 #include "steps/http/base64.hpp"
 #include "steps/registry/challenge.hpp"
@@ -54,15 +55,6 @@ struct Session::Host {
   std::map<std::string, std::optional<Credentials>> by_repository;  // docker config's, for scoped keys
   std::map<std::string, std::string> tokens;  // by joined scopes
 };
-
-std::string url_host(const std::string& url) {
-  auto p = url.find("://");
-  size_t start = p == std::string::npos ? 0 : p + 3;
-  size_t end = url.find_first_of("/?#", start);
-  std::string authority = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
-  if (auto at = authority.rfind('@'); at != std::string::npos) authority = authority.substr(at + 1);
-  return authority;
-}
 
 std::string resolve_url(const std::string& base, const std::string& location) {
   if (location.find("://") != std::string::npos) return location;
@@ -243,7 +235,7 @@ std::string Session::fetch_token(Host& h, const std::vector<std::string>& scopes
     TlsOptions tls = tls_for(h);
     return with_retries(options_.retry, options_.debug, [&] {
       HttpResponse r = http_.send(req, tls);
-      if (is_retryable_status(r.status)) throw RetryableError("token request to " + url_host(url) + " -> " + std::to_string(r.status));
+      if (is_retryable_status(r.status)) throw RetryableError("token request to " + url_authority(url) + " -> " + std::to_string(r.status));
       return r;
     });
   };
@@ -258,7 +250,7 @@ std::string Session::fetch_token(Host& h, const std::vector<std::string>& scopes
     if (pull_only != scopes) r = try_scopes(pull_only);
   }
   if (r.status != 200)
-    throw Error("authentication to registry " + h.name + " failed: the token server " + url_host(realm->second) +
+    throw Error("authentication to registry " + h.name + " failed: the token server " + url_authority(realm->second) +
                 " answered " + std::to_string(r.status) + (creds ? " for the configured credentials" : " (no credentials configured)"));
   return token_from(h, r);
 }
@@ -280,11 +272,11 @@ std::string Session::exchange_refresh_token(Host& h, const Credentials& creds, c
   HttpResponse r = with_retries(options_.retry, options_.debug, [&] {
     HttpResponse resp = http_.send(req, tls_for(h));
     if (is_retryable_status(resp.status))
-      throw RetryableError("token request to " + url_host(realm) + " -> " + std::to_string(resp.status));
+      throw RetryableError("token request to " + url_authority(realm) + " -> " + std::to_string(resp.status));
     return resp;
   });
   if (r.status != 200)
-    throw Error("authentication to registry " + h.name + " failed: the token server " + url_host(realm) +
+    throw Error("authentication to registry " + h.name + " failed: the token server " + url_authority(realm) +
                 " answered " + std::to_string(r.status) + " to the identity token (refresh token) of the configured login");
   return token_from(h, r);
 }
@@ -344,7 +336,7 @@ HttpResponse Session::send(const std::string& name, const std::vector<std::strin
     HttpRequest req = request;
     req.headers = base_headers;
     // Upload locations may point elsewhere (a storage front end): credentials stay with the registry.
-    const bool own_host = url_host(req.url) == h.name && req.url.rfind(h.scheme + "://", 0) == 0;
+    const bool own_host = url_authority(req.url) == h.name && req.url.rfind(h.scheme + "://", 0) == 0;
     if (!auth.empty() && own_host) req.headers.push_back("Authorization: " + auth);
     HttpResponse resp = http_.send(req, tls_for(h));
     // Follow redirects of reads ourselves: Authorization goes only to the registry's own host.
@@ -353,9 +345,9 @@ HttpResponse Session::send(const std::string& name, const std::vector<std::strin
          ++hops) {
       if (hops == 5) throw Error(req.method + " " + request.url + ": too many redirects");
       std::string next = resolve_url(req.url, resp.header("location"));
-      if (url_host(next) != h.name || next.rfind(h.scheme + "://", 0) != 0) {
+      if (url_authority(next) != h.name || next.rfind(h.scheme + "://", 0) != 0) {
         req.headers = base_headers;
-        if (next.rfind("https://", 0) != 0 && !is_loopback_host(url_host(next)))
+        if (next.rfind("https://", 0) != 0 && !is_loopback_host(url_authority(next)))
           throw Error(req.method + " " + request.url + ": refusing a redirect to plain http on another host");
       }
       req.url = next;

@@ -81,8 +81,6 @@ class Session {
   std::map<std::string, std::unique_ptr<Host>> hosts_;
 };
 
-// The host (and port) of an absolute URL: "https://a:5000/x" -> "a:5000".
-std::string url_host(const std::string& url);
 // `location` (absolute, absolute-path or relative) resolved against `base_url`, as RFC 3986 does.
 std::string resolve_url(const std::string& base_url, const std::string& location);
 // True for localhost, 127.0.0.0/8 and [::1], with or without a port.

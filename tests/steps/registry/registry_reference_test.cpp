@@ -5,6 +5,7 @@
 
 #include "runner/util/errors.hpp"
 #include "steps/digest/sha256.hpp"
+#include "runner/util/url_userinfo.hpp"
 #include "steps/registry/challenge.hpp"
 #include "steps/registry/manifest.hpp"
 #include "steps/registry/reference.hpp"
@@ -148,8 +149,8 @@ TEST_CASE("upload locations resolve against the request URL, keeping the query",
   CHECK(resolve_url(base, "https://other:1/x?y=1") == "https://other:1/x?y=1");
   CHECK(resolve_url(base + "?mount=x", "u2") == "http://127.0.0.1:5000/v2/a/blobs/uploads/u2");
   CHECK(resolve_url(base, "//cdn.example.com/p") == "http://cdn.example.com/p");
-  CHECK(url_host("https://user@h:5/x?y") == "h:5");
-  CHECK(url_host("http://[::1]:5000/v2/") == "[::1]:5000");
+  CHECK(hoist::url_authority("https://user@h:5/x?y") == "h:5");
+  CHECK(hoist::url_authority("http://[::1]:5000/v2/") == "[::1]:5000");
 }
 
 TEST_CASE("loopback hosts", "[registry]") {
