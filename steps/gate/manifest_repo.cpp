@@ -7,7 +7,7 @@
 #include "runner/util/errors.hpp"
 #include "steps/git/bare_mirror.hpp"
 #include "steps/git/fetch.hpp"
-#include "steps/git/libgit2.hpp"
+#include "steps/git/commit_files.hpp"
 #include "steps/git/push.hpp"
 #include "steps/git/remote_refs.hpp"
 #include "steps/gate/approval_refs.hpp"
@@ -22,11 +22,7 @@ struct ManifestRepo::Impl {
         mirror(remote.url, std::nullopt, [this](std::string_view w) { warn(w); }),
         provider(remote, creds, access.env, access.processes, access.cancel),
         session{remote, provider, access.cancel, [this](std::string_view line) { log(line); }, {}} {
-    if (access.ca_file) {
-      libgit2_init();
-      git_check(git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, access.ca_file->c_str(), nullptr),
-                "cannot use the CA file " + *access.ca_file);
-    }
+    if (access.ca_file) use_git_ca_file(*access.ca_file);
   }
   void warn(std::string_view w) { log("warning: " + std::string(w)); }
   void log(std::string_view line) {
@@ -68,19 +64,7 @@ std::optional<std::string> ManifestRepo::read(const std::string& commit, const s
 }
 
 std::vector<std::string> ManifestRepo::files(const std::string& commit) {
-  git_oid oid;
-  git_check(git_oid_fromstr(&oid, commit.c_str()), "invalid commit id '" + commit + "'");
-  auto c = git_make<git_commit>("cannot read commit " + commit, git_commit_lookup, impl_->mirror.repo(), &oid);
-  auto tree = git_make<git_tree>("cannot read a commit's tree", git_commit_tree, c.get());
-  std::vector<std::string> out;
-  auto collect = [](const char* root, const git_tree_entry* entry, void* payload) -> int {
-    if (git_tree_entry_type(entry) == GIT_OBJECT_BLOB)
-      static_cast<std::vector<std::string>*>(payload)->push_back(std::string(root) + git_tree_entry_name(entry));
-    return 0;
-  };
-  git_check(git_tree_walk(tree.get(), GIT_TREEWALK_PRE, collect, &out), "cannot list files of " + commit);
-  std::sort(out.begin(), out.end());
-  return out;
+  return list_files(impl_->mirror.repo(), commit);
 }
 
 std::vector<CommitInfo> ManifestRepo::history(const std::string& branch, const std::string& path) {

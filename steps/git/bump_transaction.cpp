@@ -79,11 +79,7 @@ class Transaction {
     RemoteSpec remote = parse_remote(request_.repo, creds, [&](std::string_view w) { log("warning: " + std::string(w)); });
     if (creds.password) masker_.add(*creds.password);
     if (auto it = env_.env.find("HOIST_GIT_PASSWORD"); it != env_.env.end()) masker_.add(it->second);
-    if (request_.ca_file) {
-      libgit2_init();
-      git_check(git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, request_.ca_file->c_str(), nullptr),
-                "cannot use the CA file " + *request_.ca_file);
-    }
+    if (request_.ca_file) use_git_ca_file(*request_.ca_file);
 
     std::optional<std::string> cache_dir = request_.cache_dir;
     if (!cache_dir) {

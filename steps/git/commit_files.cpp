@@ -2,6 +2,7 @@
 
 #include "steps/git/commit_files.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "steps/git/libgit2.hpp"
@@ -103,6 +104,57 @@ std::string commit_files(git_repository* repo, const std::string& parent,
                               message.c_str(), tree.get(), 1, parents),
             "cannot create the commit");
   return to_hex(commit_oid);
+}
+
+std::vector<std::string> list_files(git_repository* repo, const std::string& commit) {
+  git_oid oid;
+  git_check(git_oid_fromstr(&oid, commit.c_str()), "invalid commit id '" + commit + "'");
+  auto c = git_make<git_commit>("cannot read commit " + commit, git_commit_lookup, repo, &oid);
+  auto tree = git_make<git_tree>("cannot read a commit's tree", git_commit_tree, c.get());
+  std::vector<std::string> out;
+  auto collect = [](const char* root, const git_tree_entry* entry, void* payload) -> int {
+    if (git_tree_entry_type(entry) == GIT_OBJECT_BLOB)
+      static_cast<std::vector<std::string>*>(payload)->push_back(std::string(root) + git_tree_entry_name(entry));
+    return 0;
+  };
+  git_check(git_tree_walk(tree.get(), GIT_TREEWALK_PRE, collect, &out), "cannot list files of " + commit);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string commit_root_files(git_repository* repo, const std::map<std::string, std::string>& files,
+                              const Signature& author, const std::string& message) {
+  auto builder = git_make<git_treebuilder>("cannot build a tree", git_treebuilder_new, repo, nullptr);
+  for (const auto& [name, content] : files) {
+    git_oid blob;
+    git_check(git_blob_create_from_buffer(&blob, repo, content.data(), content.size()), "cannot write " + name);
+    git_check(git_treebuilder_insert(nullptr, builder.get(), name.c_str(), &blob, GIT_FILEMODE_BLOB),
+              "cannot add " + name + " to a tree");
+  }
+  git_oid tree_oid;
+  git_check(git_treebuilder_write(&tree_oid, builder.get()), "cannot write a tree");
+  auto tree = git_make<git_tree>("cannot read a tree", git_tree_lookup, repo, &tree_oid);
+  GitPtr<git_signature> sig = author.time
+      ? git_make<git_signature>("invalid author", git_signature_new, author.name.c_str(), author.email.c_str(),
+                                static_cast<git_time_t>(*author.time), author.offset_minutes)
+      : git_make<git_signature>("invalid author", git_signature_now, author.name.c_str(), author.email.c_str());
+  git_oid commit;
+  git_check(git_commit_create(&commit, repo, nullptr, sig.get(), sig.get(), nullptr, message.c_str(), tree.get(), 0,
+                              nullptr),
+            "cannot write a commit");
+  return to_hex(commit);
+}
+
+std::string blob_id(const std::string& content) {
+  libgit2_init();
+  git_oid oid;
+  git_check(git_odb_hash(&oid, content.data(), content.size(), GIT_OBJECT_BLOB), "cannot hash a blob");
+  return to_hex(oid);
+}
+
+void use_git_ca_file(const std::string& file) {
+  libgit2_init();
+  git_check(git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file.c_str(), nullptr), "cannot use the CA file " + file);
 }
 
 }  // namespace hoist

@@ -34,4 +34,18 @@ std::string commit_files(git_repository* repo, const std::string& parent,
                          const std::map<std::string, std::string>& changes, const Signature& author,
                          const Signature& committer, const std::string& message);
 
+// Every file (blob) path at COMMIT, sorted.
+std::vector<std::string> list_files(git_repository* repo, const std::string& commit);
+
+// A commit without a parent whose tree holds FILES (name -> content, names without '/'), by AUTHOR (also the
+// committer). Returns its id. For records kept under their own refs (approvals), not for a branch's history.
+std::string commit_root_files(git_repository* repo, const std::map<std::string, std::string>& files,
+                              const Signature& author, const std::string& message);
+
+// The id git gives CONTENT as a blob (`git hash-object`), without a repository.
+std::string blob_id(const std::string& content);
+
+// Makes every TLS connection of git trust the CAs in FILE (a step's or command's ca_file). Throws GitError.
+void use_git_ca_file(const std::string& file);
+
 }  // namespace hoist

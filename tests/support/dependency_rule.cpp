@@ -209,12 +209,7 @@ DependencyRules hoist_dependency_rules() {
   // libgit2 is the git client's own business; libcurl's wrapper (steps/http/curl_easy.hpp) is how the clients that
   // speak HTTP use it.
   rules.wrapper_homes = {{"steps/git/libgit2.hpp", "steps/git/"}};
-  rules.allowed = {
-      {"steps/gate/approval_refs.cpp -> steps/git/libgit2.hpp",
-       "issue 11 follow-up: the approval refs' git access belongs in steps/git/"},
-      {"steps/gate/manifest_repo.cpp -> steps/git/libgit2.hpp",
-       "issue 11 follow-up: the manifest repository's git reads belong in steps/git/"},
-  };
+  rules.allowed = {};
   return rules;
 }
 
