@@ -10,7 +10,7 @@
 namespace hoist {
 namespace {
 
-const ArgSpec kBumpSpec{{"--plan", "--create", "--all"},
+const ArgSpec kBumpSpec{{"--plan", "--create", "--all", "--allow-older"},
                         {"--repo", "--branch", "--file", "--set", "--image", "--marker", "--message", "--author",
                          "--digest", "--cache-dir", "--ca-file", "--ssh-key", "--timeout", "--output", "--junit",
                          "--dotenv"}};
@@ -88,6 +88,7 @@ YAML::Node with_from(const Args& args) {
   for (const char* flag : {"--output", "--junit", "--dotenv"}) args.single(flag);  // read later; once only
   if (args.flag("--create")) with["create"] = "true";
   if (args.flag("--all")) with["all"] = "true";
+  if (args.flag("--allow-older")) with["allow_older"] = "true";
 
   std::vector<YAML::Node> files;
   for (const auto& [flag, value] : args.in_order()) {

@@ -110,6 +110,8 @@ const std::vector<CommandHelp>& command_help() {
                             "K being NS:POLICY[:FIELD] (repeatable)"},
         {"--create", "", "insert keys of --set paths that are missing, with the file's own indentation"},
         {"--all", "", "allow a --set key path to match several places"},
+        {"--allow-older", "", "bump even when this build is older than the one the branch runs (recorded as "
+                              "Hoist-Allow-Older: true)"},
         {"--message", "M", "the commit message (default: APP: OLD → NEW and the pipeline link)"},
         {"--author", "NAME <EMAIL>", "the commit author (default: the CI user, else Hoist)"},
         {"--digest", "D", "the image digest, recorded in the Hoist-Image-Digest trailer"},
@@ -123,25 +125,33 @@ const std::vector<CommandHelp>& command_help() {
         {"--junit", "FILE", "write a JUnit XML report"},
         {"--dotenv", "FILE", "write the step's outputs (commit, changed, old, new) as BUMP_* lines"}},
        Operand::none},
-      {"promote", "promote APP --from ENV --to ENV [--repo URL] [--digest D] [--plan] [--yes]",
+      {"promote", "promote APP... | --all --from ENV --to ENV [--repo URL] [--digest D] [--allow-older] "
+                  "[--freeze-override REASON] [--plan] [--yes]",
        "promote the exact digest one environment runs into the next, behind its gate",
        "Reads the policy (hoist.yaml) from the manifest repository's production branch, what ENV --from runs now "
        "(tag and digest), what the environment before --to runs, the approvals recorded for this digest, and who "
        "built or promoted it; checks the gate (promotion order, the exact digest running before, freeze windows, "
-       "approvals by distinct allowed people other than the promoter and the builders); then copies the image if "
+       "approvals by distinct allowed people other than the promoter and the builders, and no move to an older build); then copies the image if "
        "the target uses another repository and bumps the target file on the target branch, with Hoist-* trailers. "
        "Exit 3 when the gate refuses; the target branch is then unchanged.\n\nOn a terminal it shows the plan and "
        "asks you to type the environment name; without one it needs --yes, which skips the question and never a "
-       "rule.",
+       "rule.\n\nWith several apps, or --all (every app whose digest differs between --from and --to), a release: every "
+       "app's gate is checked and shown, and unless all allow nothing changes (exit 3); then one commit moves them all, "
+       "with one Hoist-App trailer group per app.",
        {{"--from", "ENV", "the environment the digest comes from"},
+        {"--all", "", "release every app whose digest differs between --from and --to"},
         {"--to", "ENV", "the environment to promote into"},
         {"--repo", "URL", "the manifest repository (default $HOIST_MANIFEST_REPO)"},
         {"--digest", "D", "promote this digest instead of what --from runs now"},
+        {"--allow-older", "", "promote even when the build is older than the one --to runs (recorded as "
+                              "Hoist-Allow-Older: true)"},
+        {"--freeze-override", "REASON", "break-glass during a freeze window: needs the gate's freeze_override "
+                                        "approvals too; recorded as Hoist-Freeze-Override"},
         {"--ca-file", "FILE", "extra CA certificates for https"},
         {"--plan", "", "print source and target, the diff of the target file and the gate's verdict; change nothing"},
         {"--yes", "", "do not ask for confirmation (the gate still applies)"}},
        Operand::other},
-      {"rollback", "rollback APP --env ENV [--repo URL] [--digest D] [--plan] [--yes]",
+      {"rollback", "rollback APP --env ENV [--repo URL] [--digest D] [--freeze-override REASON] [--plan] [--yes]",
        "return an environment to the digest it ran before",
        "Picks the previous digest from ENV's branch history (or --digest, which must have been promoted into ENV "
        "before) and promotes it into ENV behind the same gate as a promotion: order, freeze windows and approvals "
@@ -149,18 +159,24 @@ const std::vector<CommandHelp>& command_help() {
        {{"--env", "ENV", "the environment to roll back"},
         {"--repo", "URL", "the manifest repository (default $HOIST_MANIFEST_REPO)"},
         {"--digest", "D", "roll back to this digest"},
+        {"--freeze-override", "REASON", "break-glass during a freeze window: needs the gate's freeze_override "
+                                        "approvals too; recorded as Hoist-Freeze-Override"},
         {"--ca-file", "FILE", "extra CA certificates for https"},
         {"--plan", "", "print what would change and the gate's verdict; change nothing"},
         {"--yes", "", "do not ask for confirmation (the gate still applies)"}},
        Operand::other},
-      {"approve", "approve APP --env ENV [--digest D] [--sign-key FILE] [--comment C] [--yes]",
+      {"approve", "approve APP... | --all --env ENV [--digest D] [--sign-key FILE] [--comment C] [--yes]",
        "record your approval of one digest for one environment",
        "Records one approval, for exactly one digest of APP into ENV, by you (the CI user, else git config), now, as "
        "a ref of its own in the manifest repository, so concurrent approvals never lose each other. The digest "
        "defaults to what the environment before ENV runs now. With --sign-key the record carries an SSH signature "
-       "(ssh-keygen -Y sign), which a policy with signed: true requires.",
+       "(ssh-keygen -Y sign), which a policy with signed: true requires.\n\nWith several apps, or --all (every app whose "
+       "digest in the environment before ENV differs from ENV's), one approval covers the exact set of app -> digest "
+       "(one record, signed once); it counts for each app at the digest it names, and not for an app whose digest "
+       "changed since.",
        {{"--env", "ENV", "the environment the approval is for"},
         {"--digest", "D", "the digest to approve (default: what the environment before ENV runs)"},
+        {"--all", "", "approve a release of every app whose digest differs from ENV's"},
         {"--sign-key", "FILE", "sign the record with this SSH private key"},
         {"--comment", "C", "a comment stored with the approval"},
         {"--repo", "URL", "the manifest repository (default $HOIST_MANIFEST_REPO)"},

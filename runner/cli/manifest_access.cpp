@@ -8,9 +8,9 @@ namespace hoist {
 
 const ArgSpec& manifest_arg_spec(const std::string& command) {
   static const std::map<std::string, ArgSpec> specs = {
-      {"promote", ArgSpec{{"--plan", "--yes"}, {"--from", "--to", "--repo", "--digest", "--ca-file"}}},
-      {"rollback", ArgSpec{{"--plan", "--yes"}, {"--env", "--repo", "--digest", "--ca-file"}}},
-      {"approve", ArgSpec{{"--yes"}, {"--env", "--repo", "--digest", "--sign-key", "--comment", "--ca-file"}}},
+      {"promote", ArgSpec{{"--plan", "--yes", "--allow-older", "--all"}, {"--from", "--to", "--repo", "--digest", "--ca-file", "--freeze-override"}}},
+      {"rollback", ArgSpec{{"--plan", "--yes"}, {"--env", "--repo", "--digest", "--ca-file", "--freeze-override"}}},
+      {"approve", ArgSpec{{"--yes", "--all"}, {"--env", "--repo", "--digest", "--sign-key", "--comment", "--ca-file"}}},
       {"status", ArgSpec{{}, {"--repo", "--ca-file", "--output"}}},
       {"history", ArgSpec{{}, {"--env", "--repo", "--ca-file", "--output"}}},
   };
@@ -19,6 +19,18 @@ const ArgSpec& manifest_arg_spec(const std::string& command) {
   return it->second;
 }
 
+
+std::string freeze_override_reason(const Args& args) {
+  auto reason = args.value("--freeze-override");
+  if (!reason) return "";
+  std::string r = *reason;
+  while (!r.empty() && r.back() == ' ') r.pop_back();
+  while (!r.empty() && r.front() == ' ') r.erase(0, 1);
+  if (r.empty()) throw InputError("--freeze-override needs a reason, like --freeze-override \"INC-42: payments down\"");
+  for (unsigned char c : r)
+    if (c < 0x20 || c == 0x7f) throw InputError("--freeze-override: the reason must be one line of text");
+  return r;
+}
 
 promote::ManifestAccess manifest_access(const Args& args, Console& console, ManifestDeps& deps) {
   promote::ManifestAccess a;

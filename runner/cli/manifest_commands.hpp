@@ -13,7 +13,10 @@
 #include "runner/process/process.hpp"
 #include "steps/gate/freeze_window.hpp"
 #include "steps/gate/image_resolver.hpp"
+#include "runner/exec/promotion_notice.hpp"
+#include "steps/gate/build_order.hpp"
 #include "steps/gate/manifest_repo.hpp"
+#include "steps/gate/policy.hpp"
 
 namespace hoist {
 
@@ -35,6 +38,19 @@ int rollback_command(const std::vector<std::string>& args, Console& console, Man
 int approve_command(const std::vector<std::string>& args, Console& console, ManifestDeps& deps);
 int status_command(const std::vector<std::string>& args, Console& console, ManifestDeps& deps);
 int history_command(const std::vector<std::string>& args, Console& console, ManifestDeps& deps);
+
+// `hoist promote APP APP... | --all` (a release, release_command.cpp), given the parsed promote arguments.
+int release_command(const Args& args, Console& console, ManifestDeps& deps);
+
+// The policy's on_promotion hooks for one promotion that moved an environment: exit 0, or 1 when a hook with
+// on_error: fail failed (the promotion stands).
+int notify_promotion(const promote::Policy& policy, const PromotionNotice& notice, Console& console);
+
+// Source-commit ancestry in the checkout around console.cwd (steps/git/ancestry.hpp), for the `newer` rule.
+promote::AncestryCheck checkout_ancestry(Console& console, ManifestDeps& deps);
+
+// --freeze-override REASON, trimmed; "" when not given. InputError for an empty or multi-line reason.
+std::string freeze_override_reason(const Args& args);
 
 // --repo, else $HOIST_MANIFEST_REPO; --ca-file; credentials from the environment; warnings to console.err.
 promote::ManifestAccess manifest_access(const Args& args, Console& console, ManifestDeps& deps);

@@ -78,7 +78,10 @@ void check_only(const Pipeline& p, const std::set<std::string>& only) {
 
 int exit_code_of(const RunSummary& s) {
   if (s.interrupted) return to_int(ExitCode::interrupted);
-  return to_int(s.ok() ? ExitCode::ok : ExitCode::step_failed);
+  if (s.ok()) return to_int(ExitCode::ok);
+  for (const auto& step : s.steps)  // a gate refused a step (a promotion, a bump to an older build): exit 3
+    if (step.status == StepStatus::failed && step.refused) return to_int(ExitCode::gate_refused);
+  return to_int(ExitCode::step_failed);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "runner/pipeline/builtins.hpp"
 #include "runner/report/text.hpp"
 #include "runner/util/errors.hpp"
+#include "steps/git/ancestry.hpp"
 #include "steps/git/local_checkout.hpp"
 #include "steps/notify/promotion_hooks.hpp"
 #include "steps/git/git_identity.hpp"
@@ -15,7 +16,6 @@
 #include "steps/gate/promotion.hpp"
 
 namespace hoist {
-namespace {
 
 // The policy's on_promotion hooks, webhooks from the environment. The promotion is done whatever happens here: a
 // failed notification is a warning, or with on_error: fail exit 1 saying the promotion stands.
@@ -33,6 +33,8 @@ int notify_promotion(const promote::Policy& policy, const PromotionNotice& notic
   return to_int(ExitCode::ok);
 }
 
+namespace {
+
 int run(const Args& args, const std::string& command, promote::PromoteOptions options, Console& console,
         ManifestDeps& deps) {
   promote::ManifestRepo repo(manifest_access(args, console, deps));
@@ -41,6 +43,9 @@ int run(const Args& args, const std::string& command, promote::PromoteOptions op
   std::tie(options.author_name, options.author_email) = promote::commit_author(options.promoter, console.env);
   options.pipeline_url = detect_builtins(console.env, console.cwd, read_local_checkout)["PIPELINE_URL"];
   options.digest = args.value("--digest");
+  options.allow_older = args.flag("--allow-older");
+  options.ancestry = checkout_ancestry(console, deps);
+  options.freeze_override = freeze_override_reason(args);
 
   promote::SshKeygen signatures(deps.processes, console.env);
   promote::Promoter promoter(repo, pp.policy, deps.resolver, signatures, deps.clock());
@@ -67,12 +72,20 @@ std::string one_app(const Args& args, const std::string& usage) {
 
 }  // namespace
 
+promote::AncestryCheck checkout_ancestry(Console& console, ManifestDeps& deps) {
+  return [&console, &deps](const std::string& a, const std::string& b) {
+    return git_is_ancestor(deps.processes, console.env, console.cwd, a, b);
+  };
+}
+
 int promote_command(const std::vector<std::string>& argv, Console& console, ManifestDeps& deps) {
-  const std::string usage = "hoist promote APP --from ENV --to ENV [--repo URL] [--digest D] [--plan] [--yes]";
+  const std::string usage =
+      "hoist promote APP... | --all --from ENV --to ENV [--repo URL] [--digest D] [--allow-older] [--plan] [--yes]";
   Args args(argv, manifest_arg_spec("promote"), "promote");
+  if (!args.value("--from") || !args.value("--to")) throw InputError("usage: " + usage);
+  if (args.flag("--all") || args.positional().size() > 1) return release_command(args, console, deps);
   promote::PromoteOptions options;
   options.app = one_app(args, usage);
-  if (!args.value("--from") || !args.value("--to")) throw InputError("usage: " + usage);
   options.from = *args.value("--from");
   options.to = *args.value("--to");
   return run(args, "promote", options, console, deps);

@@ -222,6 +222,7 @@ struct Executor::State {
       reporter.step_started(step, n);
       std::string reason;
       bool interrupted = false;
+      bool refused = false;
       bool says_timed_out = false;
       try {
         attempt(i, *cancel, deadline);
@@ -234,6 +235,7 @@ struct Executor::State {
       } catch (const Error& e) {
         reason = e.what();
         interrupted = e.code() == ExitCode::interrupted;
+        refused = e.code() == ExitCode::gate_refused;
       } catch (const std::exception& e) {
         reason = e.what();
       }
@@ -246,6 +248,7 @@ struct Executor::State {
         reason = "timed out after " + format_duration(*step.timeout) + ": " + reason;
       r.status = StepStatus::failed;
       r.reason = reason;
+      r.refused = refused;
       if (n > step.retries.count) break;
       reporter.step_retrying(step, n + 1, reason, delay);
       if (interrupt.sleep_for(delay)) {

@@ -29,6 +29,7 @@ struct StepResult {
   std::string kind;
   StepStatus status = StepStatus::succeeded;
   std::string reason;                         // why it failed or was skipped
+  bool refused = false;                       // failed because a gate refused it (the run exits 3)
   int attempts = 0;
   std::chrono::milliseconds duration{0};
   std::map<std::string, std::string> outputs;

@@ -33,6 +33,9 @@ struct ApprovalRecord {
   std::string pipeline_url;  // optional
   std::string comment;       // optional
   std::optional<std::string> signature;  // armored SSH signature of canonical_text(); not part of the text
+  // What the signature is over when it is not canonical_text(): the approval set this record is part of
+  // (steps/gate/approval_set.hpp).
+  std::optional<std::string> signed_text;
 };
 
 // The canonical text. Throws InputError naming the field when a value cannot be written on one line as is

@@ -11,6 +11,8 @@ namespace {
 
 constexpr const char* kRecordFile = "approval";
 constexpr const char* kSignatureFile = "approval.sig";
+constexpr const char* kSetFile = "approval-set";
+constexpr const char* kSetSignatureFile = "approval-set.sig";
 
 // Keeps letters, digits and "-_.@+" (never "@{" or a leading '.'); everything else becomes '_'.
 std::string ref_safe(const std::string& text) {
@@ -57,8 +59,34 @@ std::string write_approval_commit(git_repository* repo, const ApprovalRecord& re
   return commit_root_files(repo, files, at, message);
 }
 
-ApprovalRecord read_approval_commit(git_repository* repo, const std::string& id) {
-  auto files = read_files(repo, id, {kRecordFile, kSignatureFile});
+std::vector<std::string> approval_set_refs(const ApprovalSet& set) {
+  const std::string text = canonical_set_text(set);
+  const std::string suffix = ref_safe(set.approver) + "-" + compact_time(set.time) + "-set-" + blob_id(text).substr(0, 8);
+  std::vector<std::string> refs;
+  for (const auto& [app, digest] : set.apps)
+    refs.push_back(approvals_prefix(app, set.environment) + ref_safe(digest.substr(digest.find(':') + 1)) + "/" +
+                   suffix);
+  return refs;
+}
+
+std::string write_approval_set_commit(git_repository* repo, const ApprovalSet& set, const Signature& author) {
+  std::map<std::string, std::string> files = {{kSetFile, canonical_set_text(set)}};
+  if (set.signature) files[kSetSignatureFile] = *set.signature;
+  Signature at = author;
+  at.time = set.time.time_since_epoch().count();
+  at.offset_minutes = 0;
+  const std::string message = "approve a release of " + std::to_string(set.apps.size()) + " apps into " +
+                              set.environment + " by " + set.approver + "\n";
+  return commit_root_files(repo, files, at, message);
+}
+
+ApprovalRecord read_approval_commit(git_repository* repo, const std::string& id, const std::string& app) {
+  auto files = read_files(repo, id, {kRecordFile, kSignatureFile, kSetFile, kSetSignatureFile});
+  if (const auto& set_text = files.at(kSetFile); set_text && !set_text->empty()) {
+    ApprovalSet set = parse_approval_set(*set_text);
+    if (const auto& sig = files.at(kSetSignatureFile); sig && !sig->empty()) set.signature = *sig;
+    return record_for(set, app);
+  }
   const std::optional<std::string>& text = files.at(kRecordFile);
   if (!text || text->empty()) throw InputError("approval " + id.substr(0, 12) + " holds no record");
   ApprovalRecord record = parse_approval_record(*text);

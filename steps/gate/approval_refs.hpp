@@ -10,10 +10,12 @@
 // by the gate (a record filed under another app's, environment's or digest's name still says what it is for).
 
 #include <string>
+#include <vector>
 
 #include "steps/git/commit_files.hpp"
 #include "steps/git/git_handles.hpp"
 #include "steps/gate/approval_record.hpp"
+#include "steps/gate/approval_set.hpp"
 
 namespace hoist::promote {
 
@@ -26,7 +28,13 @@ std::string approval_ref(const ApprovalRecord& record);
 // Writes the record's commit (no parent, no ref) and returns its id.
 std::string write_approval_commit(git_repository* repo, const ApprovalRecord& record, const Signature& author);
 
-// Reads the record a commit holds; throws InputError when it holds none or an unparsable one.
-ApprovalRecord read_approval_commit(git_repository* repo, const std::string& commit);
+// Reads the record a commit holds (for an approval set, APP's record of it); throws InputError when it holds none or
+// an unparsable one.
+ApprovalRecord read_approval_commit(git_repository* repo, const std::string& commit, const std::string& app);
+
+// An approval set (steps/gate/approval_set.hpp) is one commit holding `approval-set` (and `approval-set.sig`), filed
+// under every app's path: .../<app>/<env>/<digest hex>/<approver>-<time>-set-<8 hex of the set's hash>.
+std::vector<std::string> approval_set_refs(const ApprovalSet& set);
+std::string write_approval_set_commit(git_repository* repo, const ApprovalSet& set, const Signature& author);
 
 }  // namespace hoist::promote

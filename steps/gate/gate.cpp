@@ -58,14 +58,77 @@ GateRule digest_rule(const PromotionRequest& req) {
           req.from + " runs " + short_digest(*req.running_in_source) + ", not " + short_digest(req.digest)};
 }
 
-GateRule freeze_rule(const Environment& to, TimePoint now) {
+GateRule freeze_rule(const Environment& to, TimePoint now, const PromotionRequest& req,
+                     const std::vector<std::string>& breakers, bool& overridden) {
   if (to.gate.freeze.empty()) return {"freeze", true, to.name + " has no freeze windows"};
+  const FreezeWindow* frozen = nullptr;
   for (const auto& w : to.gate.freeze)
-    if (w.contains(now))
-      return {"freeze", false,
-              to.name + " is frozen now (" + format_local_time(now, w.offset_minutes()) + ") by '" + w.text() + "'"};
-  return {"freeze", true, "now is outside " + to.name + "'s freeze windows"};
+    if (w.contains(now)) frozen = &w;
+  if (!frozen) return {"freeze", true, "now is outside " + to.name + "'s freeze windows"};
+  const std::string why =
+      to.name + " is frozen now (" + format_local_time(now, frozen->offset_minutes()) + ") by '" + frozen->text() + "'";
+  const auto& fo = to.gate.freeze_override;
+  if (req.freeze_override_reason.empty())
+    return {"freeze", false, why + (fo ? "; break-glass needs --freeze-override REASON and " +
+                                             std::to_string(fo->approvals) + " freeze_override approval" +
+                                             (fo->approvals == 1 ? "" : "s")
+                                       : "")};
+  if (!fo)
+    return {"freeze", false, why + ", and " + to.name + "'s gate has no freeze_override: nothing gets past it"};
+  const int have = static_cast<int>(breakers.size());
+  if (have < fo->approvals)
+    return {"freeze", false, why + "; the override needs " + std::to_string(fo->approvals) +
+                                 " freeze_override approval" + (fo->approvals == 1 ? "" : "s") + " for " +
+                                 short_digest(req.digest) + ", has " + std::to_string(have) +
+                                 (have ? " (" + join(breakers) + ")" : "")};
+  overridden = true;
+  return {"freeze", true, why + "; overridden (\"" + req.freeze_override_reason + "\") with the approval of " +
+                              join(breakers)};
 }
+
+// Why a record does not count for this promotion among ALLOWED people, or "" when it does. ALREADY holds those
+// counted so far (each person counts once); WHAT names the list in the message.
+struct RecordCheck {
+  const Policy& policy;
+  const Gate& gate;
+  const PromotionRequest& req;
+  const std::string& env;
+  TimePoint now;
+  SignatureChecker& signatures;
+  std::string promoter;
+  std::set<std::string> builders;
+
+  std::string problem(const ApprovalRecord& r, const std::vector<std::string>& allowed,
+                      const std::vector<std::string>& already, const std::string& what) {
+    const std::string who = policy.user_for(r.approver);
+    if (r.app != req.app) return "not counted: it is for app " + r.app + ", not " + req.app;
+    if (r.environment != env) return "not counted: it is for environment " + r.environment + ", not " + env;
+    if (r.digest != req.digest)
+      return "not counted: it is for " + short_digest(r.digest) + ", not " + short_digest(req.digest);
+    if (r.time + gate.approval_ttl <= now)
+      return "not counted: it expired at " + format_rfc3339(r.time + gate.approval_ttl) + " (approval_ttl " +
+             format_duration(gate.approval_ttl) + ")";
+    if (r.time > now + kMaxClockSkew) return "not counted: it is dated in the future";
+    if (std::find(allowed.begin(), allowed.end(), who) == allowed.end())
+      return "not counted: " + who + " is not " + what + (allowed.empty() ? "" : " (approvers: " + join(allowed) + ")");
+    if (!gate.self_approval && who == promoter)
+      return "not counted: " + who + " is promoting this digest and cannot approve it (self_approval: false)";
+    if (!gate.self_approval && builders.count(who))
+      return "not counted: " + who + " built or bumped this digest and cannot approve it (self_approval: false)";
+    if (std::find(already.begin(), already.end(), who) != already.end())
+      return "not counted: " + who + " has already approved (each person counts once)";
+    if (!gate.signed_approvals) return "";
+    if (!r.signature) return "not counted: it is not signed (signed: true)";
+    SignatureCheck check{true, ""};
+    try {
+      check = signatures.verify(r.signed_text ? *r.signed_text : canonical_text(r), *r.signature, r.approver,
+                                gate.allowed_signers);
+    } catch (const InputError& e) {
+      check = {false, std::string("it is malformed: ") + e.what()};
+    }
+    return check.valid ? "" : "not counted: " + check.reason;
+  }
+};
 
 }  // namespace
 
@@ -92,61 +155,35 @@ GateVerdict evaluate_gate(const Policy& policy, const PromotionRequest& req, con
   const Gate& gate = to.gate;
 
   GateVerdict v;
-  v.rules.push_back(order_rule(policy, to, req));
-  if (req.lineage) v.rules.push_back(*req.lineage);
-  v.rules.push_back(digest_rule(req));
-  if (req.tag) v.rules.push_back(*req.tag);
-  v.rules.push_back(freeze_rule(to, now));
-
   const std::vector<std::string> allowed = policy.approvers_of(to);
-  const std::string promoter = policy.user_for(req.promoter);
-  std::set<std::string> builders;
+  RecordCheck check{policy, gate, req, to.name, now, signatures, policy.user_for(req.promoter), {}};
+  const std::string& promoter = check.promoter;
+  std::set<std::string>& builders = check.builders;
   for (const auto& b : req.builders) builders.insert(policy.user_for(b));
 
   for (const auto& r : records) {
-    RecordVerdict rv{r, false, ""};
-    const std::string who = policy.user_for(r.approver);
-    if (r.app != req.app) {
-      rv.reason = "not counted: it is for app " + r.app + ", not " + req.app;
-    } else if (r.environment != to.name) {
-      rv.reason = "not counted: it is for environment " + r.environment + ", not " + to.name;
-    } else if (r.digest != req.digest) {
-      rv.reason = "not counted: it is for " + short_digest(r.digest) + ", not " + short_digest(req.digest);
-    } else if (r.time + gate.approval_ttl <= now) {
-      rv.reason = "not counted: it expired at " + format_rfc3339(r.time + gate.approval_ttl) + " (approval_ttl " +
-                  format_duration(gate.approval_ttl) + ")";
-    } else if (r.time > now + kMaxClockSkew) {
-      rv.reason = "not counted: it is dated in the future";
-    } else if (std::find(allowed.begin(), allowed.end(), who) == allowed.end()) {
-      rv.reason = "not counted: " + who + " is not an approver of " + to.name +
-                  (allowed.empty() ? "" : " (approvers: " + join(allowed) + ")");
-    } else if (!gate.self_approval && who == promoter) {
-      rv.reason = "not counted: " + who + " is promoting this digest and cannot approve it (self_approval: false)";
-    } else if (!gate.self_approval && builders.count(who)) {
-      rv.reason = "not counted: " + who + " built or bumped this digest and cannot approve it (self_approval: false)";
-    } else if (std::find(v.approved_by.begin(), v.approved_by.end(), who) != v.approved_by.end()) {
-      rv.reason = "not counted: " + who + " has already approved (each person counts once)";
-    } else if (gate.signed_approvals && !r.signature) {
-      rv.reason = "not counted: it is not signed (signed: true)";
-    } else {
-      SignatureCheck check{true, ""};
-      if (gate.signed_approvals) {
-        try {
-          check = signatures.verify(canonical_text(r), *r.signature, r.approver, gate.allowed_signers);
-        } catch (const InputError& e) {
-          check = {false, std::string("it is malformed: ") + e.what()};
-        }
-      }
-      if (check.valid) {
-        rv.counted = true;
-        rv.reason = gate.signed_approvals ? "counted (signature verified)" : "counted";
-        v.approved_by.push_back(who);
-      } else {
-        rv.reason = "not counted: " + check.reason;
-      }
+    RecordVerdict rv{r, false, check.problem(r, allowed, v.approved_by, "an approver of " + to.name)};
+    if (rv.reason.empty()) {
+      rv.counted = true;
+      rv.reason = gate.signed_approvals ? "counted (signature verified)" : "counted";
+      v.approved_by.push_back(policy.user_for(r.approver));
     }
     v.records.push_back(std::move(rv));
   }
+  if (gate.freeze_override && !req.freeze_override_reason.empty()) {
+    const std::vector<std::string> breakers = policy.people(gate.freeze_override->approvers);
+    for (const auto& r : records)
+      if (check.problem(r, breakers, v.freeze_override_by, "a freeze_override approver").empty())
+        v.freeze_override_by.push_back(policy.user_for(r.approver));
+  }
+
+  v.rules.push_back(order_rule(policy, to, req));
+  if (req.lineage) v.rules.push_back(*req.lineage);
+  v.rules.push_back(digest_rule(req));
+  if (req.newer) v.rules.push_back(*req.newer);
+  if (req.tag) v.rules.push_back(*req.tag);
+  if (req.soak) v.rules.push_back(*req.soak);
+  v.rules.push_back(freeze_rule(to, now, req, v.freeze_override_by, v.freeze_overridden));
 
   const int have = static_cast<int>(v.approved_by.size());
   const std::string of = std::to_string(std::min(have, gate.approvals)) + " of " + std::to_string(gate.approvals);

@@ -10,11 +10,15 @@
 //              the commit that ran it there), and so on back to the first environment, where a pipeline's bump
 //              brought it; a hand edit anywhere breaks the chain (steps/gate/lineage.hpp)
 //   digest     the digest being promoted is the one running in the source environment now
+//   newer      the build is not older than the one the target runs (steps/gate/build_order.hpp), unless
+//              --allow-older; not checked for a rollback
 //   tag        every tag written names the promoted digest in the registry now (a tag that moved, or that never
 //              named it, would make the target run an image nobody approved), is an OCI tag, and a target with
 //              `pin: digest` records the digest
 // (lineage and tag are checked by the caller, who reads git and the registry, and passed in the request.)
-//   freeze     now is in none of the target's freeze windows (each in its own UTC offset)
+//   soak       the digest has run in the source at least the target gate's `soak` (steps/gate/soak.hpp)
+//   freeze     now is in none of the target's freeze windows (each in its own UTC offset), or a break-glass
+//              override: a reason and the policy's freeze_override approvals (steps/gate/break_glass.hpp)
 //   approvals  enough distinct allowed approvers approved this digest of this app into this environment, within
 //              approval_ttl, not the promoter or a builder (unless self_approval), signed when `signed: true`
 // A rollback goes through the same rules, except `digest`: an older digest is by design not what the source runs
@@ -33,7 +37,7 @@
 namespace hoist::promote {
 
 struct GateRule {
-  std::string name;     // "order", "lineage", "digest", "tag", "freeze", "approvals"
+  std::string name;     // "order", "lineage", "digest", "newer", "tag", "soak", "freeze", "approvals"
   bool passed = false;
   std::string message;  // one human sentence
 };
@@ -51,6 +55,9 @@ struct PromotionRequest {
   // Checked by the caller against the manifest repository and the registry (Promoter::prepare), passed in as rules:
   std::optional<GateRule> lineage;                // the digest reached `from` through Hoist, back to the first env
   std::optional<GateRule> tag;                    // the tag written names `digest` in the registry; pinning
+  std::optional<GateRule> newer;                  // not older than what `to` runs (steps/gate/build_order.hpp)
+  std::optional<GateRule> soak;                   // ran in `from` at least the gate's `soak` (steps/gate/soak.hpp)
+  std::string freeze_override_reason;             // --freeze-override REASON (steps/gate/break_glass.hpp)
 };
 
 struct RecordVerdict {
@@ -64,6 +71,8 @@ struct GateVerdict {
   std::vector<GateRule> rules;          // in the order above
   std::vector<RecordVerdict> records;   // one per record given, in the same order
   std::vector<std::string> approved_by; // the distinct approvers that counted, in record order
+  std::vector<std::string> freeze_override_by;  // with --freeze-override: the freeze_override approvers that counted
+  bool freeze_overridden = false;       // frozen now, and passed by break-glass (the commit records it)
 
   const GateRule* rule(std::string_view name) const;
   // "  ok    order: ...\n  FAIL  approvals: ...\n" then the records that were not counted, for --plan.

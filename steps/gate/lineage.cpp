@@ -18,16 +18,8 @@ struct Walk {
   const std::string& digest;
   const std::string& tag;
 
-  // Whether COMMIT's values FILE runs the digest.
   bool runs(const CommitInfo& commit, const std::string& file) {
-    if (auto d = digest_at(repo, policy, commit, file)) return *d == digest;
-    auto content = repo.read(commit.id, file);
-    if (!content) return false;
-    try {
-      return read_value(*content, policy.image_key, file) == tag;
-    } catch (const InputError&) {
-      return false;
-    }
+    return commit_runs(repo, policy, commit, file, digest, tag);
   }
 
   static std::string at(const Environment& env, const CommitInfo& c) {
@@ -96,6 +88,18 @@ struct Walk {
 };
 
 }  // namespace
+
+bool commit_runs(ManifestRepo& repo, const Policy& policy, const CommitInfo& commit, const std::string& file,
+                 const std::string& digest, const std::string& tag) {
+  if (auto d = digest_at(repo, policy, commit, file)) return *d == digest;
+  auto content = repo.read(commit.id, file);
+  if (!content) return false;
+  try {
+    return read_value(*content, policy.image_key, file) == tag;
+  } catch (const InputError&) {
+    return false;
+  }
+}
 
 GateRule check_lineage(ManifestRepo& repo, const Policy& policy, const std::string& app, const std::string& from,
                        const std::string& digest, const std::string& tag) {

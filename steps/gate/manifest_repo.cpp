@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "runner/util/errors.hpp"
+#include "steps/git/app_trailers.hpp"
 #include "steps/git/bare_mirror.hpp"
 #include "steps/git/fetch.hpp"
 #include "steps/git/commit_files.hpp"
@@ -68,7 +69,9 @@ std::vector<std::string> ManifestRepo::files(const std::string& commit) {
 }
 
 std::vector<CommitInfo> ManifestRepo::history(const std::string& branch, const std::string& path) {
-  return file_history(impl_->mirror.repo(), tip(branch), path);
+  std::vector<CommitInfo> out = file_history(impl_->mirror.repo(), tip(branch), path);
+  for (auto& c : out) c.trailers = trailers_for_file(c.trailers, path);  // a release's group for this file
+  return out;
 }
 
 std::vector<StoredApproval> ManifestRepo::approvals(const std::string& app, const std::string& env,
@@ -76,7 +79,7 @@ std::vector<StoredApproval> ManifestRepo::approvals(const std::string& app, cons
   std::vector<StoredApproval> out;
   for (const auto& [ref, id] : fetch_ref_prefix(impl_->mirror.repo(), impl_->session, approvals_prefix(app, env))) {
     try {
-      out.push_back({ref, read_approval_commit(impl_->mirror.repo(), id)});
+      out.push_back({ref, read_approval_commit(impl_->mirror.repo(), id, app)});
     } catch (const Error& e) {
       if (unreadable) unreadable->push_back(ref + ": " + e.what());
     }
@@ -89,6 +92,13 @@ std::string ManifestRepo::add_approval(const ApprovalRecord& record, const Signa
   const std::string commit = write_approval_commit(impl_->mirror.repo(), record, author);
   push_new_ref(impl_->mirror.repo(), impl_->session, commit, ref);
   return ref;
+}
+
+std::vector<std::string> ManifestRepo::add_approval_set(const ApprovalSet& set, const Signature& author) {
+  const std::vector<std::string> refs = approval_set_refs(set);
+  const std::string commit = write_approval_set_commit(impl_->mirror.repo(), set, author);
+  push_new_refs(impl_->mirror.repo(), impl_->session, commit, refs);
+  return refs;
 }
 
 BumpRequest ManifestRepo::bump_request(const std::string& branch, const std::vector<std::string>& files) const {

@@ -17,6 +17,7 @@
 #include "steps/git/bump_transaction.hpp"
 #include "steps/git/file_history.hpp"
 #include "steps/gate/approval_record.hpp"
+#include "steps/gate/approval_set.hpp"
 
 namespace hoist {
 class BareMirror;
@@ -55,13 +56,16 @@ class ManifestRepo {
   std::optional<std::string> read(const std::string& commit, const std::string& path);
   // Every file path at COMMIT (fetched before), sorted.
   std::vector<std::string> files(const std::string& commit);
-  // Commits of BRANCH that changed PATH, newest first.
+  // Commits of BRANCH that changed PATH, newest first; a release commit's trailers narrowed to PATH's group
+  // (steps/git/app_trailers.hpp).
   std::vector<CommitInfo> history(const std::string& branch, const std::string& path);
   // Every approval filed for APP into ENV. Refs that hold no parsable record are listed in `unreadable`.
   std::vector<StoredApproval> approvals(const std::string& app, const std::string& env,
                                         std::vector<std::string>* unreadable = nullptr);
   // Stores a new approval ref (never overwriting one); returns the ref.
   std::string add_approval(const ApprovalRecord& record, const Signature& author);
+  // Stores one approval set under every app's approval path, in one push (none stored if any ref exists).
+  std::vector<std::string> add_approval_set(const ApprovalSet& set, const Signature& author);
 
   // A bump of BRANCH's FILES in the same repository with the same credentials, and its environment.
   BumpRequest bump_request(const std::string& branch, const std::vector<std::string>& files) const;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "runner/util/errors.hpp"
+#include "steps/gate/app_files.hpp"
 #include "steps/gate/env_image.hpp"
 #include "steps/gate/promotion.hpp"
 
@@ -35,6 +36,35 @@ ApprovalRecord new_approval(ManifestRepo& repo, const Policy& policy, const Appr
   record.comment = input.comment;
   canonical_text(record);  // throws for a field that cannot be written
   return record;
+}
+
+ApprovalSet new_approval_set(ManifestRepo& repo, const Policy& policy, const ApprovalSetInput& input,
+                             ImageResolver& resolver) {
+  const Environment& env = policy.environment(input.env);
+  if (env.after.empty())
+    throw InputError("approve: " + env.name + " is not promoted from another environment, so it has no releases");
+  std::vector<std::string> apps = input.apps;
+  if (input.all) {
+    if (!apps.empty()) throw InputError("approve: give apps or --all, not both");
+    apps = apps_that_differ(repo, policy, env.after, env.name, &resolver);
+    if (apps.empty()) throw InputError("approve: every app in " + env.after + " already runs in " + env.name);
+  }
+  if (apps.empty()) throw InputError("approve: no apps: name them or pass --all");
+  std::sort(apps.begin(), apps.end());
+  if (auto twice = std::adjacent_find(apps.begin(), apps.end()); twice != apps.end())
+    throw InputError("approve: app '" + *twice + "' is named twice");
+  ApprovalSet set;
+  set.environment = env.name;
+  set.approver = input.approver;
+  set.time = input.time;
+  set.pipeline_url = input.pipeline_url;
+  set.comment = input.comment;
+  for (const auto& app : apps) {
+    ApprovalInput one{app, env.name, std::nullopt, input.approver, input.time, input.pipeline_url, input.comment};
+    set.apps.emplace_back(app, new_approval(repo, policy, one, resolver).digest);
+  }
+  canonical_set_text(set);  // throws for a field that cannot be written
+  return set;
 }
 
 std::vector<std::string> approval_warnings(ManifestRepo& repo, const Policy& policy, const ApprovalRecord& record) {

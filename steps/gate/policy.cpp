@@ -13,6 +13,7 @@
 #include "runner/util/did_you_mean.hpp"
 #include "runner/util/duration.hpp"
 #include "runner/util/errors.hpp"
+#include "steps/gate/break_glass.hpp"
 #include "steps/registry/reference.hpp"
 
 namespace hoist::promote {
@@ -22,7 +23,8 @@ const std::vector<std::string> kTopKeys = {"environments", "image", "image_key",
 const std::vector<std::string> kEnvironmentKeys = {"branch",     "file",  "after", "registry",
                                                    "repository", "image", "gate",  "pin"};
 const std::vector<std::string> kGateKeys = {"approvals",    "approvers", "self_approval",  "freeze",
-                                            "approval_ttl", "signed",    "allowed_signers"};
+                                            "approval_ttl", "signed",    "allowed_signers", "soak",
+                                            "freeze_override"};
 
 // "{123E4567-...}" and "123e4567-..." are the same Bitbucket UUID; anything that is not a UUID stays as it is.
 std::string normalize_identity(std::string_view id) {
@@ -249,6 +251,7 @@ class Loader {
         }
       }
     }
+    load_soak_and_override(n, gate, file_, diags_);  // steps/gate/break_glass.hpp
     if (const YAML::Node v = n["self_approval"]; v) {
       if (auto b = read_bool(v, "self_approval", file_, diags_)) gate.self_approval = *b;
     }
@@ -401,6 +404,7 @@ class Loader {
         diags_.add(places_.approvers_key[e.name],
                    "the gate of '" + e.name + "' names 'approvers' but no 'approvals' count, so it would need none: "
                    "add 'approvals: N' (or 'approvals: 0' to say so)");
+      check_freeze_override(policy_, e, diags_);
       if (g.signed_approvals && g.allowed_signers.find_first_not_of(" \t\n") == std::string::npos)
         diags_.add(places_.signed_key[e.name],
                    "the gate of '" + e.name + "' has 'signed: true' but no 'allowed_signers'");
@@ -448,9 +452,11 @@ std::vector<std::string> Policy::promotion_order() const {
   return order;
 }
 
-std::vector<std::string> Policy::approvers_of(const Environment& env) const {
+std::vector<std::string> Policy::approvers_of(const Environment& env) const { return people(env.gate.approvers); }
+
+std::vector<std::string> Policy::people(const std::vector<std::string>& names) const {
   std::set<std::string> people;
-  for (const auto& a : env.gate.approvers) {
+  for (const auto& a : names) {
     if (a.front() != '@') {
       people.insert(user_for(a));
     } else if (auto g = groups.find(a.substr(1)); g != groups.end()) {

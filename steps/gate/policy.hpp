@@ -22,6 +22,8 @@
 //         signed: true
 //         allowed_signers: |
 //           alice ssh-ed25519 AAAA...
+//         soak: 4h                               # the digest ran in staging at least this long
+//         freeze_override: {approvals: 1, approvers: ["@sre"]}   # break-glass during a freeze, with a reason
 //   image: "registry.example.com/shop/{app}"
 //   image_key: image.tag
 //   groups: {sre: [alice, bob]}
@@ -32,6 +34,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +45,14 @@
 
 namespace hoist::promote {
 
+// Break-glass: promotions during a freeze window, with a reason (`--freeze-override REASON`) and approvals from
+// these people on top of the gate's own (steps/gate/break_glass.hpp).
+struct FreezeOverride {
+  int approvals = 0;                     // distinct override approvers needed (at least 1)
+  std::vector<std::string> approvers;    // user names and "@group"
+  Location location;                     // of `freeze_override`, for messages
+};
+
 struct Gate {
   int approvals = 0;                     // distinct approvers needed
   std::vector<std::string> approvers;    // as written: user names and "@group"
@@ -50,6 +61,8 @@ struct Gate {
   std::chrono::seconds approval_ttl{24 * 3600};
   bool signed_approvals = false;         // `signed: true`
   std::string allowed_signers;           // an ssh allowed_signers file's content, newline-terminated lines
+  std::chrono::seconds soak{0};          // `soak: 4h`: the digest ran in `after` at least this long
+  std::optional<FreezeOverride> freeze_override;
 };
 
 struct Environment {
@@ -84,6 +97,8 @@ struct Policy {
 
   // The people who may approve promotions into `env`: its approvers with groups expanded, sorted, distinct.
   std::vector<std::string> approvers_of(const Environment& env) const;
+  // NAMES (user names and "@group") with groups expanded and identities mapped, sorted, distinct.
+  std::vector<std::string> people(const std::vector<std::string>& names) const;
 
   // The user name for an identity: `identities` maps it (Bitbucket UUIDs compare without braces and case);
   // anything not mapped is returned as it is.

@@ -7,7 +7,9 @@
 
 #include "runner/util/errors.hpp"
 #include "steps/git/trailers.hpp"
+#include "steps/gate/env_builds.hpp"
 #include "steps/gate/lineage.hpp"
+#include "steps/gate/soak.hpp"
 #include "steps/gate/values_file.hpp"
 #include "steps/render/preview.hpp"
 #include "steps/gate/written_values.hpp"
@@ -152,6 +154,7 @@ PromotionPlan Promoter::prepare(const PromoteOptions& options) {
   r.to = to.name;
   r.promoter = options.promoter;
   r.rollback = options.rollback;
+  r.freeze_override_reason = options.freeze_override;
 
   if (options.rollback) {
     // The digests the target ran, newest first; the previous one is the first that differs from what runs now.
@@ -205,6 +208,18 @@ PromotionPlan Promoter::prepare(const PromoteOptions& options) {
     r.running_in_source = p.source.digest;
     r.builders = find_builders(repo_, policy_, from.name, options.app, p.digest, p.tag, true);
     r.lineage = check_lineage(repo_, policy_, options.app, from.name, p.digest, p.tag);
+    p.build = build_in(repo_, policy_, from.name, options.app, p.digest);
+    NewerInput newer;
+    newer.env = to.name;
+    newer.ours = p.build;
+    if (p.target.digest) newer.running = build_in(repo_, policy_, to.name, options.app, *p.target.digest);
+    newer.arrivals = arrivals_in(repo_, policy_, to.name, options.app);
+    newer.ancestry = options.ancestry;
+    newer.allow_older = options.allow_older;
+    NewerVerdict nv = newer_rule(newer);
+    r.newer = nv.rule;
+    p.older = nv.older;
+    if (to.gate.soak.count() > 0) r.soak = soak_rule(repo_, policy_, options.app, from.name, p.digest, p.tag, to, now_);
   }
   r.tag = tag_rule(policy_, resolver_, to, p);
 
@@ -232,11 +247,16 @@ PromotionPlan Promoter::plan(const PromoteOptions& options) {
   for (const auto& [_, d] : result.diffs) p.diff += d;
   if (!result.changed) p.diff = "  (" + file + " already runs this: nothing to change)\n";
   p.changes = result.changed;
-  p.change = policy_.image_key + ": " + p.target.tag.value_or("(none)") + " -> " + p.tag;
-  if (p.target.digest.value_or("") != p.digest)
-    p.change += ", digest " + (p.target.digest ? short_digest(*p.target.digest) : "(none)") + " -> " +
-                short_digest(p.digest);
+  p.change = change_of(p);
   return p;
+}
+
+std::string Promoter::change_of(const PromotionPlan& p) const {
+  std::string change = policy_.image_key + ": " + p.target.tag.value_or("(none)") + " -> " + p.tag;
+  if (p.target.digest.value_or("") != p.digest)
+    change += ", digest " + (p.target.digest ? short_digest(*p.target.digest) : "(none)") + " -> " +
+              short_digest(p.digest);
+  return change;
 }
 
 PromotionNotice PromotionPlan::notice() const {
@@ -253,31 +273,7 @@ PromotionNotice PromotionPlan::notice() const {
   return n;
 }
 
-std::string Promoter::apply(const PromotionPlan& p, const BumpEnv& env) {
-  require_allowed(p.verdict, p.request);
-  // The gate's tag rule refused anything else; checked again here, right before writing (it is what keeps a
-  // newline out of the message's trailer block).
-  if (!is_oci_tag(p.tag) || has_control_chars(p.options.promoter))
-    throw GateRefused("promotion refused: '" + printable(p.tag) + "' / '" + printable(p.options.promoter) +
-                      "' cannot be written into a values file or a commit message");
-  if (p.copy) resolver_.copy(p.from_image + "@" + p.digest, p.to_image, {p.tag});
-
-  BumpRequest req = repo_.bump_request(p.target.branch, {p.target.file});
-  req.author = Signature{p.options.author_name, p.options.author_email, std::nullopt, 0};
-  req.committer = req.author;
-  const std::string file = p.target.file;
-  const std::string first_tag = p.target.tag.value_or("");
-  EditFn edit = [&](const FileSnapshot& snap) {
-    const auto& content = snap.files.at(file);
-    if (!content) throw InputError(file + ": no such file on branch '" + p.target.branch + "'");
-    // Someone else changed the target's tag since the gate looked: their change wins, ours is not pushed.
-    auto now_tag = read_value(*content, policy_.image_key, file).value_or("");
-    if (now_tag != first_tag && now_tag != p.tag)
-      throw Error("superseded by " + snap.commit.substr(0, 12) + ": " + file + " " + policy_.image_key + " is now '" +
-                  now_tag + "' (it was '" + first_tag + "' when the gate was checked)");
-    return std::map<std::string, std::string>{
-        {file, yamledit::apply_edits(*content, target_edits(policy_, *content, file, p.tag, p.digest), file).text}};
-  };
+Trailers promotion_trailers(const PromotionPlan& p) {
   Trailers trailers{{"Hoist-Image-Digest", p.digest}};
   if (p.options.rollback)
     trailers.push_back({"Hoist-Rollback-From", p.target.digest.value_or("")});
@@ -285,15 +281,62 @@ std::string Promoter::apply(const PromotionPlan& p, const BumpEnv& env) {
     trailers.push_back({"Hoist-Promoted-From", p.source.env});
   if (!p.options.rollback && p.source.last_change)
     trailers.push_back({"Hoist-Promoted-From-Commit", p.source.last_change->id});
+  trailers.push_back({"Hoist-Source-Commit", p.build.source_commit});
+  trailers.push_back({"Hoist-Build-Number", p.build.build_number});
+  if (p.older) trailers.push_back({"Hoist-Allow-Older", "true"});
+  if (p.verdict.freeze_overridden) {
+    trailers.push_back({"Hoist-Freeze-Override", p.options.freeze_override});
+    for (const auto& b : p.verdict.freeze_override_by) trailers.push_back({"Hoist-Freeze-Override-By", b});
+  }
   for (const auto& a : p.verdict.approved_by) trailers.push_back({"Hoist-Approved-By", a});
   trailers.push_back({"Hoist-Promoted-By", p.options.promoter});
   trailers.push_back({"Hoist-Pipeline", p.options.pipeline_url});
+  return trailers;
+}
+
+void Promoter::check_writable(const PromotionPlan& p) const {
+  require_allowed(p.verdict, p.request);
+  // The gate's tag rule refused anything else; checked again here, right before writing (it is what keeps a
+  // newline out of the message's trailer block).
+  if (!is_oci_tag(p.tag) || has_control_chars(p.options.promoter) || has_control_chars(p.options.freeze_override))
+    throw GateRefused("promotion refused: '" + printable(p.tag) + "' / '" + printable(p.options.promoter) + "' / '" +
+                      printable(p.options.freeze_override) +
+                      "' cannot be written into a values file or a commit message");
+}
+
+void Promoter::copy_image(const PromotionPlan& p) {
+  if (p.copy) resolver_.copy(p.from_image + "@" + p.digest, p.to_image, {p.tag});
+}
+
+std::string Promoter::edit_target(const PromotionPlan& p, const FileSnapshot& snap) const {
+  const std::string& file = p.target.file;
+  const auto& content = snap.files.at(file);
+  if (!content) throw InputError(file + ": no such file on branch '" + p.target.branch + "'");
+  // Someone else changed the target's tag since the gate looked: their change wins, ours is not pushed.
+  const std::string first_tag = p.target.tag.value_or("");
+  auto now_tag = read_value(*content, policy_.image_key, file).value_or("");
+  if (now_tag != first_tag && now_tag != p.tag)
+    throw Error("superseded by " + snap.commit.substr(0, 12) + ": " + file + " " + policy_.image_key + " is now '" +
+                now_tag + "' (it was '" + first_tag + "' when the gate was checked)");
+  return yamledit::apply_edits(*content, target_edits(policy_, *content, file, p.tag, p.digest), file).text;
+}
+
+std::string Promoter::apply(const PromotionPlan& p, const BumpEnv& env) {
+  check_writable(p);
+  copy_image(p);
+
+  BumpRequest req = repo_.bump_request(p.target.branch, {p.target.file});
+  req.author = Signature{p.options.author_name, p.options.author_email, std::nullopt, 0};
+  req.committer = req.author;
+  EditFn edit = [&](const FileSnapshot& snap) {
+    return std::map<std::string, std::string>{{p.target.file, edit_target(p, snap)}};
+  };
   const std::string subject =
       p.options.rollback
           ? p.options.app + ": roll back " + p.target.env + " to " + p.tag + " (" + short_digest(p.digest) + ")"
           : p.options.app + ": promote " + p.tag + " (" + short_digest(p.digest) + ") from " + p.source.env + " to " +
                 p.target.env;
-  req.message = append_trailers(subject, trailers);
+  req.message = append_trailers(subject, promotion_trailers(p));
   rendering::RenderPreview preview(env);  // refuses an edit that breaks the render, before the push
   req.inspect = preview.hook();
   BumpResult result = run_bump(req, edit, env);

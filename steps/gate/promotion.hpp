@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "runner/exec/promotion_notice.hpp"
+#include "steps/gate/build_order.hpp"
 #include "steps/gate/env_image.hpp"
 #include "steps/gate/gate.hpp"
 
@@ -30,6 +31,9 @@ struct PromoteOptions {
   std::string author_name;             // of the commit
   std::string author_email;
   std::string pipeline_url;            // recorded as Hoist-Pipeline when set
+  bool allow_older = false;            // --allow-older: the "newer" rule lets an older build through (recorded)
+  AncestryCheck ancestry;              // source-commit ancestry in the CI checkout; may be empty
+  std::string freeze_override;         // --freeze-override REASON: break-glass (steps/gate/break_glass.hpp)
 };
 
 struct PromotionPlan {
@@ -43,6 +47,8 @@ struct PromotionPlan {
   std::string to_image;
   bool copy = false;                   // target pulls from another repository: copy by digest first
   std::string replaces_commit;         // rollback: the history commit returned to
+  BuildId build;                       // what is promoted: source commit and build number, copied forward
+  bool older = false;                  // older than what the target runs (allowed only with allow_older)
   GateVerdict verdict;
   std::vector<std::string> unreadable_approvals;
   std::string diff;                    // filled by Promoter::plan
@@ -63,6 +69,9 @@ std::vector<std::string> find_builders(ManifestRepo& repo, const Policy& policy,
                                        const std::string& app, const std::string& digest, const std::string& tag,
                                        bool walk_after);
 
+// The trailers a promotion's commit records (and a release's group for the app).
+Trailers promotion_trailers(const PromotionPlan& plan);
+
 class Promoter {
  public:
   Promoter(ManifestRepo& repo, const Policy& policy, ImageResolver& resolver, SignatureChecker& signatures,
@@ -75,6 +84,16 @@ class Promoter {
   // Throws GateRefused unless plan.verdict allows; copies, bumps. Returns the pushed commit (the tip when nothing
   // changed).
   std::string apply(const PromotionPlan& plan, const BumpEnv& env);
+
+  // The pieces of apply, for a release that writes several promotions in one commit (steps/gate/release.hpp):
+  // GateRefused unless the plan may be written; the image copy when the target pulls from elsewhere; the target
+  // file's new content on a snapshot of its branch (hoist::Error "superseded by ..." when someone else moved the tag
+  // since the gate looked).
+  void check_writable(const PromotionPlan& plan) const;
+  void copy_image(const PromotionPlan& plan);
+  std::string edit_target(const PromotionPlan& plan, const FileSnapshot& snap) const;
+  // "image.tag: 1.0.0 -> 1.1.0, digest sha256:… -> sha256:…"
+  std::string change_of(const PromotionPlan& plan) const;
 
  private:
   ManifestRepo& repo_;

@@ -25,8 +25,8 @@ namespace {
 
 // The one push: names COMMIT locally as SRC (libgit2 pushes only from a reference), pushes SRC:DST without '+', and
 // returns libgit2's result code; the server's word on DST, if any, is in session.push_statuses.
-int push_refspec(git_repository* repo, RemoteSession& session, const std::string& commit, const std::string& src,
-                 const std::string& dst) {
+int push_refspecs(git_repository* repo, RemoteSession& session, const std::string& commit, const std::string& src,
+                  const std::vector<std::string>& dsts) {
   git_oid oid;
   git_check(git_oid_fromstr(&oid, commit.c_str()), "invalid commit id '" + commit + "'");
   git_make<git_reference>("cannot name the commit to push", git_reference_create, repo, src.c_str(), &oid, 1,
@@ -38,13 +38,20 @@ int push_refspec(git_repository* repo, RemoteSession& session, const std::string
   opts.proxy_opts = session_proxy_options(session);
   opts.pb_parallelism = 1;
   session.push_statuses.clear();
-  std::string refspec = src + ":" + dst;  // no '+': never forced
-  char* specs[] = {refspec.data()};
-  git_strarray refspecs{specs, 1};
+  std::vector<std::string> texts;
+  for (const auto& dst : dsts) texts.push_back(src + ":" + dst);  // no '+': never forced
+  std::vector<char*> specs;
+  for (auto& t : texts) specs.push_back(t.data());
+  git_strarray refspecs{specs.data(), specs.size()};
   session.credentials.reset_attempt();
   const int rc = git_remote_push(remote.get(), &refspecs, &opts);
   session.end_transfer();
   return rc;
+}
+
+int push_refspec(git_repository* repo, RemoteSession& session, const std::string& commit, const std::string& src,
+                 const std::string& dst) {
+  return push_refspecs(repo, session, commit, src, {dst});
 }
 
 std::string refusal(const RemoteSession& session, const std::string& dst) {
@@ -80,17 +87,26 @@ PushOutcome push_commit(git_repository* repo, RemoteSession& session, const std:
 }
 
 void push_new_ref(git_repository* repo, RemoteSession& session, const std::string& commit, const std::string& ref) {
-  if (git_reference_is_valid_name(ref.c_str()) != 1) throw InputError("invalid ref name '" + ref + "'");
+  push_new_refs(repo, session, commit, {ref});
+}
+
+void push_new_refs(git_repository* repo, RemoteSession& session, const std::string& commit,
+                   const std::vector<std::string>& refs) {
+  for (const auto& ref : refs)
+    if (git_reference_is_valid_name(ref.c_str()) != 1) throw InputError("invalid ref name '" + ref + "'");
   // libgit2 tells the server the old value it saw (zero for a new ref); the server's compare-and-swap then refuses
   // a ref that appeared since. Looking first only gives the clearer message.
-  if (list_remote(repo, session).refs.count(ref)) throw Error(ref + " already exists on " + session.remote.display);
-  const int rc = push_refspec(repo, session, commit, ref, ref);
+  const RemoteRefs existing = list_remote(repo, session);
+  for (const auto& ref : refs)
+    if (existing.refs.count(ref)) throw Error(ref + " already exists on " + session.remote.display);
+  const int rc = push_refspecs(repo, session, commit, "refs/hoist/push/new-ref", refs);
   if (rc < 0) {
-    if (rc == GIT_ENONFASTFORWARD) throw Error(ref + " already exists on " + session.remote.display);
+    if (rc == GIT_ENONFASTFORWARD) throw Error(refs.front() + " already exists on " + session.remote.display);
     session.fail(rc, "cannot push to " + session.remote.display);
   }
-  if (std::string why = refusal(session, ref); !why.empty())
-    throw Error("push of " + ref + " to " + session.remote.display + " rejected: " + why);
+  for (const auto& ref : refs)
+    if (std::string why = refusal(session, ref); !why.empty())
+      throw Error("push of " + ref + " to " + session.remote.display + " rejected: " + why);
 }
 
 }  // namespace hoist

@@ -17,6 +17,7 @@
 // really moved before retrying. Anything else (network, authentication, a hook refusing the push) throws.
 
 #include <string>
+#include <vector>
 
 #include "steps/git/fetch.hpp"
 
@@ -38,5 +39,8 @@ PushOutcome push_commit(git_repository* repo, RemoteSession& session, const std:
 // Pushes COMMIT (hex id, in `repo`) as the new ref REF of the session's remote. Throws hoist::Error "REF already
 // exists on URL" when it does, or the server's refusal.
 void push_new_ref(git_repository* repo, RemoteSession& session, const std::string& commit, const std::string& ref);
+// The same for several new refs naming one commit, in one push.
+void push_new_refs(git_repository* repo, RemoteSession& session, const std::string& commit,
+                   const std::vector<std::string>& refs);
 
 }  // namespace hoist

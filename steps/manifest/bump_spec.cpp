@@ -10,7 +10,8 @@ namespace {
 
 const std::vector<std::string> kKeys = {"repo",    "branch",   "file",     "set",       "images",  "markers",
                                         "edits",   "create",   "all",      "message",   "author",  "digest",
-                                        "username", "password", "ssh_key", "ca_file", "cache_dir", "timeout"};
+                                        "username", "password", "ssh_key", "ca_file", "cache_dir", "timeout",
+                                        "allow_older"};
 const std::vector<std::string> kEditKeys = {"file", "set", "images", "markers"};
 
 bool templated(const YAML::Node& n) { return n.IsScalar() && n.Scalar().find("${") != std::string::npos; }
@@ -30,6 +31,7 @@ class Reader {
     spec.repo = required_string(with, "repo");
     spec.branch = required_string(with, "branch");
     bool create = flag(with, "create"), all = flag(with, "all");
+    spec.allow_older = flag(with, "allow_older");
     if (auto edits = with["edits"]) {
       for (const char* k : {"file", "set", "images", "markers"})
         if (with[k]) diags_.add(location_of(with[k], file_), std::string("'") + k + "' goes inside each of 'edits' when 'edits' is given");

@@ -16,6 +16,7 @@
 //     author: "Name <email>"             # else the CI identity, else Hoist
 //     digest: sha256:...                 # recorded as the Hoist-Image-Digest trailer
 //     timeout: 5m                        # keep retrying while the branch moves, until this deadline
+//     allow_older: false                 # bump to an older build than the branch runs (steps/gate/build_order.hpp)
 //     username, password, ssh_key, ca_file, cache_dir
 //
 // The same reader checks a pipeline at load time (reporting every problem at its place) and reads the resolved
@@ -51,6 +52,7 @@ struct BumpSpec {
   std::optional<std::string> ca_file;
   std::optional<std::string> cache_dir;
   std::chrono::milliseconds timeout{std::chrono::minutes(5)};
+  bool allow_older = false;              // recorded as Hoist-Allow-Older: true when the build is older
 };
 
 // Reads `with`; problems go to `diags` with their places in `file`. Values that still hold ${...} (at load time)

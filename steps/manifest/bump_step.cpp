@@ -9,6 +9,7 @@
 #include "steps/git/trailers.hpp"
 #include "steps/render/step_output.hpp"
 #include "steps/manifest/gated_files.hpp"
+#include "steps/manifest/older_bump.hpp"
 #include "steps/gate/identity.hpp"
 
 namespace hoist {
@@ -151,7 +152,12 @@ class ManifestBumpStep : public StepKind {
   void bump(StepContext& ctx, bool plan) const {
     BumpSpec spec = resolved_spec(ctx);
     if (spec.message) refuse_hoist_trailers(ctx, *spec.message);
-    refuse_gated_bump(spec, ctx);
+    bool older = false;
+    {
+      promote::ManifestRepo repo(manifest_access_for(spec, ctx));
+      refuse_gated_bump(repo, spec, ctx);
+      older = check_older_bump(repo, spec, ctx);
+    }
     BumpRequest request = request_for(spec, plan);
     Editor editor(spec, spec.branch);
     EditFn edit = [&](const FileSnapshot& snap) { return editor(snap); };
@@ -168,6 +174,8 @@ class ManifestBumpStep : public StepKind {
       std::string message = spec.message ? *spec.message : default_message(editor.changes(), ctx.env);
       Trailers trailers = {{"Hoist-Image-Digest", spec.digest.value_or("")},
                            {"Hoist-Source-Commit", env_or(ctx.env, "COMMIT_SHA")},
+                           {"Hoist-Build-Number", promote::build_number_of(env_or(ctx.env, "PIPELINE_ID"))},
+                           {"Hoist-Allow-Older", older ? "true" : ""},
                            {"Hoist-Pipeline", env_or(ctx.env, "PIPELINE_URL")}};
       for (const auto& b : builders) trailers.push_back({"Hoist-Actor", b});
       return append_trailers(message, trailers);

@@ -2,29 +2,11 @@
 #include "steps/manifest/gated_files.hpp"
 
 #include "runner/util/errors.hpp"
+#include "steps/gate/app_files.hpp"
 #include "steps/gate/gate.hpp"
 #include "steps/gate/manifest_repo.hpp"
 
 namespace hoist {
-namespace {
-
-// Whether PATH is ENV's values file for some app.
-bool is_values_file(const promote::Policy& policy, const promote::Environment& env, const std::string& path) {
-  const std::size_t at = env.file.find("{app}");
-  if (at == std::string::npos) return env.file == path;
-  if (path.compare(0, at, env.file, 0, at) != 0) return false;
-  const std::size_t slash = path.find('/', at);
-  const std::size_t longest = (slash == std::string::npos ? path.size() : slash) - at;
-  for (std::size_t n = 1; n <= longest; ++n) {
-    try {
-      if (policy.file_for(env.name, path.substr(at, n)) == path) return true;
-    } catch (const InputError&) {
-    }
-  }
-  return false;
-}
-
-}  // namespace
 
 std::vector<std::string> gated_files(const promote::Policy& policy, const std::string& branch,
                                      const std::vector<std::string>& files) {
@@ -34,13 +16,13 @@ std::vector<std::string> gated_files(const promote::Policy& policy, const std::s
     for (const auto& f : files) {
       std::string path = f;
       while (path.rfind("./", 0) == 0) path.erase(0, 2);
-      if (is_values_file(policy, env, path)) out.push_back(env.name + " (" + path + ")");
+      if (promote::app_of_file(policy, env, path) || env.file == path) out.push_back(env.name + " (" + path + ")");
     }
   }
   return out;
 }
 
-void refuse_gated_bump(const BumpSpec& spec, StepContext& ctx) {
+promote::ManifestAccess manifest_access_for(const BumpSpec& spec, StepContext& ctx) {
   promote::ManifestAccess access;
   access.repo = spec.repo;
   access.creds.username = spec.username;
@@ -50,7 +32,10 @@ void refuse_gated_bump(const BumpSpec& spec, StepContext& ctx) {
   access.env = ctx.env;
   access.processes = &ctx.processes;
   access.cancel = &ctx.cancel;
-  promote::ManifestRepo repo(std::move(access));
+  return access;
+}
+
+void refuse_gated_bump(promote::ManifestRepo& repo, const BumpSpec& spec, StepContext& ctx) {
   std::optional<std::string> text;
   try {
     text = repo.read(repo.tip(repo.default_branch()), "hoist.yaml");

@@ -9,6 +9,7 @@
 
 #include "runner/exec/step_kind.hpp"
 #include "steps/manifest/bump_spec.hpp"
+#include "steps/gate/manifest_repo.hpp"
 #include "steps/gate/policy.hpp"
 
 namespace hoist {
@@ -21,6 +22,9 @@ std::vector<std::string> gated_files(const promote::Policy& policy, const std::s
 // Reads the policy of SPEC's repository and throws GateRefused (exit 3) naming the environment and `hoist promote`
 // when the bump would write a gated environment's files. No hoist.yaml, one with errors, or no default branch to
 // read it from: nothing to refuse here.
-void refuse_gated_bump(const BumpSpec& spec, StepContext& ctx);
+void refuse_gated_bump(promote::ManifestRepo& repo, const BumpSpec& spec, StepContext& ctx);
+
+// How SPEC reaches its repository for reading (the same credentials as the bump).
+promote::ManifestAccess manifest_access_for(const BumpSpec& spec, StepContext& ctx);
 
 }  // namespace hoist

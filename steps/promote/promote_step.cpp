@@ -9,18 +9,21 @@
 #include "runner/util/errors.hpp"
 #include "runner/util/join.hpp"
 #include "runner/process/process.hpp"
+#include "steps/git/ancestry.hpp"
 #include "steps/git/git_identity.hpp"
 #include "steps/gate/identity.hpp"
 #include "steps/gate/new_approval.hpp"
 #include "steps/gate/production_policy.hpp"
 #include "steps/gate/promotion.hpp"
+#include "steps/gate/release.hpp"
 
 namespace hoist {
 namespace {
 
 const std::vector<std::string> kCommonKeys = {"app", "repo", "digest", "username", "password", "ca_file"};
 const std::vector<std::string> kPromoteOutputs = {"commit", "digest", "tag",      "allowed",   "changed",
-                                                  "app",    "from",   "to",       "promoter",  "approvers", "change"};
+                                                  "app",    "from",   "to",       "promoter",  "approvers", "change",
+                                                  "release"};
 
 std::string output_of(const StepResult& r, const std::string& name) {
   auto it = r.outputs.find(name);
@@ -49,8 +52,10 @@ void check_with(const Step& step, const std::string& file, Diagnostics& diags, c
   for (const auto& k : keys) {
     YAML::Node n = with[k];
     if (!n) continue;
-    if (k == "rollback") {
+    if (k == "rollback" || k == "allow_older") {
       if (!templated(n)) read_bool(n, k, file, diags);
+    } else if (k == "apps") {
+      if (!templated(n) && !(n.IsScalar() && n.Scalar() == "all")) read_string_list(n, k, file, diags);
     } else if (auto v = read_string(n, k, file, diags); v && k == "digest" && !templated(n) &&
                                                           !promote::is_digest(*v)) {
       diags.add(location_of(n, file), "'digest' must be sha256:<64 hex digits>, got '" + *v + "'");
@@ -141,8 +146,13 @@ class PromoteStep : public StepKind {
   explicit PromoteStep(PostPromotionHooks post_hooks) : post_hooks_(std::move(post_hooks)) {}
   std::string name() const override { return "promote"; }
   void validate(const Step& step, const std::string& file, Diagnostics& diags) const override {
-    check_with(step, file, diags, "promote", {"from", "to", "rollback"}, {"app", "to", "repo"});
+    check_with(step, file, diags, "promote", {"from", "to", "rollback", "allow_older", "freeze_override", "apps"},
+               {"to", "repo"});
     const YAML::Node& with = step.with;
+    if (with && with.IsMap() && !with["app"] && !with["apps"])
+      diags.add(location_of(with, file), "promote needs 'app' (or 'apps' for a release) in its with");
+    if (with && with.IsMap() && with["app"] && with["apps"])
+      diags.add(location_of(with["apps"], file), "give 'app' or 'apps', not both");
     if (with && with.IsMap() && !with["from"] && !(with["rollback"] && with["rollback"].Scalar() == "true"))
       diags.add(location_of(with, file), "promote needs 'from' in its with (or rollback: true)");
   }
@@ -155,12 +165,18 @@ class PromoteStep : public StepKind {
     Session session(ctx);
     promote::ManifestRepo& repo = session.repo;
     const promote::ProductionPolicy& pp = session.pp;
+    if (ctx.with["apps"]) return run_release(ctx, session, plan_only);
     promote::PromoteOptions options;
     options.app = str(ctx.with, "app").value_or("");
     options.from = str(ctx.with, "from").value_or("");
     options.to = str(ctx.with, "to").value_or("");
     options.digest = str(ctx.with, "digest");
     options.rollback = str(ctx.with, "rollback") == "true";
+    options.allow_older = str(ctx.with, "allow_older") == "true";
+    options.ancestry = [&ctx](const std::string& a, const std::string& b) {
+      return git_is_ancestor(ctx.processes, ctx.env, ctx.working_dir, a, b);
+    };
+    options.freeze_override = str(ctx.with, "freeze_override").value_or("");
     options.promoter = session.identity;
     options.author_name = session.author.name;
     options.author_email = session.author.email;
@@ -189,6 +205,54 @@ class PromoteStep : public StepKind {
     ctx.print("pushed " + ctx.outputs["commit"].substr(0, 12) + " to branch " + plan.target.branch,
               OutputStream::out);
     if (plan.changes) notify_policy_hooks(ctx, pp.policy, notice, post_hooks_);
+  }
+
+  // `apps: [a, b]` or `apps: all`: a release (steps/gate/release.hpp), one commit for every app.
+  void run_release(StepContext& ctx, Session& session, bool plan_only) const {
+    promote::ReleaseOptions options;
+    const YAML::Node apps = ctx.with["apps"];
+    if (apps.IsScalar() && apps.Scalar() == "all") {
+      options.all = true;
+    } else if (apps.IsSequence()) {
+      for (const auto& a : apps) options.apps.push_back(a.Scalar());
+    } else {
+      throw InputError("step '" + ctx.step.id + "': 'apps' must be a list of apps or 'all'");
+    }
+    promote::PromoteOptions& base = options.base;
+    base.from = str(ctx.with, "from").value_or("");
+    base.to = str(ctx.with, "to").value_or("");
+    base.promoter = session.identity;
+    base.author_name = session.author.name;
+    base.author_email = session.author.email;
+    base.pipeline_url = env_or(ctx.env, "PIPELINE_URL");
+    base.allow_older = str(ctx.with, "allow_older") == "true";
+    base.freeze_override = str(ctx.with, "freeze_override").value_or("");
+    base.ancestry = [&ctx](const std::string& a, const std::string& b) {
+      return git_is_ancestor(ctx.processes, ctx.env, ctx.working_dir, a, b);
+    };
+    auto resolver = promote::make_registry_resolver();
+    promote::SshKeygen signatures(ctx.processes, ctx.env);
+    promote::Promoter promoter(session.repo, session.pp.policy, *resolver, signatures, promote::now_utc());
+    promote::Release release(session.repo, session.pp.policy, promoter);
+    promote::ReleasePlan plan = release.plan(options);
+    print_lines(ctx, plan.describe());
+    std::vector<std::string> names;
+    for (const auto& p : plan.apps) names.push_back(p.options.app);
+    ctx.outputs["app"] = join(names, ",");
+    ctx.outputs["from"] = plan.from;
+    ctx.outputs["to"] = plan.to;
+    ctx.outputs["promoter"] = base.promoter;
+    ctx.outputs["allowed"] = plan.allowed() ? "true" : "false";
+    ctx.outputs["commit"] = "";
+    ctx.outputs["changed"] = "false";
+    ctx.outputs["release"] = "true";
+    if (plan_only) return;
+    ctx.outputs["commit"] = release.apply(plan, session.repo.bump_env());
+    ctx.outputs["changed"] = plan.changes ? "true" : "false";
+    if (plan.apps.empty()) return;
+    ctx.print("pushed " + ctx.outputs["commit"].substr(0, 12) + " to branch " + plan.branch, OutputStream::out);
+    for (const auto& p : plan.apps)
+      if (p.changes) notify_policy_hooks(ctx, session.pp.policy, p.notice(), post_hooks_);
   }
 
   PostPromotionHooks post_hooks_;
@@ -237,6 +301,7 @@ class ApproveStep : public StepKind {
 
 std::optional<PromotionNotice> promotion_notice(const StepResult& r) {
   if (r.kind != "promote" || r.status != StepStatus::succeeded || output_of(r, "changed") != "true") return std::nullopt;
+  if (output_of(r, "release") == "true") return std::nullopt;  // a release notified the policy's hooks per app
   PromotionNotice n;
   n.app = output_of(r, "app");
   n.from = output_of(r, "from");

@@ -8,6 +8,7 @@
 #include "runner/cli/manifest_commands.hpp"
 #include "runner/process/subprocess.hpp"
 #include "runner/util/errors.hpp"
+#include "tests/support/manifest_in_process.hpp"
 #include "tests/support/promote_fixture.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -61,34 +62,10 @@ struct World {
   TempDir cwd;
   promote::TimePoint now = wednesday_noon();
 
-  struct Result {
-    int code = 0;
-    std::string out, err;
-  };
-
   // Runs COMMAND in process as USER; errors become exit codes as in cli.cpp.
-  Result run(const std::string& user, int (*command)(const std::vector<std::string>&, Console&, ManifestDeps&),
-             const std::vector<std::string>& args) {
-    std::ostringstream out, err;
-    Console console{out, err, false,
-                    {{"GITLAB_CI", "true"},
-                     {"GITLAB_USER_LOGIN", user},
-                     {"HOIST_MANIFEST_REPO", git.url(kRepo)},
-                     {"HOIST_GIT_USERNAME", git.username()},
-                     {"HOIST_GIT_PASSWORD", git.password()},
-                     {"PATH", "/usr/bin:/bin"}},
-                    cwd.path().string()};
+  HoistRun run(const std::string& user, ManifestCommand command, const std::vector<std::string>& args) {
     ManifestDeps deps{prompt, resolver, processes, [this] { return now; }};
-    Result r;
-    try {
-      r.code = command(args, console, deps);
-    } catch (const Error& e) {
-      err << e.what() << "\n";
-      r.code = to_int(e.code());
-    }
-    r.out = out.str();
-    r.err = err.str();
-    return r;
+    return run_manifest_command(command, args, user, git, kRepo, deps, cwd.path().string());
   }
 };
 
