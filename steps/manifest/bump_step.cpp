@@ -10,6 +10,7 @@
 #include "steps/render/step_output.hpp"
 #include "steps/manifest/gated_files.hpp"
 #include "steps/gate/identity.hpp"
+#include "steps/signing/commit_signer.hpp"
 
 namespace hoist {
 namespace {
@@ -174,6 +175,8 @@ class ManifestBumpStep : public StepKind {
     };
     rendering::RenderPreview preview(env);  // the objects the edit changes (steps/render); refuses a breaking edit
     request.inspect = preview.hook();
+    // A key that cannot sign fails here, before anything is fetched or pushed; each round's commit is signed.
+    if (!plan) request.sign = ready_commit_signer({spec.signing_key, spec.signing_format}, ctx.processes, ctx.env);
     BumpResult result = run_bump(request, edit, env);
     report(ctx, spec, result, editor, plan);
     rendering::report_preview(ctx, preview);
