@@ -152,8 +152,12 @@ class ManifestBumpStep : public StepKind {
   void bump(StepContext& ctx, bool plan) const {
     BumpSpec spec = resolved_spec(ctx);
     if (spec.message) refuse_hoist_trailers(ctx, *spec.message);
+    // A key that cannot sign fails here, before anything is fetched or pushed; each round's commit is signed.
+    CommitSigner sign = plan ? CommitSigner() : ready_commit_signer({spec.signing_key, spec.signing_format},
+                                                                    ctx.processes, ctx.env);
     refuse_gated_bump(spec, ctx);
     BumpRequest request = request_for(spec, plan);
+    request.sign = sign;
     Editor editor(spec, spec.branch);
     EditFn edit = [&](const FileSnapshot& snap) { return editor(snap); };
     BumpEnv env;
@@ -175,8 +179,6 @@ class ManifestBumpStep : public StepKind {
     };
     rendering::RenderPreview preview(env);  // the objects the edit changes (steps/render); refuses a breaking edit
     request.inspect = preview.hook();
-    // A key that cannot sign fails here, before anything is fetched or pushed; each round's commit is signed.
-    if (!plan) request.sign = ready_commit_signer({spec.signing_key, spec.signing_format}, ctx.processes, ctx.env);
     BumpResult result = run_bump(request, edit, env);
     report(ctx, spec, result, editor, plan);
     rendering::report_preview(ctx, preview);

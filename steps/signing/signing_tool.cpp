@@ -24,8 +24,9 @@ SigningToolRun run_signing_tool(ProcessRunner& runner, ProcessSpec spec) {
         if (stream == OutputStream::out) {
           run.out += line;
           run.out += "\n";
-        } else if (!line.empty()) {
-          run.last_error = std::string(line);
+        } else {
+          while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);  // ssh-keygen: "\r\n"
+          if (!line.empty()) run.last_error = std::string(line);
         }
       },
       never);

@@ -44,7 +44,7 @@ bool ssh_verifies(const GitServer& git, const std::string& rev, const SshSigning
 
 }  // namespace
 
-TEST_CASE("promotions, approvals and a rollback are signed; git verify-commit accepts each", "[promote][signing]") {
+TEST_CASE("promotions, approvals and a rollback are signed, git verify-commit accepts each", "[promote][signing]") {
   PromoteServers servers;
   GitServer& git = servers.git;
   servers.create(kRepo);
@@ -130,7 +130,7 @@ TEST_CASE("a key that cannot sign: promote, rollback and approve exit 2 before a
   CHECK(*git.head(kRepo, "master") == master);
 }
 
-TEST_CASE("the promote and approve steps sign with signing_key; a bad signing_format is found at load time",
+TEST_CASE("the promote and approve steps sign with signing_key, a bad signing_format is found at load time",
           "[promote][signing]") {
   PromoteServers servers;
   GitServer& git = servers.git;
