@@ -18,6 +18,13 @@
 namespace hoist {
 namespace {
 
+// The record's commit is signed when a key is configured; a key that cannot sign is exit 2 before anything is pushed.
+promote::ManifestAccess signed_access(const Args& args, Console& console, ManifestDeps& deps) {
+  promote::ManifestAccess access = manifest_access(args, console, deps);
+  access.sign = commit_signer(args, console, deps);
+  return access;
+}
+
 // What every approval records about who approves, when and where, and how it is signed and authored.
 struct Approving {
   promote::ManifestRepo repo;
@@ -28,7 +35,7 @@ struct Approving {
   std::string comment;
 
   Approving(const Args& args, Console& console, ManifestDeps& deps)
-      : repo(manifest_access(args, console, deps)), pp(read_production_policy(repo)) {
+      : repo(signed_access(args, console, deps)), pp(read_production_policy(repo)) {
     approver = promote::current_identity(console.env, pp.policy, [] { return git_user_identity(); });
     time = deps.clock();
     pipeline_url = detect_builtins(console.env, console.cwd, read_local_checkout)["PIPELINE_URL"];

@@ -16,7 +16,9 @@ namespace hoist {
 
 int release_command(const Args& args, Console& console, ManifestDeps& deps) {
   if (args.value("--digest")) throw InputError("--digest names one app's digest: it cannot be given for a release");
-  promote::ManifestRepo repo(manifest_access(args, console, deps));
+  promote::ManifestAccess access = manifest_access(args, console, deps);
+  if (!args.flag("--plan")) access.sign = commit_signer(args, console, deps);  // exit 2 before anything is pushed
+  promote::ManifestRepo repo(std::move(access));
   promote::ProductionPolicy pp = read_production_policy(repo);
   promote::ReleaseOptions options;
   options.apps = args.positional();

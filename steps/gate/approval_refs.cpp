@@ -48,7 +48,8 @@ std::string approval_ref(const ApprovalRecord& record) {
          compact_time(record.time) + "-" + blob_id(canonical_text(record)).substr(0, 8);
 }
 
-std::string write_approval_commit(git_repository* repo, const ApprovalRecord& record, const Signature& author) {
+std::string write_approval_commit(git_repository* repo, const ApprovalRecord& record, const Signature& author,
+                                  const CommitSigner& sign) {
   std::map<std::string, std::string> files = {{kRecordFile, canonical_text(record)}};
   if (record.signature) files[kSignatureFile] = *record.signature;
   Signature at = author;
@@ -56,7 +57,7 @@ std::string write_approval_commit(git_repository* repo, const ApprovalRecord& re
   at.offset_minutes = 0;
   const std::string message = "approve " + record.app + " " + record.digest + " into " + record.environment +
                               " by " + record.approver + "\n";
-  return commit_root_files(repo, files, at, message);
+  return commit_root_files(repo, files, at, message, sign);
 }
 
 std::vector<std::string> approval_set_refs(const ApprovalSet& set) {
@@ -69,7 +70,8 @@ std::vector<std::string> approval_set_refs(const ApprovalSet& set) {
   return refs;
 }
 
-std::string write_approval_set_commit(git_repository* repo, const ApprovalSet& set, const Signature& author) {
+std::string write_approval_set_commit(git_repository* repo, const ApprovalSet& set, const Signature& author,
+                                      const CommitSigner& sign) {
   std::map<std::string, std::string> files = {{kSetFile, canonical_set_text(set)}};
   if (set.signature) files[kSetSignatureFile] = *set.signature;
   Signature at = author;
@@ -77,7 +79,7 @@ std::string write_approval_set_commit(git_repository* repo, const ApprovalSet& s
   at.offset_minutes = 0;
   const std::string message = "approve a release of " + std::to_string(set.apps.size()) + " apps into " +
                               set.environment + " by " + set.approver + "\n";
-  return commit_root_files(repo, files, at, message);
+  return commit_root_files(repo, files, at, message, sign);
 }
 
 ApprovalRecord read_approval_commit(git_repository* repo, const std::string& id, const std::string& app) {

@@ -25,8 +25,9 @@ std::string approvals_prefix(const std::string& app, const std::string& env);
 // The ref of one record; characters a ref name may not hold in the approver's name become '_'.
 std::string approval_ref(const ApprovalRecord& record);
 
-// Writes the record's commit (no parent, no ref) and returns its id.
-std::string write_approval_commit(git_repository* repo, const ApprovalRecord& record, const Signature& author);
+// Writes the record's commit (no parent, no ref), signed by SIGN when given, and returns its id.
+std::string write_approval_commit(git_repository* repo, const ApprovalRecord& record, const Signature& author,
+                                  const CommitSigner& sign = {});
 
 // Reads the record a commit holds (for an approval set, APP's record of it); throws InputError when it holds none or
 // an unparsable one.
@@ -35,6 +36,7 @@ ApprovalRecord read_approval_commit(git_repository* repo, const std::string& com
 // An approval set (steps/gate/approval_set.hpp) is one commit holding `approval-set` (and `approval-set.sig`), filed
 // under every app's path: .../<app>/<env>/<digest hex>/<approver>-<time>-set-<8 hex of the set's hash>.
 std::vector<std::string> approval_set_refs(const ApprovalSet& set);
-std::string write_approval_set_commit(git_repository* repo, const ApprovalSet& set, const Signature& author);
+std::string write_approval_set_commit(git_repository* repo, const ApprovalSet& set, const Signature& author,
+                                      const CommitSigner& sign = {});
 
 }  // namespace hoist::promote

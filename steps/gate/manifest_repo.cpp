@@ -89,14 +89,14 @@ std::vector<StoredApproval> ManifestRepo::approvals(const std::string& app, cons
 
 std::string ManifestRepo::add_approval(const ApprovalRecord& record, const Signature& author) {
   const std::string ref = approval_ref(record);
-  const std::string commit = write_approval_commit(impl_->mirror.repo(), record, author);
+  const std::string commit = write_approval_commit(impl_->mirror.repo(), record, author, impl_->access.sign);
   push_new_ref(impl_->mirror.repo(), impl_->session, commit, ref);
   return ref;
 }
 
 std::vector<std::string> ManifestRepo::add_approval_set(const ApprovalSet& set, const Signature& author) {
   const std::vector<std::string> refs = approval_set_refs(set);
-  const std::string commit = write_approval_set_commit(impl_->mirror.repo(), set, author);
+  const std::string commit = write_approval_set_commit(impl_->mirror.repo(), set, author, impl_->access.sign);
   push_new_refs(impl_->mirror.repo(), impl_->session, commit, refs);
   return refs;
 }
@@ -108,6 +108,7 @@ BumpRequest ManifestRepo::bump_request(const std::string& branch, const std::vec
   r.branch = branch;
   r.files = files;
   r.ca_file = impl_->access.ca_file;
+  r.sign = impl_->access.sign;
   return r;
 }
 
