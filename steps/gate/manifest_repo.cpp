@@ -37,6 +37,7 @@ struct ManifestRepo::Impl {
   CredentialProvider provider;
   RemoteSession session;
   std::map<std::string, std::string> tips;
+  std::optional<std::map<std::string, std::string>> all_approvals;  // prefetch_approvals(): every approval ref
 };
 
 ManifestRepo::ManifestRepo(ManifestAccess access) : impl_(std::make_unique<Impl>(std::move(access))) {
@@ -77,7 +78,16 @@ std::vector<CommitInfo> ManifestRepo::history(const std::string& branch, const s
 std::vector<StoredApproval> ManifestRepo::approvals(const std::string& app, const std::string& env,
                                                     std::vector<std::string>* unreadable) {
   std::vector<StoredApproval> out;
-  for (const auto& [ref, id] : fetch_ref_prefix(impl_->mirror.repo(), impl_->session, approvals_prefix(app, env))) {
+  const std::string prefix = approvals_prefix(app, env);
+  std::map<std::string, std::string> refs;
+  if (impl_->all_approvals) {
+    for (auto it = impl_->all_approvals->lower_bound(prefix);
+         it != impl_->all_approvals->end() && it->first.rfind(prefix, 0) == 0; ++it)
+      refs.insert(*it);
+  } else {
+    refs = fetch_ref_prefix(impl_->mirror.repo(), impl_->session, prefix);
+  }
+  for (const auto& [ref, id] : refs) {
     try {
       out.push_back({ref, read_approval_commit(impl_->mirror.repo(), id, app)});
     } catch (const Error& e) {
@@ -85,6 +95,10 @@ std::vector<StoredApproval> ManifestRepo::approvals(const std::string& app, cons
     }
   }
   return out;
+}
+
+void ManifestRepo::prefetch_approvals() {
+  impl_->all_approvals = fetch_ref_prefix(impl_->mirror.repo(), impl_->session, "refs/hoist/approvals/");
 }
 
 std::string ManifestRepo::add_approval(const ApprovalRecord& record, const Signature& author) {

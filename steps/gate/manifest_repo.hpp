@@ -63,6 +63,9 @@ class ManifestRepo {
   // Every approval filed for APP into ENV. Refs that hold no parsable record are listed in `unreadable`.
   std::vector<StoredApproval> approvals(const std::string& app, const std::string& env,
                                         std::vector<std::string>* unreadable = nullptr);
+  // Fetches every approval ref at once; approvals() then reads from these instead of asking the remote per app
+  // (a release of many apps).
+  void prefetch_approvals();
   // Stores a new approval ref (never overwriting one); returns the ref.
   std::string add_approval(const ApprovalRecord& record, const Signature& author);
   // Stores one approval set under every app's approval path, in one push (none stored if any ref exists).

@@ -74,6 +74,7 @@ ReleasePlan Release::plan(const ReleaseOptions& options) {
   } else if (apps.empty()) {
     throw InputError("no apps to release: name them or pass --all");
   }
+  if (apps.size() > 1) repo_.prefetch_approvals();  // one fetch instead of one per app
   std::set<std::string> seen;
   for (const auto& app : apps) {
     if (!seen.insert(app).second) throw InputError("app '" + app + "' is named twice");
