@@ -112,7 +112,10 @@ TEST_CASE("hoist bump --signing-key signs the commit with ssh, git verify-commit
   INFO(r.all());
   REQUIRE(r.code == 0);
   const std::string head = m.head();
-  CHECK_THAT(test::commit_text(m.dir(), head), Catch::Contains("\ngpgsig -----BEGIN SSH SIGNATURE-----\n "));
+  // Laid out as git lays it out: continuation lines start with a space, the message follows one blank line.
+  const std::string text = test::commit_text(m.dir(), head);
+  CHECK_THAT(text, Catch::Contains("\ngpgsig -----BEGIN SSH SIGNATURE-----\n "));
+  CHECK_THAT(text, Catch::Contains("\n -----END SSH SIGNATURE-----\n\napi: 1.0.0 → 1.1.0\n"));
   test::CommandResult v = test::verify_commit(m.dir(), head, {{"gpg.ssh.allowedSignersFile", key.allowed_signers_file()}});
   INFO(v.err);
   CHECK(v.ok());
