@@ -81,13 +81,13 @@ TEST_CASE("a kustomize images entry: newTag, and a digest added to a block entry
   const std::string block = "resources: [../../base]\nimages:\n  - name: reg/web\n    newTag: \"1.0.0\"\n";
   ImagePlaces p = find_image_places(block, "k.yaml", s);
   CHECK(listed(p) == "images[name=reg/web] (3:5) tag 1.0.0 digest - (records)\n");
-  CHECK(moved(block, s) == block.substr(0, block.size() - 8) + "1.1.0\"\n    digest: " + kNew + "\n");
+  CHECK(moved(block, s) == block.substr(0, block.size() - 7) + "1.1.0\"\n    digest: " + kNew + "\n");
   // A flow entry keeps its keys: newTag and an existing digest are set; none is added.
   const std::string flow = "images:\n  - {name: reg/web, newTag: \"1.0.0\"}\n";
   CHECK_FALSE(find_image_places(flow, "k.yaml", s).can_record_digest());
   CHECK(moved(flow, s) == "images:\n  - {name: reg/web, newTag: \"1.1.0\"}\n");
   const std::string flow_pinned = "images:\n  - {name: reg/web, newTag: \"1.0.0\", digest: " + kOld + "}\n";
-  CHECK(moved(flow_pinned, s) == "images:\n  - {name: reg/web, newTag: \"1.1.0\", digest: " + kNew + "}\n");
+  CHECK(moved(flow_pinned, s) == "images:\n  - {name: reg/web, newTag: \"1.1.0\", digest: \"" + kNew + "\"}\n");
 }
 
 TEST_CASE("raw manifests: every image: of the repository, in every document, pinned", "[gate][places]") {

@@ -53,7 +53,7 @@ TEST_CASE("an app's rule replaces the default image places and its file, with {a
   CHECK(p.file_for("staging", "web") == "web/overlays/staging/kustomization.yaml");
 }
 
-TEST_CASE("a glob rule matches apps by name; an exact name wins over it; a per-environment file keeps the others",
+TEST_CASE("a glob rule matches apps by name, an exact name wins over it, a per-environment file keeps the others",
           "[policy][shape]") {
   Policy p = load_policy(kMixed, "hoist.yaml");
   ImageShape nightly = p.shape_for("batch-nightly");
