@@ -10,19 +10,34 @@ namespace hoist::promote {
 
 std::optional<std::string> app_of_file(const Policy& policy, const Environment& env, std::string path) {
   while (path.rfind("./", 0) == 0) path.erase(0, 2);
-  const std::size_t at = env.file.find("{app}");
-  if (at == std::string::npos) return std::nullopt;
-  if (path.compare(0, at, env.file, 0, at) != 0) return std::nullopt;
-  const std::size_t slash = path.find('/', at);
-  const std::size_t longest = (slash == std::string::npos ? path.size() : slash) - at;
-  for (std::size_t n = 1; n <= longest; ++n) {
+  auto is_file_of = [&](const std::string& app) {
     try {
-      const std::string app = path.substr(at, n);
-      if (policy.file_for(env.name, app) == path) return app;
+      return policy.file_for(env.name, app) == path;
     } catch (const InputError&) {
+      return false;
     }
+  };
+  for (const auto& rule : policy.apps)
+    if (!rule.is_glob() && is_file_of(rule.pattern)) return rule.pattern;
+  for (const std::string& pattern : policy.file_patterns(env)) {
+    const std::size_t at = pattern.find("{app}");
+    if (at == std::string::npos || path.compare(0, at, pattern, 0, at) != 0) continue;
+    // Every app name that could stand at {app}: the path's characters from there up to the next '/'.
+    const std::size_t slash = path.find('/', at);
+    const std::size_t longest = (slash == std::string::npos ? path.size() : slash) - at;
+    for (std::size_t n = 1; n <= longest; ++n)
+      if (is_file_of(path.substr(at, n))) return path.substr(at, n);
   }
   return std::nullopt;
+}
+
+bool is_values_file(const Policy& policy, const Environment& env, const std::string& path) {
+  if (app_of_file(policy, env, path)) return true;
+  std::string p = path;
+  while (p.rfind("./", 0) == 0) p.erase(0, 2);
+  for (const std::string& pattern : policy.file_patterns(env))
+    if (pattern.find("{app}") == std::string::npos && pattern == p) return true;
+  return false;
 }
 
 std::vector<std::string> apps_in(ManifestRepo& repo, const Policy& policy, const std::string& env_name) {

@@ -12,8 +12,12 @@
 
 namespace hoist::promote {
 
-// The app whose values file in ENV is PATH ("./" prefixes ignored), or nullopt.
+// The app whose values file in ENV is PATH ("./" prefixes ignored; apps named in `apps:` rules first, then every
+// name that could stand at {app} in the environment's file patterns), or nullopt.
 std::optional<std::string> app_of_file(const Policy& policy, const Environment& env, std::string path);
+
+// Whether PATH is ENV's file for some app: an app's (per `apps:` rules too) or a pattern without {app}.
+bool is_values_file(const Policy& policy, const Environment& env, const std::string& path);
 
 // The apps that have a values file on ENV's branch now, sorted.
 std::vector<std::string> apps_in(ManifestRepo& repo, const Policy& policy, const std::string& env);

@@ -16,7 +16,7 @@ BuildId build_in(ManifestRepo& repo, const Policy& policy, const std::string& en
     for (const auto& c : repo.history(env->branch, file)) {
       BuildId b = build_of(c);
       if (b.source_commit.empty() && b.build_number.empty()) continue;
-      if (digest_at(repo, policy, c, file) != digest) continue;
+      if (digest_at(repo, policy, app, c, file) != digest) continue;
       b.digest = digest;
       return b;
     }
@@ -34,7 +34,7 @@ std::vector<BuildId> arrivals_in(ManifestRepo& repo, const Policy& policy, const
   std::vector<BuildId> out;
   for (auto it = history.rbegin(); it != history.rend(); ++it) {
     BuildId b = build_of(*it);
-    if (auto d = digest_at(repo, policy, *it, file)) b.digest = *d;
+    if (auto d = digest_at(repo, policy, app, *it, file)) b.digest = *d;
     if (!b.empty()) out.push_back(b);
   }
   return out;

@@ -6,7 +6,6 @@
 
 #include "runner/util/errors.hpp"
 #include "steps/gate/env_image.hpp"
-#include "steps/gate/values_file.hpp"
 
 namespace hoist::promote {
 namespace {
@@ -19,7 +18,7 @@ struct Walk {
   const std::string& tag;
 
   bool runs(const CommitInfo& commit, const std::string& file) {
-    return commit_runs(repo, policy, commit, file, digest, tag);
+    return commit_runs(repo, policy, app, commit, file, digest, tag);
   }
 
   static std::string at(const Environment& env, const CommitInfo& c) {
@@ -89,16 +88,11 @@ struct Walk {
 
 }  // namespace
 
-bool commit_runs(ManifestRepo& repo, const Policy& policy, const CommitInfo& commit, const std::string& file,
-                 const std::string& digest, const std::string& tag) {
-  if (auto d = digest_at(repo, policy, commit, file)) return *d == digest;
+bool commit_runs(ManifestRepo& repo, const Policy& policy, const std::string& app, const CommitInfo& commit,
+                 const std::string& file, const std::string& digest, const std::string& tag) {
+  if (auto d = digest_at(repo, policy, app, commit, file)) return *d == digest;
   auto content = repo.read(commit.id, file);
-  if (!content) return false;
-  try {
-    return read_value(*content, policy.image_key, file) == tag;
-  } catch (const InputError&) {
-    return false;
-  }
+  return content && tag_in(policy, app, *content, file) == tag;
 }
 
 GateRule check_lineage(ManifestRepo& repo, const Policy& policy, const std::string& app, const std::string& from,

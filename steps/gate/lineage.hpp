@@ -27,8 +27,8 @@
 namespace hoist::promote {
 
 // Whether COMMIT's values FILE runs DIGEST: the digest it records (or its Hoist-Image-Digest), else its tag is TAG.
-bool commit_runs(ManifestRepo& repo, const Policy& policy, const CommitInfo& commit, const std::string& file,
-                 const std::string& digest, const std::string& tag);
+bool commit_runs(ManifestRepo& repo, const Policy& policy, const std::string& app, const CommitInfo& commit,
+                 const std::string& file, const std::string& digest, const std::string& tag);
 
 // The "lineage" rule for promoting DIGEST (tagged TAG) of APP out of environment FROM.
 GateRule check_lineage(ManifestRepo& repo, const Policy& policy, const std::string& app, const std::string& from,

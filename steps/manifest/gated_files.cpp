@@ -16,7 +16,7 @@ std::vector<std::string> gated_files(const promote::Policy& policy, const std::s
     for (const auto& f : files) {
       std::string path = f;
       while (path.rfind("./", 0) == 0) path.erase(0, 2);
-      if (promote::app_of_file(policy, env, path) || env.file == path) out.push_back(env.name + " (" + path + ")");
+      if (promote::is_values_file(policy, env, path)) out.push_back(env.name + " (" + path + ")");
     }
   }
   return out;
