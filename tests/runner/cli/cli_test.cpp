@@ -42,11 +42,11 @@ std::string slurp(const fs::path& p) {
 TEST_CASE("hoist validate reports every problem with its place and exits 2", "[cli]") {
   test::TempDir dir;
   auto file = write(dir.path() / "p.yaml", "version: 1\nsteps:\n  - id: a\n    uses: image/bulid\n"
-                                           "  - id: b\n    run: echo ${NOPE}\n    needs: [c]\n");
+                                           "  - id: b\n    run: echo ${nope}\n    needs: [c]\n");
   HoistRun r = hoist_cli({"validate", file});
   CHECK(r.code == 2);
   CHECK(r.err == file + ":4:11: unknown step kind 'image/bulid' (did you mean 'image/build'?)\n" + file +
-                     ":6:15: undefined variable 'NOPE' (define it under vars, pass --var NOPE=..., or set it in the "
+                     ":6:15: undefined variable 'nope' (define it under vars, pass --var nope=..., or set it in the "
                      "environment)\n" +
                      file + ":7:13: step 'b' needs unknown step 'c'\n");
   CHECK(r.out.empty());

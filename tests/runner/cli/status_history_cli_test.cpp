@@ -37,7 +37,7 @@ std::string pad(const std::string& s, std::size_t width) { return s + std::strin
 
 std::string short_of(const std::string& digest) { return digest.substr(0, 19); }  // "sha256:" + 12
 
-HoistRun hoist(const GitServer& git, const std::vector<std::string>& args) {
+HoistRun as_erin(const GitServer& git, const std::vector<std::string>& args) {
   HoistRun r = hoist_as("erin", git, kRepo, args);
   INFO(r.out << r.err);
   return r;
@@ -56,7 +56,7 @@ TEST_CASE("status of one app is a table with a header, the board without an app 
   const Change prod = last_change(git, "master", "api-gateway/prod.values.yaml");
   const std::size_t by = std::max<std::size_t>({std::string("frank").size(), staging.author.size(),
                                                 prod.author.size(), std::string("BY").size()});
-  HoistRun one = hoist(git, {"status", "api-gateway"});
+  HoistRun one = as_erin(git, {"status", "api-gateway"});
   CHECK(one.code == 0);
   CHECK(one.out == "api-gateway\n"
                    "  ENV      BRANCH   TAG    DIGEST               COMMIT        SINCE                 " +
@@ -68,7 +68,7 @@ TEST_CASE("status of one app is a table with a header, the board without an app 
                    "  prod     master   1.0.0  " + short_of(kD0) + "  " + prod.id + "  " + prod.time + "  " +
                        pad(prod.author, by) + "  same as staging\n");
 
-  HoistRun board = hoist(git, {"status"});
+  HoistRun board = as_erin(git, {"status"});
   CHECK(board.code == 0);
   const std::size_t cell = std::string("1.1.0 sha256:0123456789ab").size();
   CHECK(board.out == "APP          " + pad("qa", cell) + "  " + pad("staging", cell) + "  prod\n" +
@@ -83,12 +83,12 @@ TEST_CASE("status and history of an unknown app exit 2 naming the apps there are
   servers.create(kRepo);
   git.commit(kRepo, "qa", {{"billing/qa.values.yaml", values("2.0.0", kD9)}}, "billing: first build");
 
-  HoistRun status = hoist(git, {"status", "api-gatewy"});
+  HoistRun status = as_erin(git, {"status", "api-gatewy"});
   CHECK(status.code == 2);
   CHECK(status.out.empty());
   CHECK(status.err == "hoist: error: no app 'api-gatewy' in the manifest repository (did you mean 'api-gateway'?); "
                       "its apps: api-gateway, billing\n");
-  HoistRun history = hoist(git, {"history", "payments"});
+  HoistRun history = as_erin(git, {"history", "payments"});
   CHECK(history.code == 2);
   CHECK(history.err == "hoist: error: no app 'payments' in the manifest repository; its apps: api-gateway, billing\n");
 }
@@ -99,10 +99,10 @@ TEST_CASE("an unknown environment exits 2 listing the environments of the policy
   servers.create(kRepo);
   const auto before = git.head(kRepo, "staging");
 
-  HoistRun history = hoist(git, {"history", "api-gateway", "--env", "production"});
+  HoistRun history = as_erin(git, {"history", "api-gateway", "--env", "production"});
   CHECK(history.code == 2);
   CHECK(history.err == "hoist: error: hoist.yaml has no environment 'production'; its environments: qa, staging, prod\n");
-  HoistRun promote = hoist(git, {"promote", "api-gateway", "--from", "qa", "--to", "stagin", "--yes"});
+  HoistRun promote = as_erin(git, {"promote", "api-gateway", "--from", "qa", "--to", "stagin", "--yes"});
   CHECK(promote.code == 2);
   CHECK(promote.err == "hoist: error: hoist.yaml has no environment 'stagin' (did you mean 'staging'?); its "
                        "environments: qa, staging, prod\n");
@@ -113,7 +113,7 @@ TEST_CASE("history without --env lists every environment's promotions newest fir
   PromoteServers servers;
   GitServer& git = servers.git;
   servers.create(kRepo);
-  HoistRun moved = hoist(git, {"promote", "api-gateway", "--from", "qa", "--to", "staging", "--yes"});
+  HoistRun moved = as_erin(git, {"promote", "api-gateway", "--from", "qa", "--to", "staging", "--yes"});
   REQUIRE(moved.code == 0);
 
   const Change qa = last_change(git, "qa", "api-gateway/qa.values.yaml");
@@ -123,17 +123,17 @@ TEST_CASE("history without --env lists every environment's promotions newest fir
   const std::string staging_row = staging.time + "  staging  " + staging.id + "  " + kD1 + "  1.1.0  qa    erin   " +
                                   "-            -\n";
   const std::string qa_row = qa.time + "  qa       " + qa.id + "  " + kD1 + "  1.1.0  bump  frank  -            -\n";
-  HoistRun all = hoist(git, {"history", "api-gateway"});
+  HoistRun all = as_erin(git, {"history", "api-gateway"});
   CHECK(all.code == 0);
   CHECK(all.out == header + staging_row + qa_row);
 
-  HoistRun one = hoist(git, {"history", "api-gateway", "--env", "qa"});
+  HoistRun one = as_erin(git, {"history", "api-gateway", "--env", "qa"});
   CHECK(one.code == 0);
   CHECK(one.out == "TIME                  ENV  COMMIT        DIGEST" + std::string(71 - 6, ' ') +
                        "  TAG    FROM  BY     APPROVED BY  PIPELINE\n" + qa.time + "  qa   " + qa.id + "  " + kD1 +
                        "  1.1.0  bump  frank  -            -\n");
 
-  HoistRun usage = hoist(git, {"history"});
+  HoistRun usage = as_erin(git, {"history"});
   CHECK(usage.code == 2);
   CHECK(usage.err == "hoist: error: usage: hoist history APP [--env ENV] [--repo URL] [--output text|json]\n");
 }
