@@ -33,10 +33,24 @@ std::regex pattern_regex(const std::string& pattern) {
 std::vector<std::string> known_apps(promote::ManifestRepo& repo, const promote::ProductionPolicy& pp) {
   std::set<std::string> apps;
   for (const auto& env : pp.policy.environments) {
-    const std::regex matcher = pattern_regex(env.file);
-    for (const auto& f : repo.files(repo.tip(env.branch))) {
-      std::smatch m;
-      if (std::regex_match(f, m, matcher) && m.size() > 1) apps.insert(m[1].str());
+    // Candidates: an `apps:` rule's exact name, and what matches the environment's file patterns (its own and the
+    // rules'); an app counts when its own file (file_for) is there.
+    std::set<std::string> candidates;
+    for (const auto& rule : pp.policy.apps)
+      if (!rule.is_glob()) candidates.insert(rule.pattern);
+    const std::vector<std::string> files = repo.files(repo.tip(env.branch));
+    for (const auto& pattern : pp.policy.file_patterns(env)) {
+      const std::regex matcher = pattern_regex(pattern);
+      for (const auto& f : files) {
+        std::smatch m;
+        if (std::regex_match(f, m, matcher) && m.size() > 1) candidates.insert(m[1].str());
+      }
+    }
+    for (const auto& app : candidates) {
+      try {
+        if (std::find(files.begin(), files.end(), pp.policy.file_for(env.name, app)) != files.end()) apps.insert(app);
+      } catch (const InputError&) {  // not a plain app name
+      }
     }
   }
   return {apps.begin(), apps.end()};

@@ -1,6 +1,7 @@
 #pragma once
-// The apps a manifest repository knows: every app with a values file in some environment, i.e. a path on an
-// environment's branch that matches its file pattern ("{app}/prod.values.yaml" matches "billing/prod.values.yaml").
+// The apps a manifest repository knows: every app with its file in some environment, i.e. a path on an
+// environment's branch that is the app's file there (policy.file_for), found through the environment's file
+// patterns ("{app}/prod.values.yaml" matches "billing/prod.values.yaml") and the `apps:` rules' names.
 // `hoist status` and `hoist history` use them to list every app, and to refuse a misspelt one with the names.
 
 #include <string>
