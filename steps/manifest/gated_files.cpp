@@ -4,7 +4,6 @@
 #include "runner/util/errors.hpp"
 #include "steps/gate/app_files.hpp"
 #include "steps/gate/gate.hpp"
-#include "steps/gate/manifest_repo.hpp"
 
 namespace hoist {
 
@@ -35,15 +34,7 @@ promote::ManifestAccess manifest_access_for(const BumpSpec& spec, StepContext& c
   return access;
 }
 
-void refuse_gated_bump(promote::ManifestRepo& repo, const BumpSpec& spec, StepContext& ctx) {
-  std::optional<std::string> text;
-  try {
-    text = repo.read(repo.tip(repo.default_branch()), "hoist.yaml");
-  } catch (const InputError&) {
-    throw;
-  } catch (const Error&) {
-    return;  // no default branch to read (an empty repository): no policy; the bump itself reports git failures
-  }
+void refuse_gated_bump(const BumpSpec& spec, const std::string& step_id, const std::optional<std::string>& text) {
   if (!text) return;
   Diagnostics diags;
   promote::Policy policy = promote::load_policy(*text, "hoist.yaml", diags);
@@ -54,7 +45,7 @@ void refuse_gated_bump(promote::ManifestRepo& repo, const BumpSpec& spec, StepCo
   if (gated.empty()) return;
   std::string list;
   for (const auto& g : gated) list += (list.empty() ? "" : ", ") + g;
-  throw promote::GateRefused("step '" + ctx.step.id + "': branch '" + spec.branch + "' holds " + list +
+  throw promote::GateRefused("step '" + step_id + "': branch '" + spec.branch + "' holds " + list +
                              ", which has a gate in hoist.yaml: a bump would skip it. Use `hoist promote` (or the "
                              "promote step) to move a gated environment");
 }
