@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include "runner/util/errors.hpp"
-#include "steps/git/app_trailers.hpp"
 #include "steps/git/bare_mirror.hpp"
 #include "steps/git/fetch.hpp"
 #include "steps/git/commit_files.hpp"
@@ -70,9 +69,7 @@ std::vector<std::string> ManifestRepo::files(const std::string& commit) {
 }
 
 std::vector<CommitInfo> ManifestRepo::history(const std::string& branch, const std::string& path) {
-  std::vector<CommitInfo> out = file_history(impl_->mirror.repo(), tip(branch), path);
-  for (auto& c : out) c.trailers = trailers_for_file(c.trailers, path);  // a release's group for this file
-  return out;
+  return file_history(impl_->mirror.repo(), tip(branch), path);
 }
 
 std::vector<StoredApproval> ManifestRepo::approvals(const std::string& app, const std::string& env,

@@ -57,8 +57,8 @@ class ManifestRepo {
   std::optional<std::string> read(const std::string& commit, const std::string& path);
   // Every file path at COMMIT (fetched before), sorted.
   std::vector<std::string> files(const std::string& commit);
-  // Commits of BRANCH that changed PATH, newest first; a release commit's trailers narrowed to PATH's group
-  // (steps/git/app_trailers.hpp).
+  // Commits of BRANCH that changed PATH, newest first; a commit of several files has its trailers narrowed to
+  // PATH's group (steps/git/trailers.hpp).
   std::vector<CommitInfo> history(const std::string& branch, const std::string& path);
   // Every approval filed for APP into ENV. Refs that hold no parsable record are listed in `unreadable`.
   std::vector<StoredApproval> approvals(const std::string& app, const std::string& env,

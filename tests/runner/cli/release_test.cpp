@@ -108,7 +108,7 @@ TEST_CASE("release: five apps to staging and prod in one commit each, with one s
   CHECK_THAT(message, Catch::StartsWith("release: 5 apps from qa to staging\n\nbilling 1.1.0 (" + kD1.substr(0, 19) +
                                         ")\ncart 1.1.0"));
   CHECK(count(message, "Hoist-App: ") == 5);
-  CHECK_THAT(message, Catch::Contains("Hoist-App: search\nHoist-File: search/staging.values.yaml\nHoist-Image-Digest: " +
+  CHECK_THAT(message, Catch::Contains("Hoist-File: search/staging.values.yaml\nHoist-App: search\nHoist-Image-Digest: " +
                                       kD1 + "\nHoist-Promoted-From: qa\n"));
   for (const auto& app : kApps)
     CHECK(git.read_file(kRepo, "staging", app + "/staging.values.yaml") == values("1.1.0", kD1));
