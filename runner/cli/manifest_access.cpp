@@ -8,11 +8,12 @@ namespace hoist {
 
 const ArgSpec& manifest_arg_spec(const std::string& command) {
   static const std::map<std::string, ArgSpec> specs = {
-      {"promote", ArgSpec{{"--plan", "--yes"}, {"--from", "--to", "--repo", "--digest", "--ca-file"}}},
+      {"promote", ArgSpec{{"--plan", "--yes", "--merge"}, {"--from", "--to", "--repo", "--digest", "--ca-file"}}},
       {"rollback", ArgSpec{{"--plan", "--yes"}, {"--env", "--repo", "--digest", "--ca-file"}}},
       {"approve", ArgSpec{{"--yes"}, {"--env", "--repo", "--digest", "--sign-key", "--comment", "--ca-file"}}},
       {"status", ArgSpec{{}, {"--repo", "--ca-file", "--output"}}},
       {"history", ArgSpec{{}, {"--env", "--repo", "--ca-file", "--output"}}},
+      {"gate-status", ArgSpec{{}, {"--env", "--repo", "--digest", "--ca-file"}}},
   };
   auto it = specs.find(command);
   if (it == specs.end()) throw Error("no options for '" + command + "'");

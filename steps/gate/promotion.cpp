@@ -253,31 +253,7 @@ PromotionNotice PromotionPlan::notice() const {
   return n;
 }
 
-std::string Promoter::apply(const PromotionPlan& p, const BumpEnv& env) {
-  require_allowed(p.verdict, p.request);
-  // The gate's tag rule refused anything else; checked again here, right before writing (it is what keeps a
-  // newline out of the message's trailer block).
-  if (!is_oci_tag(p.tag) || has_control_chars(p.options.promoter))
-    throw GateRefused("promotion refused: '" + printable(p.tag) + "' / '" + printable(p.options.promoter) +
-                      "' cannot be written into a values file or a commit message");
-  if (p.copy) resolver_.copy(p.from_image + "@" + p.digest, p.to_image, {p.tag});
-
-  BumpRequest req = repo_.bump_request(p.target.branch, {p.target.file});
-  req.author = Signature{p.options.author_name, p.options.author_email, std::nullopt, 0};
-  req.committer = req.author;
-  const std::string file = p.target.file;
-  const std::string first_tag = p.target.tag.value_or("");
-  EditFn edit = [&](const FileSnapshot& snap) {
-    const auto& content = snap.files.at(file);
-    if (!content) throw InputError(file + ": no such file on branch '" + p.target.branch + "'");
-    // Someone else changed the target's tag since the gate looked: their change wins, ours is not pushed.
-    auto now_tag = read_value(*content, policy_.image_key, file).value_or("");
-    if (now_tag != first_tag && now_tag != p.tag)
-      throw Error("superseded by " + snap.commit.substr(0, 12) + ": " + file + " " + policy_.image_key + " is now '" +
-                  now_tag + "' (it was '" + first_tag + "' when the gate was checked)");
-    return std::map<std::string, std::string>{
-        {file, yamledit::apply_edits(*content, target_edits(policy_, *content, file, p.tag, p.digest), file).text}};
-  };
+std::string promotion_message(const PromotionPlan& p) {
   Trailers trailers{{"Hoist-Image-Digest", p.digest}};
   if (p.options.rollback)
     trailers.push_back({"Hoist-Rollback-From", p.target.digest.value_or("")});
@@ -293,7 +269,37 @@ std::string Promoter::apply(const PromotionPlan& p, const BumpEnv& env) {
           ? p.options.app + ": roll back " + p.target.env + " to " + p.tag + " (" + short_digest(p.digest) + ")"
           : p.options.app + ": promote " + p.tag + " (" + short_digest(p.digest) + ") from " + p.source.env + " to " +
                 p.target.env;
-  req.message = append_trailers(subject, trailers);
+  return append_trailers(subject, trailers);
+}
+
+std::string Promoter::apply(const PromotionPlan& p, const BumpEnv& env, const std::string& proposal_branch) {
+  // By merge request the gate is enforced where the request merges (its hoist/gate status), not here.
+  if (proposal_branch.empty()) require_allowed(p.verdict, p.request);
+  // The gate's tag rule refused anything else; checked again here, right before writing (it is what keeps a
+  // newline out of the message's trailer block).
+  if (!is_oci_tag(p.tag) || has_control_chars(p.options.promoter))
+    throw GateRefused("promotion refused: '" + printable(p.tag) + "' / '" + printable(p.options.promoter) +
+                      "' cannot be written into a values file or a commit message");
+  if (p.copy) resolver_.copy(p.from_image + "@" + p.digest, p.to_image, {p.tag});
+
+  BumpRequest req = repo_.bump_request(p.target.branch, {p.target.file});
+  req.push_branch = proposal_branch;
+  req.author = Signature{p.options.author_name, p.options.author_email, std::nullopt, 0};
+  req.committer = req.author;
+  const std::string file = p.target.file;
+  const std::string first_tag = p.target.tag.value_or("");
+  EditFn edit = [&](const FileSnapshot& snap) {
+    const auto& content = snap.files.at(file);
+    if (!content) throw InputError(file + ": no such file on branch '" + p.target.branch + "'");
+    // Someone else changed the target's tag since the gate looked: their change wins, ours is not pushed.
+    auto now_tag = read_value(*content, policy_.image_key, file).value_or("");
+    if (now_tag != first_tag && now_tag != p.tag)
+      throw Error("superseded by " + snap.commit.substr(0, 12) + ": " + file + " " + policy_.image_key + " is now '" +
+                  now_tag + "' (it was '" + first_tag + "' when the gate was checked)");
+    return std::map<std::string, std::string>{
+        {file, yamledit::apply_edits(*content, target_edits(policy_, *content, file, p.tag, p.digest), file).text}};
+  };
+  req.message = promotion_message(p);
   rendering::RenderPreview preview(env);  // refuses an edit that breaks the render, before the push
   req.inspect = preview.hook();
   BumpResult result = run_bump(req, edit, env);

@@ -67,6 +67,9 @@ struct BumpRequest {
   std::optional<std::string> ca_file;    // extra CA certificates (PEM) for https
   std::chrono::milliseconds timeout{std::chrono::minutes(5)};  // give up retrying a moving branch after this
   bool plan = false;                // fetch and edit, return the diffs, push nothing
+  // When set, the commit (on `branch`'s tip, always fetched) is pushed to this branch instead, replacing whatever it
+  // held (push_replacing: forced, and only in Hoist's own hoist/promote/ namespace): a promotion by merge request.
+  std::string push_branch;
   // When set, called after each attempt's edit with the tip and the changed files, before anything is committed
   // (in plan mode too); what it throws stops the bump, nothing pushed. steps/render/preview.hpp renders with it.
   std::function<void(git_repository* repo, const std::string& tip, const std::map<std::string, std::string>& changes)>
