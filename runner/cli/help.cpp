@@ -141,7 +141,8 @@ const std::vector<CommandHelp>& command_help() {
         {"--digest", "D", "promote this digest instead of what --from runs now"},
         {"--ca-file", "FILE", "extra CA certificates for https"},
         {"--plan", "", "print source and target, the diff of the target file and the gate's verdict; change nothing"},
-        {"--merge", "", "via: merge_request: merge the request when the gate allows (exit 3 when it refuses)"},
+        {"--merge", "", "via: merge_request: merge the request when the gate allows (exit 3 when it refuses); "
+                        "by push: no difference"},
         {"--yes", "", "do not ask for confirmation (the gate still applies)"}},
        Operand::other},
       {"rollback", "rollback APP --env ENV [--repo URL] [--digest D] [--plan] [--yes]",

@@ -60,8 +60,6 @@ int run(const Args& args, const std::string& command, promote::PromoteOptions op
     if (code >= 0) return code;
     return notify_promotion(pp.policy, plan.notice(), console);
   }
-  if (args.flag("--merge"))
-    throw InputError("--merge: environment '" + plan.target.env + "' is not promoted by merge request");
   std::string commit = promoter.apply(plan, repo.bump_env());
   console.out << "pushed " << commit.substr(0, 12) << " to branch " << plan.target.branch << ": " << plan.target.env
               << " runs " << plan.tag << " (" << plan.digest << ")\n";

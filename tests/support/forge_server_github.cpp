@@ -42,6 +42,8 @@ void fill(ForgeState& s, nlohmann::json& j, const ForgeMergeRequest& mr) {
   j["merged_at"] = mr.state == "merged" ? nlohmann::json("2026-01-01T00:00:00Z") : nlohmann::json(nullptr);
   j["closed_at"] = j["merged_at"];
   j["merge_commit_sha"] = mr.merge_commit.empty() ? nlohmann::json(nullptr) : nlohmann::json(mr.merge_commit);
+  // The description's example lists a team without its required `type`: nobody is asked to review here.
+  if (j.contains("requested_teams")) j["requested_teams"] = nlohmann::json::array();
 }
 
 nlohmann::json pull(ForgeState& s, const ForgeMergeRequest& mr) {

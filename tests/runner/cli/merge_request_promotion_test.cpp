@@ -65,8 +65,8 @@ void merge_request_story(PromoteServers& servers, ForgeServer& forge, const Stor
   const auto master_before = git.head(kRepo, "master");
 
   // The protection holds: a plain push to master is refused by the server.
-  HoistRun bump = hoist("erin", {"bump", "--repo", git.url(kRepo), "--branch", "master", "--file", "notes.yaml",
-                                 "--create", "--set", "owner=sre"});
+  HoistRun bump = hoist("erin", {"bump", "--repo", git.url(kRepo), "--branch", "master", "--file", "hoist.yaml",
+                                 "--set", "image_key=image.version"});
   CHECK(bump.code != 0);
   CHECK_THAT(bump.out + bump.err, Catch::Contains("master is protected"));
   CHECK(git.head(kRepo, "master") == master_before);

@@ -9,6 +9,7 @@
 #include "runner/util/errors.hpp"
 #include "steps/forge/forge_api.hpp"
 #include "steps/forge/make_forge.hpp"
+#include "tests/support/command.hpp"
 #include "tests/support/forge_server.hpp"
 #include "tests/support/git_server.hpp"
 #include "tests/support/github_api.hpp"
@@ -26,8 +27,8 @@ struct Repo {
   std::string head;
   Repo() {
     git.create_repo("acme/manifests", {{"prod", {{"api/prod.values.yaml", "image:\n  tag: 1.0.0\n"}}}});
-    git.commit("acme/manifests", kBranch, {}, "seed");
     // The promotion branch starts at prod and changes one file.
+    run_command(git_command({"-C", git.repo_path("acme/manifests").string(), "branch", kBranch, "prod"}));
     head = git.commit("acme/manifests", kBranch, {{"api/prod.values.yaml", "image:\n  tag: 1.1.0\n"}}, "promote");
   }
 };

@@ -42,13 +42,13 @@ TEST_CASE("policy: via and forge mistakes are reported at the value", "[policy][
   CHECK(problems(R"(environments:
   qa: {branch: qa, file: q.yaml, via: pull_request}
   staging: {branch: staging, file: s.yaml, via: merge_request}
-  prod: {branch: main, file: p.yaml, via: merge_request, forge: gitlub}
+  prod: {branch: main, file: p.yaml, via: merge_request, forge: gitlabb}
   dev: {branch: dev, file: d.yaml, forge_url: "https://x"}
 image: x/{app}
 )") == "hoist.yaml:2:39: 'via' must be 'push' or 'merge_request', got 'pull_request'\n"
        "hoist.yaml:3:49: 'via: merge_request' needs 'forge: github', 'gitlab' or 'bitbucket'\n"
-       "hoist.yaml:4:65: 'forge' must be 'github', 'gitlab' or 'bitbucket', got 'gitlub' (did you mean 'gitlab'?)\n"
-       "hoist.yaml:5:45: 'forge_url' needs 'via: merge_request'\n");
+       "hoist.yaml:4:65: 'forge' must be 'github', 'gitlab' or 'bitbucket', got 'gitlabb' (did you mean 'gitlab'?)\n"
+       "hoist.yaml:5:47: 'forge_url' needs 'via: merge_request'\n");
 }
 
 TEST_CASE("policy: the protected-production example is a valid policy", "[policy][forge]") {
