@@ -1,6 +1,9 @@
 // See signing_keys.hpp.
 #include "tests/support/signing_keys.hpp"
 
+#include <signal.h>
+#include <sys/stat.h>
+
 #include <fstream>
 #include <stdexcept>
 
@@ -25,6 +28,32 @@ SshSigningKey::SshSigningKey(const std::string& email, const std::string& passph
   must(keygen, "ssh-keygen");
   allowed_signers_ = dir_.file("allowed_signers");
   std::ofstream(allowed_signers_) << email << " namespaces=\"git\" " << read_file(public_key_file());
+}
+
+SshAgent::SshAgent() {
+  socket_ = dir_.file("agent.sock");
+  Command start;
+  start.argv = {"ssh-agent", "-s", "-a", socket_};
+  const std::string out = must(start, "ssh-agent").out;  // "SSH_AGENT_PID=1234; export SSH_AGENT_PID;"
+  const auto at = out.find("SSH_AGENT_PID=");
+  if (at == std::string::npos) throw std::runtime_error("ssh-agent told no pid: " + out);
+  pid_ = std::stoi(out.substr(at + 14));
+}
+
+SshAgent::~SshAgent() {
+  if (pid_ > 0) ::kill(pid_, SIGTERM);
+}
+
+void SshAgent::add(const SshSigningKey& key, const std::string& passphrase) {
+  const std::string askpass = dir_.file("askpass");
+  std::ofstream(askpass) << "#!/bin/sh\necho '" << passphrase << "'\n";
+  ::chmod(askpass.c_str(), 0700);
+  Command add;
+  add.argv = {"ssh-add", "-q", key.private_key()};
+  add.set_env = {{"SSH_AUTH_SOCK", socket_}, {"SSH_ASKPASS", askpass}, {"SSH_ASKPASS_REQUIRE", "force"},
+                 {"DISPLAY", ":0"}};
+  add.leak_checked = false;
+  must(add, "ssh-add");
 }
 
 GpgHome::GpgHome(const std::string& name, const std::string& email, const std::string& passphrase) {

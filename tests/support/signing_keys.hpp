@@ -26,6 +26,23 @@ class SshSigningKey {
   std::string private_key_, allowed_signers_;
 };
 
+// A running ssh-agent of its own (killed when this goes), holding the keys added to it.
+class SshAgent {
+ public:
+  SshAgent();
+  ~SshAgent();
+  SshAgent(const SshAgent&) = delete;
+  SshAgent& operator=(const SshAgent&) = delete;
+  // ssh-add KEY; a key with a passphrase is unlocked with PASSPHRASE (through SSH_ASKPASS, never a terminal).
+  void add(const SshSigningKey& key, const std::string& passphrase = "");
+  std::map<std::string, std::string> env() const { return {{"SSH_AUTH_SOCK", socket_}}; }
+
+ private:
+  TempDir dir_{"hoist-agent"};
+  std::string socket_;
+  int pid_ = 0;
+};
+
 class GpgHome {
  public:
   // A keyring with one signing key for "NAME <EMAIL>"; with PASSPHRASE, protected by it.

@@ -13,6 +13,7 @@
 #include "steps/signing/commit_signer.hpp"
 #include "tests/support/git_server.hpp"
 #include "tests/support/hoist_binary.hpp"
+#include "tests/support/read_file.hpp"
 #include "tests/support/signing_keys.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -111,7 +112,10 @@ TEST_CASE("hoist bump --signing-key signs the commit with ssh, git verify-commit
   INFO(r.all());
   REQUIRE(r.code == 0);
   const std::string head = m.head();
-  CHECK_THAT(test::commit_text(m.dir(), head), Catch::Contains("\ngpgsig -----BEGIN SSH SIGNATURE-----\n "));
+  // Laid out as git lays it out: continuation lines start with a space, the message follows one blank line.
+  const std::string text = test::commit_text(m.dir(), head);
+  CHECK_THAT(text, Catch::Contains("\ngpgsig -----BEGIN SSH SIGNATURE-----\n "));
+  CHECK_THAT(text, Catch::Contains("\n -----END SSH SIGNATURE-----\n\napi: 1.0.0 → 1.1.0\n"));
   test::CommandResult v = test::verify_commit(m.dir(), head, {{"gpg.ssh.allowedSignersFile", key.allowed_signers_file()}});
   INFO(v.err);
   CHECK(v.ok());
@@ -142,6 +146,36 @@ TEST_CASE("HOIST_SIGNING_KEY signs a pipeline's bump with openpgp, git verify-co
   // Without the keyring there is nothing to check it against.
   test::GpgHome stranger("Someone Else", "else@example.invalid");
   CHECK_FALSE(test::verify_commit(m.dir(), head, {}, stranger.env()).ok());
+}
+
+TEST_CASE("a key ssh-agent holds signs by its public key file or as key::, passphrase and all", "[signing][bump]") {
+  Manifests m;
+  const std::string secret = "correct horse battery staple";
+  test::SshSigningKey key("dee@example.invalid", secret);
+  test::SshAgent agent;
+  agent.add(key, secret);
+  const std::map<std::string, std::string> config = {{"gpg.ssh.allowedSignersFile", key.allowed_signers_file()}};
+
+  HoistRun by_file = m.bump({"--signing-key", key.public_key_file(), "--signing-format", "ssh"}, agent.env());
+  INFO(by_file.all());
+  REQUIRE(by_file.code == 0);
+  CHECK(test::verify_commit(m.dir(), m.head(), config).ok());
+
+  std::string literal = test::read_file(key.public_key_file());
+  literal.pop_back();  // the newline
+  HoistRun by_literal = m.bump({"--signing-key", "key::" + literal, "--signing-format", "ssh"}, agent.env(), "1.2.0");
+  INFO(by_literal.all());
+  REQUIRE(by_literal.code == 0);
+  CHECK(test::verify_commit(m.dir(), m.head(), config).ok());
+  CHECK(by_file.all().find(secret) == std::string::npos);
+
+  // Without the agent the same public key cannot sign: it fails before the push.
+  const std::string before = m.head();
+  HoistRun no_agent = m.bump({"--signing-key", key.public_key_file(), "--signing-format", "ssh"}, {}, "1.3.0");
+  CHECK(no_agent.code == 1);
+  CHECK_THAT(no_agent.out, Catch::Contains("cannot sign commits with ssh key " + key.public_key_file() +
+                                           ": ssh-keygen exited with 255: "));
+  CHECK(m.head() == before);
 }
 
 TEST_CASE("git's commit.gpgsign, user.signingkey and gpg.format sign a bump", "[signing][bump]") {
