@@ -89,6 +89,7 @@ std::vector<CommitInfo> file_history(git_repository* repo, const std::string& ti
     const bool changed = now.has_value() != before.has_value() || (now && git_oid_cmp(&*now, &*before) != 0);
     if (!changed) continue;
     out.push_back(describe(commit.get()));
+    out.back().trailers = trailers_for_file(out.back().trailers, path);  // a bump of several files: PATH's own
     if (git_commit_parentcount(commit.get()) > 1) adopt_merged_trailers(commit.get(), out.back());
     if (limit && out.size() >= limit) break;
   }
