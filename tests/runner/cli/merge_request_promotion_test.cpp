@@ -129,7 +129,7 @@ void merge_request_story(PromoteServers& servers, ForgeServer& forge, const Stor
 
   HoistRun history = hoist("erin", {"history", "api-gateway", "--env", "prod"});
   CHECK(history.code == 0);
-  CHECK_THAT(history.out, Catch::Contains(kD1 + "  tag 1.1.0  from staging  by erin  approved by alice, bob"));
+  CHECK_THAT(history.out, Catch::Contains(kD1 + "  1.1.0  staging  erin  alice, bob"));
   HoistRun st = hoist("erin", {"status", "api-gateway"});
   CHECK(st.code == 0);
   CHECK_THAT(st.out, Catch::Contains("1.1.0"));
