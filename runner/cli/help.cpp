@@ -136,7 +136,7 @@ const std::vector<CommandHelp>& command_help() {
         {"--dotenv", "FILE", "write the step's outputs (commit, changed, old, new) as BUMP_* lines"}},
        Operand::none},
       {"promote", "promote APP... | --all --from ENV --to ENV [--repo URL] [--digest D] [--allow-older] "
-                  "[--freeze-override REASON] [--plan] [--yes]",
+                  "[--freeze-override REASON] [--plan] [--merge] [--yes]",
        "promote the exact digest one environment runs into the next, behind its gate",
        "Reads the policy (hoist.yaml) from the manifest repository's production branch, what ENV --from runs now "
        "(tag and digest), what the environment before --to runs, the approvals recorded for this digest, and who "
@@ -147,7 +147,9 @@ const std::vector<CommandHelp>& command_help() {
        "asks you to type the environment name; without one it needs --yes, which skips the question and never a "
        "rule.\n\nWith several apps, or --all (every app whose digest differs between --from and --to), a release: every "
        "app's gate is checked and shown, and unless all allow nothing changes (exit 3); then one commit moves them all, "
-       "with one Hoist-App trailer group per app.",
+       "with one Hoist-App trailer group per app.\n\nInto an environment with via: merge_request it pushes the commit "
+       "to hoist/promote/APP/ENV/DIGEST12 instead and opens a merge request into ENV's branch (or updates the open "
+       "one), whose hoist/gate status is the gate's verdict; --merge then merges it when the gate allows.",
        {{"--from", "ENV", "the environment the digest comes from"},
         {"--all", "", "release every app whose digest differs between --from and --to"},
         {"--to", "ENV", "the environment to promote into"},
@@ -161,6 +163,8 @@ const std::vector<CommandHelp>& command_help() {
         kSigningKey,
         kSigningFormat,
         {"--plan", "", "print source and target, the diff of the target file and the gate's verdict; change nothing"},
+        {"--merge", "", "via: merge_request: merge the request when the gate allows (exit 3 when it refuses); "
+                        "by push: no difference"},
         {"--yes", "", "do not ask for confirmation (the gate still applies)"}},
        Operand::other},
       {"rollback", "rollback APP --env ENV [--repo URL] [--digest D] [--freeze-override REASON] [--plan] [--yes]",
@@ -216,6 +220,17 @@ const std::vector<CommandHelp>& command_help() {
         {"--repo", "URL", "the manifest repository (default $HOIST_MANIFEST_REPO)"},
         {"--ca-file", "FILE", "extra CA certificates for https"},
         {"--output", "text|json", "a table (default) or JSON"}},
+       Operand::other},
+      {"gate-status", "gate-status APP --env ENV [--digest D] [--repo URL]",
+       "set the hoist/gate status of a promotion's merge request",
+       "For an environment with via: merge_request: evaluates the gate for the promotion of APP into ENV (the "
+       "digest the environment before it runs, or --digest) and sets the hoist/gate commit status on the head of "
+       "its merge request: success when the gate allows, else failure. For a scheduled or manual CI job: a freeze "
+       "window that ended or an approval that expired changes the verdict without anyone running Hoist.",
+       {{"--env", "ENV", "the environment the merge request promotes into"},
+        {"--digest", "D", "the promoted digest (default: what the environment before ENV runs)"},
+        {"--repo", "URL", "the manifest repository (default $HOIST_MANIFEST_REPO)"},
+        {"--ca-file", "FILE", "extra CA certificates for https"}},
        Operand::other},
       {"image", "image build|tag|copy|digest [OPTION]...",
        "build, tag, copy or resolve container images through the registry API",

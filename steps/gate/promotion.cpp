@@ -306,14 +306,31 @@ Trailers promotion_trailers(const PromotionPlan& p) {
   return trailers;
 }
 
-void Promoter::check_writable(const PromotionPlan& p) const {
-  require_allowed(p.verdict, p.request);
-  // The gate's tag rule refused anything else; checked again here, right before writing (it is what keeps a
-  // newline out of the message's trailer block).
+std::string promotion_message(const PromotionPlan& p) {
+  const std::string subject =
+      p.options.rollback
+          ? p.options.app + ": roll back " + p.target.env + " to " + p.tag + " (" + short_digest(p.digest) + ")"
+          : p.options.app + ": promote " + p.tag + " (" + short_digest(p.digest) + ") from " + p.source.env + " to " +
+                p.target.env;
+  return append_trailers(subject, promotion_trailers(p));
+}
+
+namespace {
+
+// The gate's tag rule refused anything else; checked again here, right before writing (it is what keeps a newline
+// out of the message's trailer block).
+void refuse_unwritable(const PromotionPlan& p) {
   if (!is_oci_tag(p.tag) || has_control_chars(p.options.promoter) || has_control_chars(p.options.freeze_override))
     throw GateRefused("promotion refused: '" + printable(p.tag) + "' / '" + printable(p.options.promoter) + "' / '" +
                       printable(p.options.freeze_override) +
                       "' cannot be written into a values file or a commit message");
+}
+
+}  // namespace
+
+void Promoter::check_writable(const PromotionPlan& p) const {
+  require_allowed(p.verdict, p.request);
+  refuse_unwritable(p);
 }
 
 void Promoter::copy_image(const PromotionPlan& p) {
@@ -334,22 +351,22 @@ std::string Promoter::edit_target(const PromotionPlan& p, const FileSnapshot& sn
       .text;
 }
 
-std::string Promoter::apply(const PromotionPlan& p, const BumpEnv& env) {
-  check_writable(p);
+std::string Promoter::apply(const PromotionPlan& p, const BumpEnv& env, const std::string& proposal_branch) {
+  // By merge request the gate is enforced where the request merges (its hoist/gate status), not here.
+  if (proposal_branch.empty())
+    check_writable(p);
+  else
+    refuse_unwritable(p);
   copy_image(p);
 
   BumpRequest req = repo_.bump_request(p.target.branch, {p.target.file});
+  req.push_branch = proposal_branch;
   req.author = Signature{p.options.author_name, p.options.author_email, std::nullopt, 0};
   req.committer = req.author;
   EditFn edit = [&](const FileSnapshot& snap) {
     return std::map<std::string, std::string>{{p.target.file, edit_target(p, snap)}};
   };
-  const std::string subject =
-      p.options.rollback
-          ? p.options.app + ": roll back " + p.target.env + " to " + p.tag + " (" + short_digest(p.digest) + ")"
-          : p.options.app + ": promote " + p.tag + " (" + short_digest(p.digest) + ") from " + p.source.env + " to " +
-                p.target.env;
-  req.message = append_trailers(subject, promotion_trailers(p));
+  req.message = promotion_message(p);
   rendering::RenderPreview preview(env);  // refuses an edit that breaks the render, before the push
   req.inspect = preview.hook();
   BumpResult result = run_bump(req, edit, env);

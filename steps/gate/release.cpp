@@ -67,6 +67,9 @@ ReleasePlan Release::plan(const ReleaseOptions& options) {
   plan.from = policy_.environment(options.base.from).name;
   plan.to = to.name;
   plan.branch = to.branch;
+  if (to.via_merge_request)
+    throw InputError("a release of several apps into " + to.name +
+                     " (via: merge_request) is not supported yet: promote each app, each through its own request");
   std::vector<std::string> apps = options.apps;
   if (options.all) {
     if (!apps.empty()) throw InputError("give apps or --all, not both");

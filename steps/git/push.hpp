@@ -18,6 +18,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "steps/git/fetch.hpp"
@@ -53,5 +54,14 @@ void push_new_ref(git_repository* repo, RemoteSession& session, const std::strin
 // The same for several new refs naming one commit, in one push.
 void push_new_refs(git_repository* repo, RemoteSession& session, const std::string& commit,
                    const std::vector<std::string>& refs);
+
+// The one namespace of branches Hoist may replace by a forced push: its own promotion branches
+// (hoist/promote/<app>/<env>/<digest12>), which nobody else writes. Every other push is never forced.
+inline constexpr std::string_view kReplaceableBranches = "hoist/promote/";
+bool is_replaceable_branch(const std::string& branch);
+
+// Pushes COMMIT as refs/heads/BRANCH, replacing what it held (forced). Throws InputError for a branch outside
+// kReplaceableBranches, hoist::Error with the server's refusal.
+void push_replacing(git_repository* repo, RemoteSession& session, const std::string& commit, const std::string& branch);
 
 }  // namespace hoist
