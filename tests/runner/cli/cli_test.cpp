@@ -45,10 +45,11 @@ TEST_CASE("hoist validate reports every problem with its place and exits 2", "[c
                                            "  - id: b\n    run: echo ${NOPE}\n    needs: [c]\n");
   HoistRun r = hoist_cli({"validate", file});
   CHECK(r.code == 2);
-  CHECK(r.err == file + ":4:11: unknown step kind 'image/bulid' (did you mean 'image/build'?)\n" + file +
+  const std::string e = "hoist: error: " + file;
+  CHECK(r.err == e + ":4:11: unknown step kind 'image/bulid' (did you mean 'image/build'?)\n" + e +
                      ":6:15: undefined variable 'NOPE' (define it under vars, pass --var NOPE=..., or set it in the "
                      "environment)\n" +
-                     file + ":7:13: step 'b' needs unknown step 'c'\n");
+                     e + ":7:13: step 'b' needs unknown step 'c'\n");
   CHECK(r.out.empty());
 }
 
