@@ -25,7 +25,9 @@ int approve_command(const std::vector<std::string>& argv, Console& console, Mani
       "hoist approve APP --env ENV [--digest D] [--sign-key FILE] [--comment C] [--repo URL] [--yes]";
   Args args(argv, manifest_arg_spec("approve"), "approve");
   if (args.positional().size() != 1 || !args.value("--env")) throw InputError("usage: " + usage);
-  promote::ManifestRepo repo(manifest_access(args, console, deps));
+  promote::ManifestAccess access = manifest_access(args, console, deps);
+  access.sign = commit_signer(args, console, deps);  // the record's commit; exit 2 before anything is pushed
+  promote::ManifestRepo repo(std::move(access));
   promote::ProductionPolicy pp = read_production_policy(repo);
   const promote::Policy& policy = pp.policy;
   const promote::Environment& env = policy.environment(*args.value("--env"));

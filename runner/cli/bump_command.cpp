@@ -12,8 +12,8 @@ namespace {
 
 const ArgSpec kBumpSpec{{"--plan", "--create", "--all"},
                         {"--repo", "--branch", "--file", "--set", "--image", "--marker", "--message", "--author",
-                         "--digest", "--cache-dir", "--ca-file", "--ssh-key", "--timeout", "--output", "--junit",
-                         "--dotenv"}};
+                         "--digest", "--cache-dir", "--ca-file", "--ssh-key", "--timeout", "--signing-key",
+                         "--signing-format", "--output", "--junit", "--dotenv"}};
 
 // Command-line values are literal: ${...} belongs to pipeline files. The step's `with` is rendered like a
 // pipeline's, so every "${" is written as its escape "$${", which rendering turns back into "${".
@@ -85,6 +85,8 @@ YAML::Node with_from(const Args& args) {
   copy("--ca-file", "ca_file");
   copy("--ssh-key", "ssh_key");
   copy("--timeout", "timeout");
+  copy("--signing-key", "signing_key");
+  copy("--signing-format", "signing_format");
   for (const char* flag : {"--output", "--junit", "--dotenv"}) args.single(flag);  // read later; once only
   if (args.flag("--create")) with["create"] = "true";
   if (args.flag("--all")) with["all"] = "true";

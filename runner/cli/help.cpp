@@ -18,6 +18,14 @@ const std::vector<OptionHelp> kRunOptions = {
     {"--dotenv", "FILE", "write step outputs as STEP_OUTPUT=value lines (GitLab's reports: dotenv)"},
 };
 
+// Signing the commits Hoist writes (bump, promote, rollback, approve).
+const OptionHelp kSigningKey = {"--signing-key", "KEY",
+                                "sign the commit with this key: an SSH key file, or an OpenPGP key id (default "
+                                "$HOIST_SIGNING_KEY, else git's user.signingkey when commit.gpgsign is true)"};
+const OptionHelp kSigningFormat = {"--signing-format", "openpgp|ssh",
+                                   "the signing key's format (default $HOIST_SIGNING_FORMAT, else git's gpg.format, "
+                                   "else openpgp)"};
+
 std::vector<OptionHelp> run_options() {
   std::vector<OptionHelp> o = kRunOptions;
   o.insert(o.begin() + 1, {"--plan", "", "resolve everything and change nothing: the same as hoist plan"});
@@ -118,6 +126,8 @@ const std::vector<CommandHelp>& command_help() {
         {"--ssh-key", "FILE", "the private key for an ssh repository URL (default: ssh-agent)"},
         {"--timeout", "DURATION", "keep re-applying the edit while the branch moves under it, until this deadline "
                                 "(default 5m; 90s, 10m...)"},
+        kSigningKey,
+        kSigningFormat,
         {"--plan", "", "fetch and print the diff, push nothing"},
         {"--output", "text|json", "progress as text (default) or one JSON object per line"},
         {"--junit", "FILE", "write a JUnit XML report"},
@@ -138,6 +148,8 @@ const std::vector<CommandHelp>& command_help() {
         {"--repo", "URL", "the manifest repository (default $HOIST_MANIFEST_REPO)"},
         {"--digest", "D", "promote this digest instead of what --from runs now"},
         {"--ca-file", "FILE", "extra CA certificates for https"},
+        kSigningKey,
+        kSigningFormat,
         {"--plan", "", "print source and target, the diff of the target file and the gate's verdict; change nothing"},
         {"--yes", "", "do not ask for confirmation (the gate still applies)"}},
        Operand::other},
@@ -150,6 +162,8 @@ const std::vector<CommandHelp>& command_help() {
         {"--repo", "URL", "the manifest repository (default $HOIST_MANIFEST_REPO)"},
         {"--digest", "D", "roll back to this digest"},
         {"--ca-file", "FILE", "extra CA certificates for https"},
+        kSigningKey,
+        kSigningFormat,
         {"--plan", "", "print what would change and the gate's verdict; change nothing"},
         {"--yes", "", "do not ask for confirmation (the gate still applies)"}},
        Operand::other},
@@ -162,6 +176,8 @@ const std::vector<CommandHelp>& command_help() {
        {{"--env", "ENV", "the environment the approval is for"},
         {"--digest", "D", "the digest to approve (default: what the environment before ENV runs)"},
         {"--sign-key", "FILE", "sign the record with this SSH private key"},
+        kSigningKey,
+        kSigningFormat,
         {"--comment", "C", "a comment stored with the approval"},
         {"--repo", "URL", "the manifest repository (default $HOIST_MANIFEST_REPO)"},
         {"--ca-file", "FILE", "extra CA certificates for https"},

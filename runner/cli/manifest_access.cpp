@@ -3,14 +3,18 @@
 #include "runner/cli/args.hpp"
 #include "runner/cli/manifest_commands.hpp"
 #include "runner/util/errors.hpp"
+#include "steps/signing/commit_signer.hpp"
 
 namespace hoist {
 
 const ArgSpec& manifest_arg_spec(const std::string& command) {
   static const std::map<std::string, ArgSpec> specs = {
-      {"promote", ArgSpec{{"--plan", "--yes"}, {"--from", "--to", "--repo", "--digest", "--ca-file"}}},
-      {"rollback", ArgSpec{{"--plan", "--yes"}, {"--env", "--repo", "--digest", "--ca-file"}}},
-      {"approve", ArgSpec{{"--yes"}, {"--env", "--repo", "--digest", "--sign-key", "--comment", "--ca-file"}}},
+      {"promote", ArgSpec{{"--plan", "--yes"},
+                          {"--from", "--to", "--repo", "--digest", "--ca-file", "--signing-key", "--signing-format"}}},
+      {"rollback", ArgSpec{{"--plan", "--yes"},
+                           {"--env", "--repo", "--digest", "--ca-file", "--signing-key", "--signing-format"}}},
+      {"approve", ArgSpec{{"--yes"}, {"--env", "--repo", "--digest", "--sign-key", "--comment", "--ca-file",
+                                      "--signing-key", "--signing-format"}}},
       {"status", ArgSpec{{}, {"--repo", "--ca-file", "--output"}}},
       {"history", ArgSpec{{}, {"--env", "--repo", "--ca-file", "--output"}}},
   };
@@ -36,6 +40,12 @@ promote::ManifestAccess manifest_access(const Args& args, Console& console, Mani
     if (line.rfind("warning:", 0) == 0) err << "hoist: " << line << "\n";
   };
   return a;
+}
+
+CommitSigner commit_signer(const Args& args, Console& console, ManifestDeps& deps) {
+  return ready_commit_signer({args.value("--signing-key"), args.value("--signing-format"), "--signing-key",
+                              "--signing-format"},
+                             deps.processes, console.env);
 }
 
 }  // namespace hoist

@@ -39,4 +39,9 @@ int history_command(const std::vector<std::string>& args, Console& console, Mani
 // --repo, else $HOIST_MANIFEST_REPO; --ca-file; credentials from the environment; warnings to console.err.
 promote::ManifestAccess manifest_access(const Args& args, Console& console, ManifestDeps& deps);
 
+// What signs the commits a command writes (--signing-key / --signing-format, HOIST_SIGNING_*, git's
+// commit.gpgsign; steps/signing/commit_signer.hpp), checked by signing once: a key that cannot sign is exit 2 before
+// anything is pushed. Empty when nothing asks for signing.
+CommitSigner commit_signer(const Args& args, Console& console, ManifestDeps& deps);
+
 }  // namespace hoist

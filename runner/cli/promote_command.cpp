@@ -36,7 +36,9 @@ int notify_promotion(const promote::Policy& policy, const PromotionNotice& notic
 
 int run(const Args& args, const std::string& command, promote::PromoteOptions options, Console& console,
         ManifestDeps& deps) {
-  promote::ManifestRepo repo(manifest_access(args, console, deps));
+  promote::ManifestAccess access = manifest_access(args, console, deps);
+  if (!args.flag("--plan")) access.sign = commit_signer(args, console, deps);  // exit 2 before anything is pushed
+  promote::ManifestRepo repo(std::move(access));
   promote::ProductionPolicy pp = read_production_policy(repo);
   options.promoter = promote::current_identity(console.env, pp.policy, [] { return git_user_identity(); });
   std::tie(options.author_name, options.author_email) = promote::commit_author(options.promoter, console.env);

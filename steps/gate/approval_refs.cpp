@@ -46,7 +46,8 @@ std::string approval_ref(const ApprovalRecord& record) {
          compact_time(record.time) + "-" + blob_id(canonical_text(record)).substr(0, 8);
 }
 
-std::string write_approval_commit(git_repository* repo, const ApprovalRecord& record, const Signature& author) {
+std::string write_approval_commit(git_repository* repo, const ApprovalRecord& record, const Signature& author,
+                                  const CommitSigner& sign) {
   std::map<std::string, std::string> files = {{kRecordFile, canonical_text(record)}};
   if (record.signature) files[kSignatureFile] = *record.signature;
   Signature at = author;
@@ -54,7 +55,7 @@ std::string write_approval_commit(git_repository* repo, const ApprovalRecord& re
   at.offset_minutes = 0;
   const std::string message = "approve " + record.app + " " + record.digest + " into " + record.environment +
                               " by " + record.approver + "\n";
-  return commit_root_files(repo, files, at, message);
+  return commit_root_files(repo, files, at, message, sign);
 }
 
 ApprovalRecord read_approval_commit(git_repository* repo, const std::string& id) {

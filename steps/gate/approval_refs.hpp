@@ -23,8 +23,9 @@ std::string approvals_prefix(const std::string& app, const std::string& env);
 // The ref of one record; characters a ref name may not hold in the approver's name become '_'.
 std::string approval_ref(const ApprovalRecord& record);
 
-// Writes the record's commit (no parent, no ref) and returns its id.
-std::string write_approval_commit(git_repository* repo, const ApprovalRecord& record, const Signature& author);
+// Writes the record's commit (no parent, no ref), signed by SIGN when given, and returns its id.
+std::string write_approval_commit(git_repository* repo, const ApprovalRecord& record, const Signature& author,
+                                  const CommitSigner& sign = {});
 
 // Reads the record a commit holds; throws InputError when it holds none or an unparsable one.
 ApprovalRecord read_approval_commit(git_repository* repo, const std::string& commit);

@@ -86,7 +86,7 @@ std::vector<StoredApproval> ManifestRepo::approvals(const std::string& app, cons
 
 std::string ManifestRepo::add_approval(const ApprovalRecord& record, const Signature& author) {
   const std::string ref = approval_ref(record);
-  const std::string commit = write_approval_commit(impl_->mirror.repo(), record, author);
+  const std::string commit = write_approval_commit(impl_->mirror.repo(), record, author, impl_->access.sign);
   push_new_ref(impl_->mirror.repo(), impl_->session, commit, ref);
   return ref;
 }
@@ -98,6 +98,7 @@ BumpRequest ManifestRepo::bump_request(const std::string& branch, const std::vec
   r.branch = branch;
   r.files = files;
   r.ca_file = impl_->access.ca_file;
+  r.sign = impl_->access.sign;
   return r;
 }
 

@@ -32,6 +32,7 @@ struct ManifestAccess {
   ProcessRunner* processes = nullptr;
   const CancelToken* cancel = nullptr;
   std::function<void(std::string_view)> log;  // progress; never carries credentials
+  CommitSigner sign;                          // signs every commit written (bumps, approvals); empty: unsigned
 };
 
 struct StoredApproval {

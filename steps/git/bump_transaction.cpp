@@ -186,7 +186,8 @@ class Transaction {
 
       const std::string message = request_.message_fn ? request_.message_fn() : request_.message;
       if (message.empty()) throw InputError("bump: the commit message is empty");
-      std::string commit = commit_files(mirror.repo(), tip, changes, request_.author, request_.committer, message);
+      std::string commit = commit_files(mirror.repo(), tip, changes, request_.author, request_.committer, message,
+                                        request_.sign);
       if (env_.before_push) env_.before_push(attempt, commit);
       check_cancel();
       log("pushing " + commit.substr(0, 12) + " to branch '" + request_.branch + "' of " + remote.display);

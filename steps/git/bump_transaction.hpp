@@ -63,6 +63,7 @@ struct BumpRequest {
   // When set, called after each attempt's edit and before its commit: the message may then describe what that
   // attempt changed. `message` is ignored.
   std::function<std::string()> message_fn;
+  CommitSigner sign;                // when set, each round's commit is signed (made again, signed again, per round)
   std::optional<std::string> cache_dir;  // else $HOIST_CACHE from BumpEnv::env; else a temporary repository
   std::optional<std::string> ca_file;    // extra CA certificates (PEM) for https
   std::chrono::milliseconds timeout{std::chrono::minutes(5)};  // give up retrying a moving branch after this

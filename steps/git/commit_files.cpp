@@ -30,6 +30,31 @@ GitPtr<git_signature> make_signature(const Signature& s, const char* role) {
   return git_make<git_signature>(std::string("invalid ") + role, git_signature_now, s.name.c_str(), s.email.c_str());
 }
 
+// Writes the commit object; with SIGN, the commit's text is signed and the signature goes into its gpgsig header,
+// laid out as git lays it out (continuation lines start with a space, no blank line after the signature).
+std::string create_commit(git_repository* repo, const git_signature* author, const git_signature* committer,
+                          const char* encoding, const std::string& message, const git_tree* tree, size_t parent_count,
+                          const git_commit** parents, const CommitSigner& sign) {
+  git_oid oid;
+  if (!sign) {
+    git_check(git_commit_create(&oid, repo, nullptr, author, committer, encoding, message.c_str(), tree, parent_count,
+                                parents),
+              "cannot create the commit");
+    return to_hex(oid);
+  }
+  GitBuf text;
+  git_check(git_commit_create_buffer(text.get(), repo, author, committer, encoding, message.c_str(), tree,
+                                     parent_count, parents),
+            "cannot create the commit");
+  const std::string content = text.str();
+  std::string signature = sign(content);
+  while (!signature.empty() && (signature.back() == '\n' || signature.back() == '\r')) signature.pop_back();
+  if (signature.empty()) throw Error("cannot sign the commit: the signing program printed no signature");
+  git_check(git_commit_create_with_signature(&oid, repo, content.c_str(), signature.c_str(), nullptr),
+            "cannot write the signed commit");
+  return to_hex(oid);
+}
+
 }  // namespace
 
 std::string normalize_repo_path(const std::string& path) {
@@ -71,7 +96,7 @@ std::map<std::string, std::optional<std::string>> read_files(git_repository* rep
 
 std::string commit_files(git_repository* repo, const std::string& parent,
                          const std::map<std::string, std::string>& changes, const Signature& author,
-                         const Signature& committer, const std::string& message) {
+                         const Signature& committer, const std::string& message, const CommitSigner& sign) {
   git_oid parent_oid = parse_oid(parent);
   auto parent_commit = git_make<git_commit>("cannot read commit " + parent, git_commit_lookup, repo, &parent_oid);
   auto base = git_make<git_tree>("cannot read the tree of " + parent, git_commit_tree, parent_commit.get());
@@ -99,11 +124,7 @@ std::string commit_files(git_repository* repo, const std::string& parent,
   auto author_sig = make_signature(author, "author");
   auto committer_sig = make_signature(committer, "committer");
   const git_commit* parents[] = {parent_commit.get()};
-  git_oid commit_oid;
-  git_check(git_commit_create(&commit_oid, repo, nullptr, author_sig.get(), committer_sig.get(), "UTF-8",
-                              message.c_str(), tree.get(), 1, parents),
-            "cannot create the commit");
-  return to_hex(commit_oid);
+  return create_commit(repo, author_sig.get(), committer_sig.get(), "UTF-8", message, tree.get(), 1, parents, sign);
 }
 
 std::vector<std::string> list_files(git_repository* repo, const std::string& commit) {
@@ -123,7 +144,7 @@ std::vector<std::string> list_files(git_repository* repo, const std::string& com
 }
 
 std::string commit_root_files(git_repository* repo, const std::map<std::string, std::string>& files,
-                              const Signature& author, const std::string& message) {
+                              const Signature& author, const std::string& message, const CommitSigner& sign) {
   auto builder = git_make<git_treebuilder>("cannot build a tree", git_treebuilder_new, repo, nullptr);
   for (const auto& [name, content] : files) {
     git_oid blob;
@@ -134,15 +155,8 @@ std::string commit_root_files(git_repository* repo, const std::map<std::string, 
   git_oid tree_oid;
   git_check(git_treebuilder_write(&tree_oid, builder.get()), "cannot write a tree");
   auto tree = git_make<git_tree>("cannot read a tree", git_tree_lookup, repo, &tree_oid);
-  GitPtr<git_signature> sig = author.time
-      ? git_make<git_signature>("invalid author", git_signature_new, author.name.c_str(), author.email.c_str(),
-                                static_cast<git_time_t>(*author.time), author.offset_minutes)
-      : git_make<git_signature>("invalid author", git_signature_now, author.name.c_str(), author.email.c_str());
-  git_oid commit;
-  git_check(git_commit_create(&commit, repo, nullptr, sig.get(), sig.get(), nullptr, message.c_str(), tree.get(), 0,
-                              nullptr),
-            "cannot write a commit");
-  return to_hex(commit);
+  auto sig = make_signature(author, "author");
+  return create_commit(repo, sig.get(), sig.get(), nullptr, message, tree.get(), 0, nullptr, sign);
 }
 
 std::string blob_id(const std::string& content) {

@@ -39,6 +39,16 @@ int git_check(int rc, std::string_view what) {
   throw GitError(redact_url_userinfo(std::string(what) + ": " + detail), rc);
 }
 
+std::string git_global_config(const char* name) {
+  libgit2_init();
+  git_config* raw = nullptr;
+  if (git_config_open_default(&raw) < 0) return "";
+  GitPtr<git_config> config(raw);
+  GitBuf value;
+  if (git_config_get_string_buf(value.get(), config.get(), name) < 0) return "";
+  return value.str();
+}
+
 std::string to_hex(const git_oid& oid) {
   char buf[GIT_OID_HEXSZ + 1];
   git_oid_tostr(buf, sizeof buf, &oid);

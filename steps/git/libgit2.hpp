@@ -112,6 +112,10 @@ class GitStrArray {
   git_strarray array_{nullptr, 0};
 };
 
+// NAME's value in git's global and system configuration (~/.gitconfig, $XDG_CONFIG_HOME/git/config, /etc/gitconfig),
+// "" when it is not set or there is no such configuration.
+std::string git_global_config(const char* name);
+
 // "0123abcd..." (40 hex digits)
 std::string to_hex(const git_oid& oid);
 

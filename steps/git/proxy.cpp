@@ -13,17 +13,7 @@ namespace hoist {
 namespace {
 
 // git's http.proxy from the user's and the system's git config, or "".
-std::string configured_http_proxy() {
-  libgit2_init();
-  git_config* config = nullptr;
-  if (git_config_open_default(&config) < 0) return "";
-  GitPtr<git_config> owned(config);
-  git_buf value = GIT_BUF_INIT;
-  std::string out;
-  if (git_config_get_string_buf(&value, config, "http.proxy") == 0) out.assign(value.ptr, value.size);
-  git_buf_dispose(&value);
-  return out;
-}
+std::string configured_http_proxy() { return git_global_config("http.proxy"); }
 
 // Answers the proxy's 407 with the user and password of its URL (payload: the URL), once.
 int proxy_credentials(git_credential** out, const char* /*url*/, const char* /*user*/, unsigned int allowed,

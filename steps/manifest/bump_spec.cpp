@@ -3,6 +3,7 @@
 #include "runner/pipeline/yaml_check.hpp"
 #include "runner/util/duration.hpp"
 #include "runner/util/errors.hpp"
+#include "steps/signing/commit_signer.hpp"
 #include "steps/yamledit/key_path.hpp"
 
 namespace hoist {
@@ -10,7 +11,8 @@ namespace {
 
 const std::vector<std::string> kKeys = {"repo",    "branch",   "file",     "set",       "images",  "markers",
                                         "edits",   "create",   "all",      "message",   "author",  "digest",
-                                        "username", "password", "ssh_key", "ca_file", "cache_dir", "timeout"};
+                                        "username", "password", "ssh_key", "ca_file", "cache_dir", "timeout",
+                                        "signing_key", "signing_format"};
 const std::vector<std::string> kEditKeys = {"file", "set", "images", "markers"};
 
 bool templated(const YAML::Node& n) { return n.IsScalar() && n.Scalar().find("${") != std::string::npos; }
@@ -53,6 +55,10 @@ class Reader {
     spec.ssh_key = optional_string(with, "ssh_key");
     spec.ca_file = optional_string(with, "ca_file");
     spec.cache_dir = optional_string(with, "cache_dir");
+    spec.signing_key = optional_string(with, "signing_key");
+    spec.signing_format = optional_string(with, "signing_format");
+    if (auto n = with["signing_format"]; spec.signing_format && !templated(n) && !is_signing_format(*spec.signing_format))
+      diags_.add(location_of(n, file_), "'signing_format' must be openpgp or ssh, got '" + *spec.signing_format + "'");
     if (auto n = with["timeout"]; n && !templated(n)) {
       if (auto text = read_string(n, "timeout", file_, diags_)) {
         auto d = parse_duration(*text);

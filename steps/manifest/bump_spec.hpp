@@ -16,6 +16,8 @@
 //     author: "Name <email>"             # else the CI identity, else Hoist
 //     digest: sha256:...                 # recorded as the Hoist-Image-Digest trailer
 //     timeout: 5m                        # keep retrying while the branch moves, until this deadline
+//     signing_key: ~/.ssh/id_ed25519     # sign the commit (else HOIST_SIGNING_KEY, else git's commit.gpgsign)
+//     signing_format: ssh                # openpgp (default) or ssh
 //     username, password, ssh_key, ca_file, cache_dir
 //
 // The same reader checks a pipeline at load time (reporting every problem at its place) and reads the resolved
@@ -50,6 +52,8 @@ struct BumpSpec {
   std::optional<std::string> ssh_key;    // private key file for ssh URLs (else ssh-agent)
   std::optional<std::string> ca_file;
   std::optional<std::string> cache_dir;
+  std::optional<std::string> signing_key;     // steps/signing/commit_signer.hpp: with HOIST_SIGNING_* and git's
+  std::optional<std::string> signing_format;  // configuration, which key signs the commit
   std::chrono::milliseconds timeout{std::chrono::minutes(5)};
 };
 

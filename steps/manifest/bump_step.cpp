@@ -10,6 +10,7 @@
 #include "steps/render/step_output.hpp"
 #include "steps/manifest/gated_files.hpp"
 #include "steps/gate/identity.hpp"
+#include "steps/signing/commit_signer.hpp"
 
 namespace hoist {
 namespace {
@@ -151,8 +152,12 @@ class ManifestBumpStep : public StepKind {
   void bump(StepContext& ctx, bool plan) const {
     BumpSpec spec = resolved_spec(ctx);
     if (spec.message) refuse_hoist_trailers(ctx, *spec.message);
+    // A key that cannot sign fails here, before anything is fetched or pushed; each round's commit is signed.
+    CommitSigner sign = plan ? CommitSigner() : ready_commit_signer({spec.signing_key, spec.signing_format},
+                                                                    ctx.processes, ctx.env);
     refuse_gated_bump(spec, ctx);
     BumpRequest request = request_for(spec, plan);
+    request.sign = sign;
     Editor editor(spec, spec.branch);
     EditFn edit = [&](const FileSnapshot& snap) { return editor(snap); };
     BumpEnv env;

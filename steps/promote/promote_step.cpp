@@ -14,11 +14,13 @@
 #include "steps/gate/new_approval.hpp"
 #include "steps/gate/production_policy.hpp"
 #include "steps/gate/promotion.hpp"
+#include "steps/signing/commit_signer.hpp"
 
 namespace hoist {
 namespace {
 
-const std::vector<std::string> kCommonKeys = {"app", "repo", "digest", "username", "password", "ca_file"};
+const std::vector<std::string> kCommonKeys = {"app",      "repo",    "digest",      "username",
+                                              "password", "ca_file", "signing_key", "signing_format"};
 const std::vector<std::string> kPromoteOutputs = {"commit", "digest", "tag",      "allowed",   "changed",
                                                   "app",    "from",   "to",       "promoter",  "approvers", "change"};
 
@@ -54,6 +56,8 @@ void check_with(const Step& step, const std::string& file, Diagnostics& diags, c
     } else if (auto v = read_string(n, k, file, diags); v && k == "digest" && !templated(n) &&
                                                           !promote::is_digest(*v)) {
       diags.add(location_of(n, file), "'digest' must be sha256:<64 hex digits>, got '" + *v + "'");
+    } else if (v && k == "signing_format" && !templated(n) && !is_signing_format(*v)) {
+      diags.add(location_of(n, file), "'signing_format' must be openpgp or ssh, got '" + *v + "'");
     }
   }
 }
@@ -68,7 +72,9 @@ std::string env_or(const std::map<std::string, std::string>& env, const std::str
   return it == env.end() ? std::string() : it->second;
 }
 
-promote::ManifestAccess access_for(StepContext& ctx) {
+// Signs the commits the step writes when it writes any (not in plan mode); a key that cannot sign fails here, before
+// anything is pushed (steps/signing/commit_signer.hpp).
+promote::ManifestAccess access_for(StepContext& ctx, bool plan_only) {
   promote::ManifestAccess a;
   a.repo = str(ctx.with, "repo").value_or("");
   a.creds.username = str(ctx.with, "username");
@@ -78,6 +84,8 @@ promote::ManifestAccess access_for(StepContext& ctx) {
   a.processes = &ctx.processes;
   a.cancel = &ctx.cancel;
   a.log = [&ctx](std::string_view line) { ctx.print(line, OutputStream::err); };
+  if (!plan_only)
+    a.sign = ready_commit_signer({str(ctx.with, "signing_key"), str(ctx.with, "signing_format")}, ctx.processes, ctx.env);
   return a;
 }
 
@@ -95,7 +103,8 @@ struct Session {
   std::string identity;
   Signature author;
 
-  explicit Session(StepContext& ctx) : repo(access_for(ctx)), pp(promote::read_production_policy(repo)) {
+  Session(StepContext& ctx, bool plan_only)
+      : repo(access_for(ctx, plan_only)), pp(promote::read_production_policy(repo)) {
     const std::map<std::string, std::string> process_env = current_environment();
     identity = promote::current_identity(process_env, pp.policy, [] { return git_user_identity(); });
     auto [name, email] = promote::commit_author(identity, process_env);
@@ -152,7 +161,7 @@ class PromoteStep : public StepKind {
 
  private:
   void run(StepContext& ctx, bool plan_only) const {
-    Session session(ctx);
+    Session session(ctx, plan_only);
     promote::ManifestRepo& repo = session.repo;
     const promote::ProductionPolicy& pp = session.pp;
     promote::PromoteOptions options;
@@ -206,7 +215,7 @@ class ApproveStep : public StepKind {
 
  private:
   void run(StepContext& ctx, bool plan_only) const {
-    Session session(ctx);
+    Session session(ctx, plan_only);
     promote::ManifestRepo& repo = session.repo;
     const promote::ProductionPolicy& pp = session.pp;
     promote::ApprovalInput input;
