@@ -143,11 +143,9 @@ std::set<std::string> diff_files(const std::vector<std::string>& diff) {
 // "pushed ..." or the render's lines.
 std::vector<std::string> bump_diff(const std::vector<std::string>& lines) {
   std::vector<std::string> out;
-  bool in = false;
   for (const auto& l : lines) {
-    if (l.rfind("--- a/", 0) == 0) in = true;
-    if (l.rfind("pushed ", 0) == 0 || l.rfind("rendered ", 0) == 0 || l.rfind("not rendered", 0) == 0) in = false;
-    if (in) out.push_back(l);
+    if (l.rfind("pushed ", 0) == 0 || l.rfind("rendered ", 0) == 0 || l.rfind("not rendered", 0) == 0) break;
+    if (!out.empty() || l.rfind("--- a/", 0) == 0) out.push_back(l);
   }
   return out;
 }
@@ -198,8 +196,13 @@ TEST_CASE("hoist plan == hoist run: registry operations, commit, files and rende
 
   {  // registry operations
     auto planned = planned_blobs(plan.lines["image"]);
+    auto done = shortened(run.blobs);
     CHECK(planned["pushed"].size() >= 2);  // our layer and the config
-    CHECK(planned == shortened(run.blobs));
+    for (const char* result : {"pushed", "mounted", "skipped"}) {
+      INFO(result);
+      CHECK(planned[result] == done[result]);
+    }
+    CHECK(done.size() <= 3);  // nothing failed
     CHECK(plan.outputs["image"]["digest"] == run.outputs["image"]["digest"]);
     CHECK(plan.outputs["image"]["tags"] == run.outputs["image"]["tags"]);
     const std::string digest = run.outputs["image"]["digest"];
