@@ -16,6 +16,7 @@ HOIST_FUZZ_TARGET(policy) {
   for (const auto& env : policy.environments) {
     (void)policy.approvers_of(env);
     (void)policy.file_for(env.name, "app");
+    (void)policy.shape_for("app");
     try {
       (void)policy.image_for(env.name, "app");
     } catch (const InputError&) {  // no image configured: a documented refusal

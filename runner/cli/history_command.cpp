@@ -10,7 +10,6 @@
 #include "steps/gate/approval_record.hpp"
 #include "steps/gate/env_image.hpp"
 #include "steps/gate/production_policy.hpp"
-#include "steps/gate/values_file.hpp"
 
 namespace hoist {
 namespace {
@@ -41,12 +40,7 @@ int history_command(const std::vector<std::string>& argv, Console& console, Mani
     auto digest = c.trailer("Hoist-Image-Digest");
     if (!digest) continue;
     std::string tag;
-    if (auto content = repo.read(c.id, file)) {
-      try {
-        tag = promote::read_value(*content, pp.policy.image_key, file).value_or("");
-      } catch (const InputError&) {
-      }
-    }
+    if (auto content = repo.read(c.id, file)) tag = promote::tag_in(pp.policy, app, *content, file).value_or("");
     const std::string time = promote::format_rfc3339(promote::TimePoint(std::chrono::seconds(c.time)));
     std::string from = c.trailer("Hoist-Promoted-From").value_or("");
     if (c.trailer("Hoist-Rollback-From")) from = "rollback";

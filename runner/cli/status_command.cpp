@@ -18,27 +18,39 @@ namespace hoist {
 namespace {
 
 
-// Apps with a values file on the production branch: paths matching the production environment's file pattern.
+// Apps with a file on the production branch: paths matching the production environment's file pattern or an
+// `apps:` rule's (a rule's exact name, or its glob's file pattern), each checked against file_for.
 std::vector<std::string> apps_on(promote::ManifestRepo& repo, const promote::ProductionPolicy& pp) {
-  const std::string pattern = pp.policy.environment(pp.environment).file;
-  std::string re;
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern.compare(i, 5, "{app}") == 0) {
-      re += "([^/]+)";
-      i += 4;
-    } else if (std::string("\\^$.|?*+()[]{}").find(pattern[i]) != std::string::npos) {
-      re += std::string("\\") + pattern[i];
-    } else {
-      re += pattern[i];
+  const promote::Environment& env = pp.policy.environment(pp.environment);
+  std::vector<std::string> candidates;
+  for (const auto& rule : pp.policy.apps)
+    if (!rule.is_glob()) candidates.push_back(rule.pattern);
+  const std::vector<std::string> files = repo.files(pp.commit);
+  for (const auto& pattern : pp.policy.file_patterns(env)) {
+    std::string re;
+    for (size_t i = 0; i < pattern.size(); ++i) {
+      if (pattern.compare(i, 5, "{app}") == 0) {
+        re += "([^/]+)";
+        i += 4;
+      } else if (std::string("\\^$.|?*+()[]{}").find(pattern[i]) != std::string::npos) {
+        re += std::string("\\") + pattern[i];
+      } else {
+        re += pattern[i];
+      }
+    }
+    std::regex matcher(re);
+    for (const auto& f : files) {
+      std::smatch m;
+      if (std::regex_match(f, m, matcher) && m.size() > 1) candidates.push_back(m[1].str());
     }
   }
-  std::regex matcher(re);
   std::vector<std::string> apps;
-  for (const auto& f : repo.files(pp.commit)) {
-    std::smatch m;
-    if (std::regex_match(f, m, matcher) && m.size() > 1 &&
-        std::find(apps.begin(), apps.end(), m[1].str()) == apps.end())
-      apps.push_back(m[1].str());
+  for (const auto& app : candidates) {
+    if (std::find(apps.begin(), apps.end(), app) != apps.end()) continue;
+    try {
+      if (std::find(files.begin(), files.end(), pp.policy.file_for(env.name, app)) != files.end()) apps.push_back(app);
+    } catch (const InputError&) {
+    }
   }
   return apps;
 }

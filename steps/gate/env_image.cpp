@@ -3,7 +3,6 @@
 #include "steps/gate/env_image.hpp"
 
 #include "runner/util/errors.hpp"
-#include "steps/gate/values_file.hpp"
 
 namespace hoist::promote {
 
@@ -30,18 +29,20 @@ EnvImage read_env_image(ManifestRepo& repo, const Policy& policy, const std::str
     out.digest_error = out.file + " does not exist on branch '" + env.branch + "'";
     return out;
   }
-  out.tag = read_value(*out.content, policy.image_key, out.file);
-  if (std::string key = digest_key_for(policy.image_key); !key.empty()) {
-    out.recorded_digest = read_value(*out.content, key, out.file);
-    if (out.recorded_digest && out.recorded_digest->empty()) out.recorded_digest.reset();
-  }
+  out.places = find_image_places(*out.content, out.file, policy.shape_for(app));
+  out.problem = out.places.problem();
+  out.tag = out.places.tag();
+  out.recorded_digest = out.places.digest();
   if (out.recorded_digest) {
     if (!is_digest(*out.recorded_digest))
-      throw InputError(out.file + " on branch '" + env.branch + "': " + digest_key_for(policy.image_key) + " '" +
-                       *out.recorded_digest + "' is not a sha256 digest");
+      for (const auto& p : out.places.places)
+        if (p.digest)
+          throw InputError(out.file + " on branch '" + env.branch + "': " + p.where() + " '" + *p.digest +
+                           "' is not a sha256 digest");
     out.digest = out.recorded_digest;
   } else if (!out.tag) {
-    out.digest_error = out.file + " on branch '" + env.branch + "' has no " + policy.image_key;
+    out.digest_error = out.file + " on branch '" + env.branch + "' has no tag for " + app + " (at " +
+                       policy.shape_for(app).describe() + ")";
   } else if (resolver) {
     try {
       out.digest = resolver->digest_of(out.image + ":" + *out.tag);
@@ -54,19 +55,26 @@ EnvImage read_env_image(ManifestRepo& repo, const Policy& policy, const std::str
   return out;
 }
 
-std::optional<std::string> digest_at(ManifestRepo& repo, const Policy& policy, const CommitInfo& commit,
-                                     const std::string& file) {
+std::optional<std::string> digest_at(ManifestRepo& repo, const Policy& policy, const std::string& app,
+                                     const CommitInfo& commit, const std::string& file) {
   if (auto t = commit.trailer("Hoist-Image-Digest"); t && is_digest(*t)) return t;
-  std::string key = digest_key_for(policy.image_key);
-  if (key.empty()) return std::nullopt;
   auto content = repo.read(commit.id, file);
   if (!content) return std::nullopt;
   try {
-    auto d = read_value(*content, key, file);
+    auto d = find_image_places(*content, file, policy.shape_for(app)).digest();
     if (d && is_digest(*d)) return d;
   } catch (const InputError&) {
   }
   return std::nullopt;
+}
+
+std::optional<std::string> tag_in(const Policy& policy, const std::string& app, const std::string& content,
+                                  const std::string& file) {
+  try {
+    return find_image_places(content, file, policy.shape_for(app)).tag();
+  } catch (const InputError&) {
+    return std::nullopt;
+  }
 }
 
 }  // namespace hoist::promote

@@ -6,7 +6,6 @@
 
 #include "runner/util/errors.hpp"
 #include "steps/gate/env_image.hpp"
-#include "steps/gate/values_file.hpp"
 
 namespace hoist::promote {
 namespace {
@@ -20,14 +19,9 @@ struct Walk {
 
   // Whether COMMIT's values FILE runs the digest.
   bool runs(const CommitInfo& commit, const std::string& file) {
-    if (auto d = digest_at(repo, policy, commit, file)) return *d == digest;
+    if (auto d = digest_at(repo, policy, app, commit, file)) return *d == digest;
     auto content = repo.read(commit.id, file);
-    if (!content) return false;
-    try {
-      return read_value(*content, policy.image_key, file) == tag;
-    } catch (const InputError&) {
-      return false;
-    }
+    return content && tag_in(policy, app, *content, file) == tag;
   }
 
   static std::string at(const Environment& env, const CommitInfo& c) {

@@ -18,7 +18,8 @@
 namespace hoist::promote {
 namespace {
 
-const std::vector<std::string> kTopKeys = {"environments", "image", "image_key", "groups", "identities", "notify"};
+const std::vector<std::string> kTopKeys = {"environments", "image", "image_key", "image_at", "apps",
+                                           "groups", "identities", "notify"};
 const std::vector<std::string> kEnvironmentKeys = {"branch",     "file",  "after", "registry",
                                                    "repository", "image", "gate",  "pin"};
 const std::vector<std::string> kGateKeys = {"approvals",    "approvers", "self_approval",  "freeze",
@@ -36,12 +37,13 @@ std::string normalize_identity(std::string_view id) {
   return out;
 }
 
-std::string replace_app(std::string pattern, std::string_view app) {
-  const std::string token = "{app}";
-  for (std::size_t at = pattern.find(token); at != std::string::npos; at = pattern.find(token, at + app.size()))
-    pattern.replace(at, token.size(), app);
+std::string replace_token(std::string pattern, std::string_view token, std::string_view with) {
+  for (std::size_t at = pattern.find(token); at != std::string::npos; at = pattern.find(token, at + with.size()))
+    pattern.replace(at, token.size(), with);
   return pattern;
 }
+
+std::string replace_app(std::string pattern, std::string_view app) { return replace_token(std::move(pattern), "{app}", app); }
 
 void check_app_name(std::string_view app) {
   bool ok = !app.empty() && app.front() != '.' && app.front() != '-';
@@ -83,11 +85,7 @@ class Loader {
     if (auto n = root["image"]; n) {
       if (auto s = read_string(n, "image", file_, diags_)) policy_.image = *s;
     }
-    if (auto n = root["image_key"]; n) {
-      auto s = read_string(n, "image_key", file_, diags_);
-      if (s && s->empty()) diags_.add(location_of(n, file_), "'image_key' must not be empty");
-      else if (s) policy_.image_key = *s;
-    }
+    load_image_places(root);
     if (auto n = root["groups"]; n) load_groups(n);
     if (auto n = root["identities"]; n) load_identities(n);
     if (auto n = root["notify"]; n) load_notify(n);
@@ -104,10 +102,28 @@ class Loader {
     }
     check_after();
     check_gates();
+    std::vector<std::string> names;
+    for (const auto& e : policy_.environments) names.push_back(e.name);
+    check_app_files(policy_.apps, names, diags_);
     return policy_;
   }
 
  private:
+  // `image_at` (or its short form `image_key: K`, the same as `image_at: {tag: K}`) and `apps` (image_shape.hpp).
+  void load_image_places(const YAML::Node& root) {
+    const YAML::Node key = root["image_key"], at = root["image_at"];
+    if (key && at) diags_.add(location_of(key, file_), "give 'image_at' or its short form 'image_key', not both");
+    if (key) {
+      if (auto s = read_string(key, "image_key", file_, diags_)) {
+        if (s->empty()) diags_.add(location_of(key, file_), "'image_key' must not be empty");
+        else if (check_key_path_at(key, "image_key", file_, diags_)) policy_.image_at.tags = {*s};
+      }
+    } else if (at) {
+      if (auto shape = load_image_shape(at, "image_at", file_, diags_)) policy_.image_at = std::move(*shape);
+    }
+    if (const YAML::Node apps = root["apps"]; apps) policy_.apps = load_app_rules(apps, file_, diags_);
+  }
+
   // notify: {on_promotion: [{webhook, text, on_error}]}. The policy is committed to a repository many people read,
   // so a webhook (a credential) must come from a variable of the environment Hoist runs in.
   void load_notify(const YAML::Node& n) {
@@ -471,7 +487,28 @@ std::string Policy::user_for(std::string_view identity) const {
 std::string Policy::file_for(std::string_view env, std::string_view app) const {
   const Environment& e = environment(env);
   check_app_name(app);
-  return replace_app(e.file, app);
+  std::string pattern = e.file;
+  if (const AppRule* rule = find_app_rule(apps, app)) {
+    if (auto it = rule->files.find(e.name); it != rule->files.end()) pattern = it->second;
+    else if (!rule->file.empty()) pattern = rule->file;
+  }
+  return replace_token(replace_app(pattern, app), "{env}", e.name);
+}
+
+std::vector<std::string> Policy::file_patterns(const Environment& env) const {
+  std::vector<std::string> out{replace_token(env.file, "{env}", env.name)};
+  for (const auto& rule : apps) {
+    std::string pattern = rule.file;
+    if (auto it = rule.files.find(env.name); it != rule.files.end()) pattern = it->second;
+    pattern = replace_token(pattern, "{env}", env.name);
+    if (!pattern.empty() && std::find(out.begin(), out.end(), pattern) == out.end()) out.push_back(pattern);
+  }
+  return out;
+}
+
+ImageShape Policy::shape_for(std::string_view app) const {
+  const AppRule* rule = find_app_rule(apps, app);
+  return (rule && rule->image_at ? *rule->image_at : image_at).for_app(app);
 }
 
 std::string Policy::image_for(std::string_view env, std::string_view app) const {

@@ -23,7 +23,8 @@
 //         allowed_signers: |
 //           alice ssh-ed25519 AAAA...
 //   image: "registry.example.com/shop/{app}"
-//   image_key: image.tag
+//   image_at: {tag: image.tag}                   # where the image is written (image_shape.hpp); `image_key: K` is
+//   apps: {web: {file: ..., image_at: ...}}      # short for `image_at: {tag: K}`; per-app overrides
 //   groups: {sre: [alice, bob]}
 //   identities: {"{123e4567-e89b-12d3-a456-426614174000}": alice}   # Bitbucket UUID -> user name
 //   notify:
@@ -39,6 +40,7 @@
 #include "runner/pipeline/pipeline.hpp"
 #include "runner/util/diagnostics.hpp"
 #include "steps/gate/freeze_window.hpp"
+#include "steps/gate/image_shape.hpp"
 
 namespace hoist::promote {
 
@@ -55,7 +57,7 @@ struct Gate {
 struct Environment {
   std::string name;
   std::string branch;
-  std::string file;        // pattern with {app}
+  std::string file;        // pattern with {app} (and {env})
   std::string after;       // the environment it is promoted from; empty for the first ones
   std::string registry;    // overrides, empty when absent
   std::string repository;
@@ -69,7 +71,8 @@ struct Policy {
   std::string file;                                          // "hoist.yaml", for messages
   std::vector<Environment> environments;                     // in file order
   std::string image;                                         // pattern with {app}
-  std::string image_key = "image.tag";
+  ImageShape image_at{{"image.tag"}, {}, {}, {}, {}, {}};   // the default places of every app's image
+  std::vector<AppRule> apps;                                 // `apps:`, in file order
   std::map<std::string, std::vector<std::string>> groups;    // name (without '@') -> members
   std::map<std::string, std::string> identities;             // e.g. Bitbucket UUID -> user name
   std::vector<NotifyHook> on_promotion;                      // `notify: on_promotion:`, in file order
@@ -92,8 +95,15 @@ struct Policy {
   // "{app}" replaced: the values file of `app` in `env`, and the image repository (registry/path, no tag) it runs.
   // Throw InputError for an unknown environment, an app name that is not a plain name (no '/', no leading '.'),
   // or an environment with no image at all.
+  // The file is the app's rule's (`apps:`) for that environment when it has one.
   std::string file_for(std::string_view env, std::string_view app) const;
   std::string image_for(std::string_view env, std::string_view app) const;
+
+  // ENV's file patterns with {env} filled in: its own, then each `apps:` rule's for it, distinct.
+  std::vector<std::string> file_patterns(const Environment& env) const;
+
+  // Where APP's image is written in its files: its rule's image_at, else the policy's, with {app} replaced.
+  ImageShape shape_for(std::string_view app) const;
 };
 
 // Parses hoist.yaml. Every problem goes to `diags` as `file:line:col: message`; the returned policy is only

@@ -8,13 +8,15 @@
 #include "runner/util/errors.hpp"
 #include "steps/git/trailers.hpp"
 #include "steps/gate/lineage.hpp"
-#include "steps/gate/values_file.hpp"
 #include "steps/render/preview.hpp"
 #include "steps/gate/written_values.hpp"
 #include "steps/yamledit/yamledit.hpp"
 
 namespace hoist::promote {
 namespace {
+
+// TEXT as it is unless it holds control characters (then escaped and shortened by printable).
+std::string whole(const std::string& text) { return has_control_chars(text) ? printable(text) : text; }
 
 std::string or_dash(const std::optional<std::string>& v) { return v ? printable(*v) : "-"; }
 
@@ -24,26 +26,20 @@ std::string describe_env(const char* label, const EnvImage& e) {
          "\n";
 }
 
-// The edits that make the target run TAG / DIGEST.
-std::vector<yamledit::Edit> target_edits(const Policy& policy, const std::string& content, const std::string& file,
-                                         const std::string& tag, const std::string& digest) {
-  std::vector<yamledit::Edit> edits;
-  edits.push_back({yamledit::Edit::Kind::key_path, policy.image_key, tag, false, false});
-  const std::string key = digest_key_for(policy.image_key);
-  if (!key.empty() && read_value(content, key, file))
-    edits.push_back({yamledit::Edit::Kind::key_path, key, digest, false, false});
-  return edits;
+// The edits that make every place of the app's image in CONTENT say TAG (and DIGEST where it can be recorded).
+// Refuses (exit 2) a file whose places are missing or disagree: moving some of them would leave the others behind.
+std::vector<yamledit::Edit> target_edits(const Policy& policy, const std::string& app, const std::string& content,
+                                         const std::string& file, const std::string& tag, const std::string& digest) {
+  ImagePlaces places = find_image_places(content, file, policy.shape_for(app));
+  if (std::string problem = places.problem(); !problem.empty()) throw InputError(problem);
+  return places.edits(tag, digest);
 }
 
-// Whether the target's values file records a digest next to the tag (then promotion writes it too).
-bool records_digest(const Policy& policy, const EnvImage& target) {
-  const std::string key = digest_key_for(policy.image_key);
-  if (key.empty() || !target.content) return false;
-  try {
-    return read_value(*target.content, key, target.file).has_value();
-  } catch (const InputError&) {
-    return false;
-  }
+// The path of the place that says the tag ("image.tag"), for messages.
+std::string tag_place(const EnvImage& e) {
+  for (const auto& p : e.places.places)
+    if (p.tag) return p.path;
+  return "the tag";
 }
 
 // The "tag" rule: the tag written is an OCI tag, names the promoted digest in the registry now (so the target, when
@@ -52,13 +48,13 @@ GateRule tag_rule(const Policy& policy, ImageResolver& resolver, const Environme
   const std::string where = p.options.rollback ? to.name + "'s history" : p.source.env + "'s " + p.source.file;
   if (!is_oci_tag(p.tag))
     return {"tag", false,
-            policy.image_key + " '" + printable(p.tag) + "' in " + where +
+            tag_place(p.source) + " '" + printable(p.tag) + "' in " + where +
                 " is not an OCI tag (letters, digits, '_', '.', '-'; at most 128; no control characters)"};
-  const bool records = records_digest(policy, p.target);
+  const bool records = p.target.places.can_record_digest();
   if (to.pin_digest && !records)
     return {"tag", false,
             to.name + " has 'pin: digest' but " + p.target.file + " on branch " + p.target.branch + " records no " +
-                digest_key_for(policy.image_key) + ", so it would run by tag"};
+                "digest (its places: " + policy.shape_for(p.options.app).describe() + "), so it would run by tag"};
   const std::string ref = p.from_image + ":" + p.tag;
   std::string named;
   try {
@@ -86,8 +82,19 @@ std::string PromotionPlan::describe() const {
     out << "promote " << options.app << ": " << source.env << " -> " << target.env << "\n";
   if (!options.rollback) out << describe_env("from  ", source);
   out << describe_env("to    ", target);
-  out << "  sets  " << target.file << " on branch " << target.branch << ": tag " << printable(tag) << ", digest " << digest
-      << "\n";
+  if (!target_error.empty()) {
+    out << "  sets  " << target.file << " on branch " << target.branch << ": cannot: " << target_error << "\n";
+  } else if (target_changes.empty()) {
+    out << "  sets  nothing: " << target.file << " on branch " << target.branch << " already says tag "
+        << printable(tag) << (target.places.can_record_digest() ? ", digest " + digest : "") << "\n";
+  } else {
+    out << "  sets  " << target.file << " on branch " << target.branch << ":\n";
+    for (const auto& c : target_changes)
+      out << "          " << whole(c.path) << " (line " << c.line << "): "
+          << (c.old_value.empty() ? "(none)" : whole(c.old_value)) << " -> " << whole(c.new_value) << "\n";
+  }
+  if (!target.places.can_record_digest())
+    out << "  note  " << target.file << " has no place for a digest: " << target.env << " will run by tag only\n";
   if (copy)
     out << "  copy  " << from_image << "@" << digest << " -> " << to_image << ":" << printable(tag) << "\n";
   else
@@ -116,19 +123,12 @@ std::vector<std::string> find_builders(ManifestRepo& repo_, const Policy& policy
     std::vector<std::optional<std::string>> tags;
     for (const auto& c : history) {
       auto content = repo_.read(c.id, file);
-      std::optional<std::string> t;
-      if (content) {
-        try {
-          t = read_value(*content, policy_.image_key, file);
-        } catch (const InputError&) {
-        }
-      }
-      tags.push_back(t);
+      tags.push_back(content ? tag_in(policy_, app, *content, file) : std::nullopt);
     }
     for (size_t i = 0; i < history.size(); ++i) {
       const auto& c = history[i];
       const bool set_tag = tags[i] == tag && (i + 1 == history.size() || tags[i + 1] != tag);
-      const bool same_digest = digest_at(repo_, policy_, c, file) == digest;
+      const bool same_digest = digest_at(repo_, policy_, app, c, file) == digest;
       if (!set_tag && !same_digest) continue;
       if (!c.author_name.empty()) people.insert(c.author_name);
       if (!c.author_email.empty()) people.insert(c.author_email);
@@ -145,6 +145,7 @@ PromotionPlan Promoter::prepare(const PromoteOptions& options) {
   const Environment& to = policy_.environment(options.to);
   p.target = read_env_image(repo_, policy_, to.name, options.app, &resolver_);
   if (!p.target.content) throw InputError(p.target.digest_error);
+  if (!p.target.problem.empty()) throw InputError(p.target.problem);
   p.to_image = p.target.image;
 
   PromotionRequest& r = p.request;
@@ -160,7 +161,7 @@ PromotionPlan Promoter::prepare(const PromoteOptions& options) {
     std::vector<CommitInfo> history = repo_.history(to.branch, p.target.file);
     const CommitInfo* chosen = nullptr;
     for (const auto& c : history) {
-      auto d = digest_at(repo_, policy_, c, p.target.file);
+      auto d = digest_at(repo_, policy_, options.app, c, p.target.file);
       if (!d) continue;
       if (options.digest ? *d == *options.digest : *d != p.target.digest.value_or("")) {
         chosen = &c;
@@ -176,7 +177,7 @@ PromotionPlan Promoter::prepare(const PromoteOptions& options) {
     } else {
       p.replaces_commit = chosen->id;
       auto content = repo_.read(chosen->id, p.target.file);
-      if (content) p.tag = read_value(*content, policy_.image_key, p.target.file).value_or("");
+      if (content) p.tag = tag_in(policy_, options.app, *content, p.target.file).value_or("");
       r.in_target_history = true;
     }
     if (p.tag.empty()) p.tag = p.target.tag.value_or("");
@@ -189,7 +190,8 @@ PromotionPlan Promoter::prepare(const PromoteOptions& options) {
     r.from = from.name;
     p.source = read_env_image(repo_, policy_, from.name, options.app, &resolver_, true);
     if (!p.source.content) throw InputError(p.source.digest_error);
-    if (!p.source.tag) throw InputError(p.source.file + " on branch '" + from.branch + "' has no " + policy_.image_key);
+    if (!p.source.problem.empty()) throw InputError(p.source.problem);
+    if (!p.source.tag) throw InputError(p.source.digest_error);
     p.tag = *p.source.tag;
     if (options.digest) {
       if (!is_digest(*options.digest)) throw InputError("--digest must be sha256:<64 hex digits>, got '" + *options.digest + "'");
@@ -207,6 +209,15 @@ PromotionPlan Promoter::prepare(const PromoteOptions& options) {
     r.lineage = check_lineage(repo_, policy_, options.app, from.name, p.digest, p.tag);
   }
   r.tag = tag_rule(policy_, resolver_, to, p);
+  if (is_oci_tag(p.tag)) {
+    // Every place the promotion changes, for the plan (the same edits apply() makes on the then-current file).
+    try {
+      p.target_changes =
+          yamledit::apply_edits(*p.target.content, p.target.places.edits(p.tag, p.digest), p.target.file).changes;
+    } catch (const InputError& e) {
+      p.target_error = e.what();
+    }
+  }
 
   std::vector<ApprovalRecord> records;
   for (auto& a : repo_.approvals(options.app, to.name, &p.unreadable_approvals)) records.push_back(a.record);
@@ -225,15 +236,16 @@ PromotionPlan Promoter::plan(const PromoteOptions& options) {
   BumpResult result = run_bump(req, [&](const FileSnapshot& snap) {
     const std::string& content = *snap.files.at(file);
     return std::map<std::string, std::string>{
-        {file, yamledit::apply_edits(content, target_edits(policy_, content, file, p.tag, p.digest), file).text}};
+        {file, yamledit::apply_edits(content, target_edits(policy_, p.options.app, content, file, p.tag, p.digest),
+                                     file).text}};
   }, repo_.bump_env());
   p.rendered = preview.text();
   p.objects = preview.summary();
   for (const auto& [_, d] : result.diffs) p.diff += d;
   if (!result.changed) p.diff = "  (" + file + " already runs this: nothing to change)\n";
   p.changes = result.changed;
-  p.change = policy_.image_key + ": " + p.target.tag.value_or("(none)") + " -> " + p.tag;
-  if (p.target.digest.value_or("") != p.digest)
+  p.change = tag_place(p.target) + ": " + p.target.tag.value_or("(none)") + " -> " + p.tag;
+  if (p.target.places.can_record_digest() && p.target.digest.value_or("") != p.digest)
     p.change += ", digest " + (p.target.digest ? short_digest(*p.target.digest) : "(none)") + " -> " +
                 short_digest(p.digest);
   return p;
@@ -271,12 +283,13 @@ std::string Promoter::apply(const PromotionPlan& p, const BumpEnv& env) {
     const auto& content = snap.files.at(file);
     if (!content) throw InputError(file + ": no such file on branch '" + p.target.branch + "'");
     // Someone else changed the target's tag since the gate looked: their change wins, ours is not pushed.
-    auto now_tag = read_value(*content, policy_.image_key, file).value_or("");
+    auto now_tag = tag_in(policy_, p.options.app, *content, file).value_or("");
     if (now_tag != first_tag && now_tag != p.tag)
-      throw Error("superseded by " + snap.commit.substr(0, 12) + ": " + file + " " + policy_.image_key + " is now '" +
+      throw Error("superseded by " + snap.commit.substr(0, 12) + ": " + file + " " + tag_place(p.target) + " is now '" +
                   now_tag + "' (it was '" + first_tag + "' when the gate was checked)");
     return std::map<std::string, std::string>{
-        {file, yamledit::apply_edits(*content, target_edits(policy_, *content, file, p.tag, p.digest), file).text}};
+        {file, yamledit::apply_edits(*content, target_edits(policy_, p.options.app, *content, file, p.tag, p.digest),
+                                     file).text}};
   };
   Trailers trailers{{"Hoist-Image-Digest", p.digest}};
   if (p.options.rollback)

@@ -6,8 +6,8 @@
 //            bumped the digest, and evaluate the gate;
 //   plan     the same plus the diff of the target file (run_bump in plan mode) — what --plan prints;
 //   apply    refuse unless the gate allows (GateRefused, exit 3, nothing changed), copy the image when the target
-//            pulls from another repository or registry, then bump the target file on the target branch (image_key
-//            = the tag, and the digest key when the file records one) with Hoist-* trailers.
+//            pulls from another repository or registry, then bump the target file on the target branch (every place
+//            of the app's image: the tag, and the digest wherever the file can record one) with Hoist-* trailers.
 // The registry sits behind ImageResolver; signatures behind SignatureChecker; the clock is passed in.
 
 #include <optional>
@@ -37,7 +37,7 @@ struct PromotionPlan {
   PromotionRequest request;
   EnvImage source;                     // rollback: the target's own history entry is the source
   EnvImage target;
-  std::string tag;                     // what image_key becomes in the target
+  std::string tag;                     // what the target's image places say after it
   std::string digest;                  // what is promoted
   std::string from_image;              // image repositories
   std::string to_image;
@@ -45,6 +45,8 @@ struct PromotionPlan {
   std::string replaces_commit;         // rollback: the history commit returned to
   GateVerdict verdict;
   std::vector<std::string> unreadable_approvals;
+  std::vector<yamledit::Change> target_changes;  // every place of the target file that changes (prepare)
+  std::string target_error;            // why those edits cannot be made, when they cannot
   std::string diff;                    // filled by Promoter::plan
   bool changes = false;                // Promoter::plan: the target file changes (the environment moves)
   std::string change;                  // Promoter::plan: "image.tag: 1.0.0 -> 1.1.0, digest sha256:… -> sha256:…"

@@ -8,18 +8,29 @@
 namespace hoist {
 namespace {
 
-// Whether PATH is ENV's values file for some app.
+// Whether PATH is ENV's file for some app: the environment's file pattern or an `apps:` rule's for it.
 bool is_values_file(const promote::Policy& policy, const promote::Environment& env, const std::string& path) {
-  const std::size_t at = env.file.find("{app}");
-  if (at == std::string::npos) return env.file == path;
-  if (path.compare(0, at, env.file, 0, at) != 0) return false;
-  const std::size_t slash = path.find('/', at);
-  const std::size_t longest = (slash == std::string::npos ? path.size() : slash) - at;
-  for (std::size_t n = 1; n <= longest; ++n) {
+  auto is_file_of = [&](const std::string& app) {
     try {
-      if (policy.file_for(env.name, path.substr(at, n)) == path) return true;
+      return policy.file_for(env.name, app) == path;
     } catch (const InputError&) {
+      return false;
     }
+  };
+  for (const auto& rule : policy.apps)
+    if (!rule.is_glob() && is_file_of(rule.pattern)) return true;
+  for (const std::string& pattern : policy.file_patterns(env)) {
+    const std::size_t at = pattern.find("{app}");
+    if (at == std::string::npos) {
+      if (pattern == path) return true;
+      continue;
+    }
+    if (path.compare(0, at, pattern, 0, at) != 0) continue;
+    // Every app name that could stand at {app}: the path's characters from there up to the next '/'.
+    const std::size_t slash = path.find('/', at);
+    const std::size_t longest = (slash == std::string::npos ? path.size() : slash) - at;
+    for (std::size_t n = 1; n <= longest; ++n)
+      if (is_file_of(path.substr(at, n))) return true;
   }
   return false;
 }

@@ -165,7 +165,7 @@ TEST_CASE("bypass 2: a target that records no digest runs by tag, and pin: diges
   approve(s.git, "bob", kD1);
   HoistRun r = refused(s.git, kToProd, "master", "tag");
   CHECK_THAT(r.err, Catch::Contains("prod has 'pin: digest' but api-gateway/prod.values.yaml on branch master records "
-                                    "no image.digest, so it would run by tag"));
+                                    "no digest (its places: tag image.tag), so it would run by tag"));
 }
 
 TEST_CASE("bypass 3: a tag holding newlines cannot forge trailers", "[promote][gate]") {

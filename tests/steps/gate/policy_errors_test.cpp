@@ -204,3 +204,47 @@ TEST_CASE("policy: the throwing loader carries every problem with exit code 2", 
                                    "hoist.yaml:3:26: 'after' names unknown environment 'qq' (did you mean 'qa'?)\n");
   }
 }
+
+TEST_CASE("policy: mistakes in image places are reported at their place", "[policy][shape]") {
+  CHECK(problems(R"(environments:
+  qa: {branch: qa, file: f}
+image_at:
+  tag: "image..tag"
+  digest: [image.digest]
+  kustomize: "registry.example.com/shop/{app}:1.0"
+  marker: "flux-system:web:tag"
+  images: x
+apps:
+  web:
+    file: {qa: w.yaml, prd: w.yaml}
+    image_at: {digest: image.digest}
+  billing:
+    image_at: {}
+  "bad/name": {file: x}
+  api:
+    files: x
+    image_at: {ref: "cronjobs[0.image"}
+  worker:
+    image_at: {image: []}
+)") == "hoist.yaml:4:15: image_at.tag: bad key path 'image..tag': empty key\n"
+       "hoist.yaml:6:14: image_at.kustomize must be an image repository without tag or digest (like "
+       "registry.example.com/shop/{app}), got 'registry.example.com/shop/{app}:1.0'\n"
+       "hoist.yaml:7:11: image_at.marker must be a Flux image policy 'NAMESPACE:POLICY' (the file's markers say which "
+       "part each value is), got 'flux-system:web:tag'\n"
+       "hoist.yaml:8:3: unknown key 'images' in image_at (did you mean 'image'?)\n"
+       "hoist.yaml:11:24: apps.web.file names unknown environment 'prd'\n"
+       "hoist.yaml:12:15: apps.web.image_at names no place for the tag: give 'tag', 'ref', 'kustomize', 'image' or "
+       "'marker'\n"
+       "hoist.yaml:14:15: apps.billing.image_at names no place for the tag: give 'tag', 'ref', 'kustomize', 'image' "
+       "or 'marker'\n"
+       "hoist.yaml:15:3: 'bad/name' is not an app name or glob (letters, digits, '-', '_', '.', and '*' or '?')\n"
+       "hoist.yaml:17:5: unknown key 'files' in apps.api (did you mean 'file'?)\n"
+       "hoist.yaml:18:32: apps.api.image_at.ref: bad key path 'cronjobs[0.image': expected ']' after the index\n"
+       "hoist.yaml:20:23: apps.worker.image_at.image must not be an empty list\n");
+}
+
+TEST_CASE("policy: image_key and image_at together, and a bad image_key, are refused", "[policy][shape]") {
+  CHECK(problems("environments:\n  qa: {branch: qa, file: f}\nimage_key: \"a[\"\nimage_at: {tag: image.tag}\n") ==
+        "hoist.yaml:3:12: give 'image_at' or its short form 'image_key', not both\n"
+        "hoist.yaml:3:15: image_key: bad key path 'a[': empty key\n");
+}

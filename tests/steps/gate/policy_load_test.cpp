@@ -45,7 +45,7 @@ TEST_CASE("a complete policy loads with every field", "[policy]") {
   REQUIRE(diags.empty());
   REQUIRE(p.environments.size() == 4);
   CHECK(p.image == "registry.example.com/shop/{app}");
-  CHECK(p.image_key == "values.image.tag");
+  CHECK(p.image_at.tags == std::vector<std::string>{"values.image.tag"});
   CHECK(p.groups.at("sre") == std::vector<std::string>{"alice", "bob"});
 
   const Environment& prod = p.environment("prod");
@@ -81,7 +81,7 @@ TEST_CASE("image_key defaults to image.tag and allowed_signers may be a list of 
       allowed_signers: ["alice ssh-ed25519 AAAA1", "bob ssh-ed25519 AAAA2"]
 )",
                          "hoist.yaml");
-  CHECK(p.image_key == "image.tag");
+  CHECK(p.image_at.tags == std::vector<std::string>{"image.tag"});
   CHECK(p.environment("prod").gate.allowed_signers == "alice ssh-ed25519 AAAA1\nbob ssh-ed25519 AAAA2\n");
 }
 

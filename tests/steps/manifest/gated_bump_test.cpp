@@ -20,6 +20,16 @@ TEST_CASE("gated_files: an environment's values files on its branch, for any app
   CHECK(gated_files(policy, "qa", {"api-gateway/prod.values.yaml"}).empty());          // not prod's branch
 }
 
+TEST_CASE("gated_files: an app's own files (`apps:` by name, by glob, per environment) are gated too", "[bump][gate]") {
+  const promote::Policy policy = promote::load_policy(std::string(kPromotePolicy) + R"(apps:
+  web: {file: "web/overlays/{env}/kustomization.yaml", image_at: {kustomize: reg/web}}
+  "batch-*": {file: {prod: "batch/{app}.yaml"}}
+)", "hoist.yaml");
+  CHECK(gated_files(policy, "master", {"web/overlays/prod/kustomization.yaml", "web/overlays/qa/kustomization.yaml",
+                                       "batch/batch-nightly.yaml", "batch/other.yaml", "web/prod.values.yaml"}) ==
+        std::vector<std::string>{"prod (web/overlays/prod/kustomization.yaml)", "prod (batch/batch-nightly.yaml)"});
+}
+
 TEST_CASE("hoist bump refuses a gated environment's values file and points at hoist promote", "[bump][gate]") {
   GitServer git;
   create_promote_repo(git, "manifests");

@@ -1,0 +1,187 @@
+// A mixed manifest repository under one gate, end to end on the real git server and registry: Helm services
+// (api-gateway with the default image.tag; billing, whose CronJob holds a whole reference) and a kustomize service
+// (web, an `images:` entry in overlays). The policy says each app's file and image places (`apps:`); promotion moves
+// every place, pins the digest wherever the file can record one, and the plan lists each place it changes.
+#include <catch2/catch.hpp>
+
+#include "tests/support/file_tree.hpp"
+#include "tests/support/promote_fixture.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace hoist;
+using namespace hoist::test;
+
+namespace {
+
+const std::string kRepo = "manifests";
+
+// The fixture's policy (2 approvals into prod) with the apps' own shapes.
+std::string policy(const std::string& image_pattern) {
+  std::string text = std::string(kPromotePolicy) + R"(apps:
+  billing:
+    image_at: {tag: image.tag, ref: ["cronjobs[0].image"]}
+  web:
+    file: "web/overlays/{env}/kustomization.yaml"
+    image_at: {kustomize: registry.example.com/shop/web}
+)";
+  const std::string example = "registry.example.com/shop/{app}";
+  text.replace(text.find(example), example.size(), image_pattern);
+  return text;
+}
+
+std::string billing(const std::string& tag, const std::string& cron) {
+  return "image:\n  repository: registry.example.com/shop/billing\n  tag: \"" + tag +
+         "\"\ncronjobs:\n  - name: invoices\n    schedule: \"0 3 * * *\"\n    image: registry.example.com/shop/billing:" +
+         cron + "\n";
+}
+
+std::string web_overlay(const std::string& env, const std::string& tag, const std::string& digest) {
+  return "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: shop-" + env +
+         "\nresources:\n  - ../../base\nimages:\n  - name: registry.example.com/shop/web\n    newTag: \"" + tag +
+         "\"\n" + (digest.empty() ? "" : "    digest: " + digest + "\n");
+}
+
+const char* kWebDeployment = R"(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: registry.example.com/shop/web
+)";
+
+RepoFiles branch_files(const std::string& env, const std::string& file_env) {
+  return {{"api-gateway/" + file_env + ".values.yaml", values("1.0.0", kD0)},
+          {"billing/" + file_env + ".values.yaml", billing("1.0.0", "1.0.0")},
+          {"web/base/kustomization.yaml", "resources:\n  - deployment.yaml\n"},
+          {"web/base/deployment.yaml", kWebDeployment},
+          {"web/overlays/" + env + "/kustomization.yaml", web_overlay(env, "1.0.0", "")}};
+}
+
+struct Mixed {
+  PromoteServers servers;
+  GitServer& git = servers.git;
+  Mixed() {
+    for (const std::string app : {"billing", "web"}) {
+      push_tiny_image(servers.registry, "shop/" + app, "1.0.0", 0);
+      push_tiny_image(servers.registry, "shop/" + app, "1.1.0", 1);
+    }
+    RepoFiles master = branch_files("prod", "prod");
+    master["hoist.yaml"] = policy(servers.image_pattern());
+    git.create_repo(kRepo, {{"qa", branch_files("qa", "qa")},
+                            {"staging", branch_files("staging", "staging")},
+                            {"master", master}});
+    // The pipelines' bumps into qa (Hoist-Actor: frank), so what qa runs has a lineage.
+    git.commit(kRepo, "qa", {{"web/overlays/qa/kustomization.yaml", web_overlay("qa", "1.1.0", kD1)}},
+               "web: bump qa to 1.1.0\n\nHoist-Image-Digest: " + kD1 + "\nHoist-Actor: frank\n");
+    git.commit(kRepo, "qa", {{"billing/qa.values.yaml", billing("1.1.0", "1.1.0@" + kD1)}},
+               "billing: bump qa to 1.1.0\n\nHoist-Image-Digest: " + kD1 + "\nHoist-Actor: frank\n");
+  }
+
+  HoistRun run(const std::string& user, const std::vector<std::string>& args) {
+    HoistRun r = hoist_as(user, git, kRepo, args);
+    INFO(r.out << r.err);
+    return r;
+  }
+};
+
+// The plan's "sets" block: from its line to the line before "  copy" / "  image".
+std::string sets_block(const std::string& out) {
+  const auto from = out.find("  sets  ");
+  const auto to = out.find("\n  image ", from);
+  return from == std::string::npos ? "" : out.substr(from, to == std::string::npos ? std::string::npos : to - from + 1);
+}
+
+}  // namespace
+
+TEST_CASE("hoist validate --policy accepts the mixed repository's policy", "[promote][shapes]") {
+  TempDir dir;
+  write_tree_file(dir / "hoist.yaml", policy("registry.example.com/shop/{app}"));
+  HoistRun r = run_hoist({"validate", "--policy", dir.file("hoist.yaml")});
+  INFO(r.out << r.err);
+  CHECK(r.code == 0);
+  CHECK(r.out == dir.file("hoist.yaml") + ": ok (3 environments)\n");
+}
+
+TEST_CASE("a kustomize service is gated and promoted qa -> staging -> prod with its digest pinned", "[promote][shapes]") {
+  Mixed m;
+  HoistRun plan = m.run("erin", {"promote", "web", "--from", "qa", "--to", "staging", "--plan"});
+  REQUIRE(plan.code == 0);
+  CHECK(sets_block(plan.out) ==
+        "  sets  web/overlays/staging/kustomization.yaml on branch staging:\n"
+        "          images[name=registry.example.com/shop/web].newTag (line 8): 1.0.0 -> 1.1.0\n"
+        "          images[name=registry.example.com/shop/web].digest (line 9): (none) -> " + kD1 + "\n");
+  CHECK_THAT(plan.out, !Catch::Contains("will run by tag only"));
+
+  REQUIRE(m.run("erin", {"promote", "web", "--from", "qa", "--to", "staging", "--yes"}).code == 0);
+  CHECK(m.git.read_file(kRepo, "staging", "web/overlays/staging/kustomization.yaml") ==
+        web_overlay("staging", "1.1.0", kD1));
+
+  HoistRun refused = m.run("erin", {"promote", "web", "--from", "staging", "--to", "prod", "--yes"});
+  CHECK(refused.code == 3);
+  REQUIRE(m.run("alice", {"approve", "web", "--env", "prod", "--yes"}).code == 0);
+  REQUIRE(m.run("bob", {"approve", "web", "--env", "prod", "--yes"}).code == 0);
+  HoistRun p = m.run("erin", {"promote", "web", "--from", "staging", "--to", "prod", "--yes"});
+  REQUIRE(p.code == 0);
+  CHECK(m.git.read_file(kRepo, "master", "web/overlays/prod/kustomization.yaml") == web_overlay("prod", "1.1.0", kD1));
+  CHECK_THAT(m.git.message(kRepo, "master"), Catch::Contains("Hoist-Approved-By: alice\nHoist-Approved-By: bob"));
+  HoistRun status = m.run("erin", {"status", "web"});
+  REQUIRE(status.code == 0);
+  CHECK_THAT(status.out, Catch::Contains("(same as staging)"));
+}
+
+TEST_CASE("billing's CronJob reference moves with its tag, pinned, and the plan lists both places", "[promote][shapes]") {
+  Mixed m;
+  HoistRun plan = m.run("erin", {"promote", "billing", "--from", "qa", "--to", "staging", "--plan"});
+  REQUIRE(plan.code == 0);
+  CHECK(sets_block(plan.out) ==
+        "  sets  billing/staging.values.yaml on branch staging:\n"
+        "          image.tag (line 3): 1.0.0 -> 1.1.0\n"
+        "          cronjobs[0].image (line 7): registry.example.com/shop/billing:1.0.0 -> "
+        "registry.example.com/shop/billing:1.1.0@" + kD1 + "\n");
+  REQUIRE(m.run("erin", {"promote", "billing", "--from", "qa", "--to", "staging", "--yes"}).code == 0);
+  CHECK(m.git.read_file(kRepo, "staging", "billing/staging.values.yaml") == billing("1.1.0", "1.1.0@" + kD1));
+  CHECK_THAT(m.git.message(kRepo, "staging"), Catch::Contains("Hoist-Image-Digest: " + kD1));
+}
+
+TEST_CASE("a target with no place for a digest: the plan says it runs by tag and claims no digest", "[promote][shapes]") {
+  Mixed m;
+  m.git.commit(kRepo, "staging", {{"api-gateway/staging.values.yaml", values("1.0.0", "")}});
+  m.git.commit(kRepo, "qa", {{"api-gateway/qa.values.yaml", values("1.1.0", kD1)}},
+               "api-gateway: bump qa to 1.1.0\n\nHoist-Image-Digest: " + kD1 + "\nHoist-Actor: frank\n");
+  HoistRun plan = m.run("erin", {"promote", "api-gateway", "--from", "qa", "--to", "staging", "--plan"});
+  REQUIRE(plan.code == 0);
+  CHECK(sets_block(plan.out) ==
+        "  sets  api-gateway/staging.values.yaml on branch staging:\n"
+        "          image.tag (line 4): 1.0.0 -> 1.1.0\n"
+        "  note  api-gateway/staging.values.yaml has no place for a digest: staging will run by tag only\n");
+  REQUIRE(m.run("erin", {"promote", "api-gateway", "--from", "qa", "--to", "staging", "--yes"}).code == 0);
+  CHECK(m.git.read_file(kRepo, "staging", "api-gateway/staging.values.yaml") == values("1.1.0", ""));
+}
+
+TEST_CASE("places that disagree or are missing refuse the promotion with exit 2 and change nothing",
+          "[promote][shapes]") {
+  Mixed m;
+  const auto before = m.git.head(kRepo, "staging");
+  SECTION("the target's CronJob runs another tag than its image.tag") {
+    m.git.commit(kRepo, "staging", {{"billing/staging.values.yaml", billing("1.0.0", "0.9.0")}});
+    HoistRun r = m.run("erin", {"promote", "billing", "--from", "qa", "--to", "staging", "--yes"});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("billing/staging.values.yaml: image.tag (3:8) says tag 1.0.0 but "
+                                      "cronjobs[0].image (7:12) says 0.9.0"));
+  }
+  SECTION("the target has no CronJob reference") {
+    m.git.commit(kRepo, "staging", {{"billing/staging.values.yaml", "image:\n  tag: \"1.0.0\"\n"}});
+    HoistRun r = m.run("erin", {"promote", "billing", "--from", "qa", "--to", "staging", "--yes"});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("billing/staging.values.yaml: no ref cronjobs[0].image (the app's image_at in "
+                                      "hoist.yaml names it)"));
+  }
+  CHECK(m.git.head(kRepo, "staging") != before);  // only the hand edit above
+  CHECK_THAT(m.git.message(kRepo, "staging"), !Catch::Contains("Hoist-Promoted-From"));
+}
