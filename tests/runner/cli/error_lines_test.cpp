@@ -93,7 +93,7 @@ TEST_CASE("every error starts with 'hoist: error:', with the exit code DESIGN.md
            ws.tip().substr(0, 12) + ")\n"},
       {{"promote", "api", "--from", "qa", "--to", "staging"}, 2,
        "hoist: error: no manifest repository: pass --repo URL or set HOIST_MANIFEST_REPO\n"},
-      {{"history", "api"}, 2, "hoist: error: usage: hoist history APP --env ENV [--repo URL] [--output text|json]\n"},
+      {{"history", "api"}, 2, "hoist: error: no manifest repository: pass --repo URL or set HOIST_MANIFEST_REPO\n"},
       {{"status", "--output", "xml"}, 2, "hoist: error: hoist status: --output must be text or json, got 'xml'\n"},
       {{"image", "build", "--base", "scratch"}, 2, "hoist: error: hoist image build: --image is required\n"},
       {{"image", "digest", "Shop/App:1"}, 2,
