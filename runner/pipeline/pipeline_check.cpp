@@ -163,6 +163,20 @@ class Checker {
                         " (define it under vars, pass --var " + ref.name + "=..., or set it in the environment)");
   }
 
+  // OUTPUT is one of SPEC's names, where a name ending in "_N" stands for NAME_1, NAME_2, ... (manifest/bump's
+  // file_N: one per file of its edits).
+  static bool has_output(const OutputSpec& spec, const std::string& output) {
+    for (const auto& name : spec.names) {
+      if (name == output) return true;
+      if (name.size() < 2 || name.compare(name.size() - 2, 2, "_N") != 0) continue;
+      const std::size_t stem = name.size() - 1;  // "file_"
+      if (output.size() <= stem || output.compare(0, stem, name, 0, stem) != 0) continue;
+      const std::string n = output.substr(stem);
+      if (n[0] != '0' && n.find_first_not_of("0123456789") == std::string::npos) return true;
+    }
+    return false;
+  }
+
   void check_step_output(const Reference& ref, const Location& loc, const size_t* step_index, bool after_run) {
     if (!step_index && !after_run) {
       diags_.add(loc, "'" + ref.spelled + "': vars are resolved before any step runs, so they cannot use step outputs");
@@ -185,7 +199,7 @@ class Checker {
     if (!kind) return;  // the unknown kind is reported by the loader
     OutputSpec spec = kind->outputs();
     if (spec.open) return;
-    if (std::find(spec.names.begin(), spec.names.end(), ref.output) == spec.names.end()) {
+    if (!has_output(spec, ref.output)) {
       std::string list;
       for (const auto& n : spec.names) list += (list.empty() ? "" : ", ") + n;
       diags_.add(loc, "'" + ref.spelled + "': step '" + ref.name + "' (" + producer.kind + ") has no output '" +
