@@ -57,6 +57,7 @@ int approve_command(const std::vector<std::string>& argv, Console& console, Mani
   std::string ref = repo.add_approval(record, Signature{name, email, std::nullopt, 0});
   console.out << "approved " << record.app << " " << record.digest << " into " << env.name << " as "
               << record.approver << (record.signature ? " (signed)" : "") << ": " << ref << "\n";
+  refresh_after_approval(repo, policy, env, record.app, record.digest, console, deps);
   return to_int(ExitCode::ok);
 }
 

@@ -101,6 +101,7 @@ const std::vector<CommandEntry>& dispatch_table() {
       {"approve", &with_manifest_deps<approve_command>, &manifest_arg_spec("approve")},
       {"status", &with_manifest_deps<status_command>, &manifest_arg_spec("status")},
       {"history", &with_manifest_deps<history_command>, &manifest_arg_spec("history")},
+      {"gate-status", &with_manifest_deps<gate_status_command>, &manifest_arg_spec("gate-status")},
       {"image", &image_command, &image_arg_spec()},
       {"ci", &ci_command, &ci_arg_spec()},
       {"version", &version_command, &kNoOptions},

@@ -133,7 +133,7 @@ const std::vector<CommandHelp>& command_help() {
         {"--junit", "FILE", "write a JUnit XML report"},
         {"--dotenv", "FILE", "write the step's outputs (commit, changed, old, new) as BUMP_* lines"}},
        Operand::none},
-      {"promote", "promote APP --from ENV --to ENV [--repo URL] [--digest D] [--plan] [--yes]",
+      {"promote", "promote APP --from ENV --to ENV [--repo URL] [--digest D] [--plan] [--merge] [--yes]",
        "promote the exact digest one environment runs into the next, behind its gate",
        "Reads the policy (hoist.yaml) from the manifest repository's production branch, what ENV --from runs now "
        "(tag and digest), what the environment before --to runs, the approvals recorded for this digest, and who "
@@ -142,7 +142,9 @@ const std::vector<CommandHelp>& command_help() {
        "the target uses another repository and bumps the target file on the target branch, with Hoist-* trailers. "
        "Exit 3 when the gate refuses; the target branch is then unchanged.\n\nOn a terminal it shows the plan and "
        "asks you to type the environment name; without one it needs --yes, which skips the question and never a "
-       "rule.",
+       "rule.\n\nInto an environment with via: merge_request it pushes the commit to "
+       "hoist/promote/APP/ENV/DIGEST12 instead and opens a merge request into ENV's branch (or updates the open "
+       "one), whose hoist/gate status is the gate's verdict; --merge then merges it when the gate allows.",
        {{"--from", "ENV", "the environment the digest comes from"},
         {"--to", "ENV", "the environment to promote into"},
         {"--repo", "URL", "the manifest repository (default $HOIST_MANIFEST_REPO)"},
@@ -151,6 +153,8 @@ const std::vector<CommandHelp>& command_help() {
         kSigningKey,
         kSigningFormat,
         {"--plan", "", "print source and target, the diff of the target file and the gate's verdict; change nothing"},
+        {"--merge", "", "via: merge_request: merge the request when the gate allows (exit 3 when it refuses); "
+                        "by push: no difference"},
         {"--yes", "", "do not ask for confirmation (the gate still applies)"}},
        Operand::other},
       {"rollback", "rollback APP --env ENV [--repo URL] [--digest D] [--plan] [--yes]",
@@ -200,6 +204,17 @@ const std::vector<CommandHelp>& command_help() {
         {"--repo", "URL", "the manifest repository (default $HOIST_MANIFEST_REPO)"},
         {"--ca-file", "FILE", "extra CA certificates for https"},
         {"--output", "text|json", "a table (default) or JSON"}},
+       Operand::other},
+      {"gate-status", "gate-status APP --env ENV [--digest D] [--repo URL]",
+       "set the hoist/gate status of a promotion's merge request",
+       "For an environment with via: merge_request: evaluates the gate for the promotion of APP into ENV (the "
+       "digest the environment before it runs, or --digest) and sets the hoist/gate commit status on the head of "
+       "its merge request: success when the gate allows, else failure. For a scheduled or manual CI job: a freeze "
+       "window that ended or an approval that expired changes the verdict without anyone running Hoist.",
+       {{"--env", "ENV", "the environment the merge request promotes into"},
+        {"--digest", "D", "the promoted digest (default: what the environment before ENV runs)"},
+        {"--repo", "URL", "the manifest repository (default $HOIST_MANIFEST_REPO)"},
+        {"--ca-file", "FILE", "extra CA certificates for https"}},
        Operand::other},
       {"image", "image build|tag|copy|digest [OPTION]...",
        "build, tag, copy or resolve container images through the registry API",

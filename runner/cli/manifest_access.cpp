@@ -9,7 +9,7 @@ namespace hoist {
 
 const ArgSpec& manifest_arg_spec(const std::string& command) {
   static const std::map<std::string, ArgSpec> specs = {
-      {"promote", ArgSpec{{"--plan", "--yes"},
+      {"promote", ArgSpec{{"--plan", "--yes", "--merge"},
                           {"--from", "--to", "--repo", "--digest", "--ca-file", "--signing-key", "--signing-format"}}},
       {"rollback", ArgSpec{{"--plan", "--yes"},
                            {"--env", "--repo", "--digest", "--ca-file", "--signing-key", "--signing-format"}}},
@@ -17,6 +17,7 @@ const ArgSpec& manifest_arg_spec(const std::string& command) {
                                       "--signing-key", "--signing-format"}}},
       {"status", ArgSpec{{}, {"--repo", "--ca-file", "--output"}}},
       {"history", ArgSpec{{}, {"--env", "--repo", "--ca-file", "--output"}}},
+      {"gate-status", ArgSpec{{}, {"--env", "--repo", "--digest", "--ca-file"}}},
   };
   auto it = specs.find(command);
   if (it == specs.end()) throw Error("no options for '" + command + "'");

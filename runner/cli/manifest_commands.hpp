@@ -14,6 +14,7 @@
 #include "steps/gate/freeze_window.hpp"
 #include "steps/gate/image_resolver.hpp"
 #include "steps/gate/manifest_repo.hpp"
+#include "steps/gate/promotion.hpp"
 
 namespace hoist {
 
@@ -35,6 +36,17 @@ int rollback_command(const std::vector<std::string>& args, Console& console, Man
 int approve_command(const std::vector<std::string>& args, Console& console, ManifestDeps& deps);
 int status_command(const std::vector<std::string>& args, Console& console, ManifestDeps& deps);
 int history_command(const std::vector<std::string>& args, Console& console, ManifestDeps& deps);
+int gate_status_command(const std::vector<std::string>& args, Console& console, ManifestDeps& deps);
+
+// Promotion by merge request (merge_request_command.cpp). promote_by_merge_request proposes PLAN into ENV and, with
+// --merge, merges it: returns an exit code, or -1 when it merged (the caller then notifies). refresh_after_approval
+// sets the hoist/gate status of APP's request for DIGEST into ENV (nothing when ENV is not promoted by merge
+// request; a warning when it cannot).
+int promote_by_merge_request(const Args& args, promote::ManifestRepo& repo, const promote::Environment& env,
+                             promote::Promoter& promoter, const promote::PromotionPlan& plan, Console& console);
+void refresh_after_approval(promote::ManifestRepo& repo, const promote::Policy& policy,
+                            const promote::Environment& env, const std::string& app, const std::string& digest,
+                            Console& console, ManifestDeps& deps);
 
 // --repo, else $HOIST_MANIFEST_REPO; --ca-file; credentials from the environment; warnings to console.err.
 promote::ManifestAccess manifest_access(const Args& args, Console& console, ManifestDeps& deps);

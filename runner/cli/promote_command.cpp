@@ -51,11 +51,18 @@ int run(const Args& args, const std::string& command, promote::PromoteOptions op
   const std::string text = plan.describe();
   console.out << text;
   if (args.flag("--plan")) return to_int(plan.verdict.allowed ? ExitCode::ok : ExitCode::gate_refused);
-  promote::require_allowed(plan.verdict, plan.request);  // GateRefused: exit 3, nothing changed
+  const promote::Environment& target = pp.policy.environment(plan.target.env);
+  // By merge request the request is opened whatever the gate says; its hoist/gate status carries the verdict.
+  if (!target.via_merge_request) promote::require_allowed(plan.verdict, plan.request);  // exit 3, nothing changed
 
   const std::string what = command + " " + options.app + " to " + plan.target.env;
   if (!confirm(deps.prompt, args.flag("--yes"), "", plan.target.env, what))
     throw Error("not confirmed: nothing was changed");
+  if (target.via_merge_request) {
+    const int code = promote_by_merge_request(args, repo, target, promoter, plan, console);
+    if (code >= 0) return code;
+    return notify_promotion(pp.policy, plan.notice(), console);
+  }
   std::string commit = promoter.apply(plan, repo.bump_env());
   console.out << "pushed " << commit.substr(0, 12) << " to branch " << plan.target.branch << ": " << plan.target.env
               << " runs " << plan.tag << " (" << plan.digest << ")\n";

@@ -21,8 +21,8 @@ namespace {
 
 const std::vector<std::string> kTopKeys = {"environments", "image", "image_key", "image_at", "apps",
                                            "groups", "identities", "notify"};
-const std::vector<std::string> kEnvironmentKeys = {"branch",     "file",  "after", "registry",
-                                                   "repository", "image", "gate",  "pin"};
+const std::vector<std::string> kEnvironmentKeys = {"branch", "file", "after", "registry", "repository", "image",
+                                                   "gate",   "pin",  "via",   "forge",    "forge_url"};
 const std::vector<std::string> kGateKeys = {"approvals",    "approvers", "self_approval",  "freeze",
                                             "approval_ttl", "signed",    "allowed_signers"};
 
@@ -230,9 +230,37 @@ class Loader {
             diags_.add(location_of(p, file_), "'pin' must be 'digest' or 'tag', got '" + *s + "'");
         }
       }
+      load_via(n, env);
       if (const YAML::Node g = n["gate"]; g) load_gate(g, env);
     }
     policy_.environments.push_back(std::move(env));
+  }
+
+  // `via`, `forge`, `forge_url`: how promotions reach the environment (docs/DESIGN.md, "Protected production").
+  void load_via(const YAML::Node& n, Environment& env) {
+    if (const YAML::Node v = n["via"]; v) {
+      if (auto s = read_string(v, "via", file_, diags_)) {
+        if (*s == "merge_request" || *s == "push")
+          env.via_merge_request = *s == "merge_request";
+        else
+          diags_.add(location_of(v, file_), "'via' must be 'push' or 'merge_request', got '" + *s + "'");
+      }
+    }
+    if (const YAML::Node f = n["forge"]; f) {
+      if (auto s = read_string(f, "forge", file_, diags_)) {
+        if (*s == "github" || *s == "gitlab" || *s == "bitbucket")
+          env.forge = *s;
+        else
+          diags_.add(location_of(f, file_), "'forge' must be 'github', 'gitlab' or 'bitbucket', got '" + *s + "'" +
+                                                did_you_mean_suffix(*s, {"github", "gitlab", "bitbucket"}));
+      }
+    }
+    optional_string(n, "forge_url", env.forge_url);
+    if (env.via_merge_request && env.forge.empty() && !n["forge"])
+      diags_.add(location_of(n["via"], file_), "'via: merge_request' needs 'forge: github', 'gitlab' or 'bitbucket'");
+    if (!env.via_merge_request && (n["forge"] || n["forge_url"]))
+      diags_.add(location_of(n["forge"] ? n["forge"] : n["forge_url"], file_),
+                 "'" + std::string(n["forge"] ? "forge" : "forge_url") + "' needs 'via: merge_request'");
   }
 
   void load_gate(const YAML::Node& n, Environment& env) {

@@ -13,6 +13,9 @@
 //       after: staging
 //       registry: prod-registry.example.com     # optional: this environment pulls from elsewhere
 //       pin: digest                              # optional: refuse a values file that records no image.digest
+//       via: merge_request                       # optional: promote through a merge request (default: push)
+//       forge: gitlab                            # with via: merge_request: github, gitlab or bitbucket
+//       forge_url: https://gitlab.example.com/api/v4   # optional: else derived from the repository URL
 //       gate:
 //         approvals: 2
 //         approvers: [carol, "@sre"]            # "@NAME" is a group from `groups` (quoted: YAML reserves '@')
@@ -63,6 +66,11 @@ struct Environment {
   std::string repository;
   std::string image;
   bool pin_digest = false; // `pin: digest`: its values file must record the digest (else it runs by tag)
+  // `via: merge_request`: promotions arrive through a merge request on `forge` (github, gitlab, bitbucket) whose
+  // hoist/gate status is the gate; `forge_url`: the forge's API, else derived from the repository URL.
+  bool via_merge_request = false;
+  std::string forge;
+  std::string forge_url;
   Gate gate;
   Location location;       // where it is defined, for messages
 };

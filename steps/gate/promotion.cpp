@@ -265,8 +265,28 @@ PromotionNotice PromotionPlan::notice() const {
   return n;
 }
 
-std::string Promoter::apply(const PromotionPlan& p, const BumpEnv& env) {
-  require_allowed(p.verdict, p.request);
+std::string promotion_message(const PromotionPlan& p) {
+  Trailers trailers{{"Hoist-Image-Digest", p.digest}};
+  if (p.options.rollback)
+    trailers.push_back({"Hoist-Rollback-From", p.target.digest.value_or("")});
+  else
+    trailers.push_back({"Hoist-Promoted-From", p.source.env});
+  if (!p.options.rollback && p.source.last_change)
+    trailers.push_back({"Hoist-Promoted-From-Commit", p.source.last_change->id});
+  for (const auto& a : p.verdict.approved_by) trailers.push_back({"Hoist-Approved-By", a});
+  trailers.push_back({"Hoist-Promoted-By", p.options.promoter});
+  trailers.push_back({"Hoist-Pipeline", p.options.pipeline_url});
+  const std::string subject =
+      p.options.rollback
+          ? p.options.app + ": roll back " + p.target.env + " to " + p.tag + " (" + short_digest(p.digest) + ")"
+          : p.options.app + ": promote " + p.tag + " (" + short_digest(p.digest) + ") from " + p.source.env + " to " +
+                p.target.env;
+  return append_trailers(subject, trailers);
+}
+
+std::string Promoter::apply(const PromotionPlan& p, const BumpEnv& env, const std::string& proposal_branch) {
+  // By merge request the gate is enforced where the request merges (its hoist/gate status), not here.
+  if (proposal_branch.empty()) require_allowed(p.verdict, p.request);
   // The gate's tag rule refused anything else; checked again here, right before writing (it is what keeps a
   // newline out of the message's trailer block).
   if (!is_oci_tag(p.tag) || has_control_chars(p.options.promoter))
@@ -275,6 +295,7 @@ std::string Promoter::apply(const PromotionPlan& p, const BumpEnv& env) {
   if (p.copy) resolver_.copy(p.from_image + "@" + p.digest, p.to_image, {p.tag});
 
   BumpRequest req = repo_.bump_request(p.target.branch, {p.target.file});
+  req.push_branch = proposal_branch;
   req.author = Signature{p.options.author_name, p.options.author_email, std::nullopt, 0};
   req.committer = req.author;
   const std::string file = p.target.file;
@@ -291,22 +312,7 @@ std::string Promoter::apply(const PromotionPlan& p, const BumpEnv& env) {
         {file, yamledit::apply_edits(*content, target_edits(policy_, p.options.app, *content, file, p.tag, p.digest),
                                      file).text}};
   };
-  Trailers trailers{{"Hoist-Image-Digest", p.digest}};
-  if (p.options.rollback)
-    trailers.push_back({"Hoist-Rollback-From", p.target.digest.value_or("")});
-  else
-    trailers.push_back({"Hoist-Promoted-From", p.source.env});
-  if (!p.options.rollback && p.source.last_change)
-    trailers.push_back({"Hoist-Promoted-From-Commit", p.source.last_change->id});
-  for (const auto& a : p.verdict.approved_by) trailers.push_back({"Hoist-Approved-By", a});
-  trailers.push_back({"Hoist-Promoted-By", p.options.promoter});
-  trailers.push_back({"Hoist-Pipeline", p.options.pipeline_url});
-  const std::string subject =
-      p.options.rollback
-          ? p.options.app + ": roll back " + p.target.env + " to " + p.tag + " (" + short_digest(p.digest) + ")"
-          : p.options.app + ": promote " + p.tag + " (" + short_digest(p.digest) + ") from " + p.source.env + " to " +
-                p.target.env;
-  req.message = append_trailers(subject, trailers);
+  req.message = promotion_message(p);
   rendering::RenderPreview preview(env);  // refuses an edit that breaks the render, before the push
   req.inspect = preview.hook();
   BumpResult result = run_bump(req, edit, env);

@@ -59,6 +59,9 @@ struct PromotionPlan {
   PromotionNotice notice() const;
 };
 
+// The promotion commit's message: its subject and Hoist-* trailers (digest, source, approvals, promoter, pipeline).
+std::string promotion_message(const PromotionPlan& plan);
+
 // Who built or bumped DIGEST (or set TAG) of APP in ENV, and with WALK_AFTER in every environment before it: the
 // commits' authors and their Hoist-Actor and Hoist-Promoted-By trailers. Self-approval is checked against these.
 std::vector<std::string> find_builders(ManifestRepo& repo, const Policy& policy, const std::string& env,
@@ -75,8 +78,9 @@ class Promoter {
   // prepare + the diff of the target file; pushes nothing.
   PromotionPlan plan(const PromoteOptions& options);
   // Throws GateRefused unless plan.verdict allows; copies, bumps. Returns the pushed commit (the tip when nothing
-  // changed).
-  std::string apply(const PromotionPlan& plan, const BumpEnv& env);
+  // changed). With PROPOSAL_BRANCH (promotion by merge request, steps/gate/merge_request.hpp) the commit goes on
+  // the target branch's tip but is pushed to that branch, whatever the gate says: the request's status carries it.
+  std::string apply(const PromotionPlan& plan, const BumpEnv& env, const std::string& proposal_branch = "");
 
  private:
   ManifestRepo& repo_;

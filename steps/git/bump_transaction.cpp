@@ -65,6 +65,9 @@ void check_request(const BumpRequest& r) {
   if (!r.plan && r.message.empty() && !r.message_fn) throw InputError("bump: the commit message is empty");
   if (git_reference_is_valid_name(("refs/heads/" + r.branch).c_str()) != 1)
     throw InputError("bump: invalid branch name '" + r.branch + "'");
+  if (!r.push_branch.empty() && !is_replaceable_branch(r.push_branch))
+    throw InputError("bump: '" + r.push_branch + "' is not a branch Hoist may replace (only " +
+                     std::string(kReplaceableBranches) + "...)");
 }
 
 class Transaction {
@@ -114,7 +117,7 @@ class Transaction {
     // nobody pushed since, and the bump costs one round trip. When it is stale the push is refused, and we fetch.
     std::string tip;
     bool optimistic = false;
-    if (!request_.plan && mirror.cached()) {
+    if (!request_.plan && request_.push_branch.empty() && mirror.cached()) {
       if (auto cached = local_tip(mirror.repo())) tip = *cached, optimistic = true;
       if (optimistic && with_policy) {  // the policy as last fetched; none cached yet: fetch
         if (auto def = default_tracking_tip(mirror.repo()))
@@ -214,6 +217,12 @@ class Transaction {
       if (env_.before_push) env_.before_push(attempt, commit);
       check_cancel();
       log("pushing " + commit.substr(0, 12) + " to branch '" + request_.branch + "' of " + remote.display);
+      if (!request_.push_branch.empty()) {  // Hoist's own branch: replaced, nobody races for it
+        log("pushing " + commit.substr(0, 12) + " to branch '" + request_.push_branch + "' of " + remote.display);
+        push_replacing(mirror.repo(), session, commit, request_.push_branch);
+        result.commit = commit;
+        return result;
+      }
       PushOutcome pushed;
       bool failed_transfer = false;  // the push may or may not have landed: the next round's fetch tells
       try {

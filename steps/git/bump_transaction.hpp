@@ -71,6 +71,9 @@ struct BumpRequest {
   std::optional<std::string> ca_file;    // extra CA certificates (PEM) for https
   std::chrono::milliseconds timeout{std::chrono::minutes(5)};  // give up retrying a moving branch after this
   bool plan = false;                // fetch and edit, return the diffs, push nothing
+  // When set, the commit (on `branch`'s tip, always fetched) is pushed to this branch instead, replacing whatever it
+  // held (push_replacing: forced, and only in Hoist's own hoist/promote/ namespace): a promotion by merge request.
+  std::string push_branch;
   // A file of the remote's default branch every attempt's edit sees (FileSnapshot::policy): hoist.yaml, which says
   // which files are gated. It comes in the bump's own fetch (one request for both branches, kept in the cache);
   // the warm path reads the cached one and pushes only while the default branch has not moved since.

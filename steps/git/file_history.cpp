@@ -33,6 +33,17 @@ CommitInfo describe(git_commit* commit) {
   return info;
 }
 
+// A merge commit whose message carries no Hoist-* trailer (merged in a forge's UI, "Merge pull request #7 from ...")
+// speaks for the commit it merged: its trailers and summary are the merged branch's tip's (a promotion's commit).
+void adopt_merged_trailers(git_commit* merge, CommitInfo& info) {
+  for (const auto& [k, _] : info.trailers)
+    if (k.rfind("Hoist-", 0) == 0) return;
+  auto merged = git_make<git_commit>("cannot read a merged commit", git_commit_parent, merge, 1u);
+  CommitInfo from = describe(merged.get());
+  info.trailers.insert(info.trailers.end(), from.trailers.begin(), from.trailers.end());
+  info.summary = from.summary;
+}
+
 }  // namespace
 
 std::optional<std::string> CommitInfo::trailer(const std::string& key) const {
@@ -63,6 +74,8 @@ std::vector<CommitInfo> file_history(git_repository* repo, const std::string& ti
   auto walk = git_make<git_revwalk>("cannot walk history", git_revwalk_new, repo);
   git_check(git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME), "cannot walk history");
   git_check(git_revwalk_push(walk.get(), &start), "cannot walk history from " + tip);
+  // The branch's own history: a merged promotion is its merge commit, not also the commits of the merged branch.
+  git_check(git_revwalk_simplify_first_parent(walk.get()), "cannot walk history");
   std::vector<CommitInfo> out;
   git_oid oid;
   while (git_revwalk_next(&oid, walk.get()) == 0) {
@@ -77,6 +90,7 @@ std::vector<CommitInfo> file_history(git_repository* repo, const std::string& ti
     if (!changed) continue;
     out.push_back(describe(commit.get()));
     out.back().trailers = trailers_for_file(out.back().trailers, path);  // a bump of several files: PATH's own
+    if (git_commit_parentcount(commit.get()) > 1) adopt_merged_trailers(commit.get(), out.back());
     if (limit && out.size() >= limit) break;
   }
   return out;

@@ -25,8 +25,11 @@ struct CommitInfo {
   std::vector<std::string> trailer_values(const std::string& key) const;
 };
 
-// Commits reachable from TIP (hex id) in which PATH differs from the first parent (or appears), newest first;
-// at most `limit` (0: all). Each carries the trailers that speak for PATH (trailers_for_file).
+// The first-parent history of TIP (hex id): the commits in which PATH differs from the first parent (or appears),
+// newest first; at most `limit` (0: all). A merge commit without Hoist-* trailers of its own (merged in a forge's
+// UI) carries the trailers and summary of the commit it merged, so a promotion merged by merge request reads like
+// one pushed; a squash carries what its message says; each carries the trailers that speak for
+// PATH (trailers_for_file).
 std::vector<CommitInfo> file_history(git_repository* repo, const std::string& tip, const std::string& path,
                                      size_t limit = 0);
 

@@ -25,10 +25,11 @@ namespace {
 
 constexpr int kOtherRefMoved = 1;  // push_refspec's "not sent": above libgit2's codes (0 or negative)
 
-// The one push: names COMMIT locally as SRC (libgit2 pushes only from a reference), pushes SRC:DST without '+', and
-// returns libgit2's result code; the server's word on DST, if any, is in session.push_statuses.
+// The one push: names COMMIT locally as SRC (libgit2 pushes only from a reference), pushes SRC:DST without '+'
+// (with '+' only when FORCE, which push_replacing alone sets), and returns libgit2's result code; the server's word
+// on DST, if any, is in session.push_statuses.
 int push_refspec(git_repository* repo, RemoteSession& session, const std::string& commit, const std::string& src,
-                 const std::string& dst, const std::optional<RefAt>& unmoved = std::nullopt) {
+                 const std::string& dst, const std::optional<RefAt>& unmoved = std::nullopt, bool force = false) {
   git_oid oid;
   git_check(git_oid_fromstr(&oid, commit.c_str()), "invalid commit id '" + commit + "'");
   git_make<git_reference>("cannot name the commit to push", git_reference_create, repo, src.c_str(), &oid, 1,
@@ -40,7 +41,7 @@ int push_refspec(git_repository* repo, RemoteSession& session, const std::string
   opts.proxy_opts = session_proxy_options(session);
   opts.pb_parallelism = 1;
   session.push_statuses.clear();
-  std::string refspec = src + ":" + dst;  // no '+': never forced
+  std::string refspec = (force ? "+" : "") + src + ":" + dst;
   char* specs[] = {refspec.data()};
   git_strarray refspecs{specs, 1};
   session.credentials.reset_attempt();
@@ -114,6 +115,23 @@ void push_new_ref(git_repository* repo, RemoteSession& session, const std::strin
   }
   if (std::string why = refusal(session, ref); !why.empty())
     throw Error("push of " + ref + " to " + session.remote.display + " rejected: " + why);
+}
+
+bool is_replaceable_branch(const std::string& branch) {
+  return branch.size() > kReplaceableBranches.size() && branch.rfind(kReplaceableBranches, 0) == 0 &&
+         git_reference_is_valid_name(("refs/heads/" + branch).c_str()) == 1;
+}
+
+void push_replacing(git_repository* repo, RemoteSession& session, const std::string& commit, const std::string& branch) {
+  if (!is_replaceable_branch(branch))
+    throw InputError("'" + branch + "' is not a branch Hoist may replace (only " + std::string(kReplaceableBranches) +
+                     "...)");
+  const std::string dst = "refs/heads/" + branch;
+  const int rc = push_refspec(repo, session, commit, "refs/hoist/push/" + branch, dst, std::nullopt, true);
+  if (rc < 0) session.fail(rc, "cannot push to " + session.remote.display);
+  if (std::string why = refusal(session, dst); !why.empty())
+    throw Error("push to branch '" + branch + "' of " + session.remote.display + " rejected: " + why);
+  session.credentials.tell_helpers(true);
 }
 
 }  // namespace hoist

@@ -18,6 +18,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "steps/git/fetch.hpp"
 
@@ -49,5 +50,14 @@ PushOutcome push_commit(git_repository* repo, RemoteSession& session, const std:
 // Pushes COMMIT (hex id, in `repo`) as the new ref REF of the session's remote. Throws hoist::Error "REF already
 // exists on URL" when it does, or the server's refusal.
 void push_new_ref(git_repository* repo, RemoteSession& session, const std::string& commit, const std::string& ref);
+
+// The one namespace of branches Hoist may replace by a forced push: its own promotion branches
+// (hoist/promote/<app>/<env>/<digest12>), which nobody else writes. Every other push is never forced.
+inline constexpr std::string_view kReplaceableBranches = "hoist/promote/";
+bool is_replaceable_branch(const std::string& branch);
+
+// Pushes COMMIT as refs/heads/BRANCH, replacing what it held (forced). Throws InputError for a branch outside
+// kReplaceableBranches, hoist::Error with the server's refusal.
+void push_replacing(git_repository* repo, RemoteSession& session, const std::string& commit, const std::string& branch);
 
 }  // namespace hoist

@@ -11,6 +11,7 @@
 #include "runner/process/process.hpp"
 #include "steps/git/git_identity.hpp"
 #include "steps/gate/identity.hpp"
+#include "steps/gate/merge_request.hpp"
 #include "steps/gate/new_approval.hpp"
 #include "steps/gate/production_policy.hpp"
 #include "steps/gate/promotion.hpp"
@@ -22,7 +23,8 @@ namespace {
 const std::vector<std::string> kCommonKeys = {"app",      "repo",    "digest",      "username",
                                               "password", "ca_file", "signing_key", "signing_format"};
 const std::vector<std::string> kPromoteOutputs = {"commit", "digest", "tag",      "allowed",   "changed",
-                                                  "app",    "from",   "to",       "promoter",  "approvers", "change"};
+                                                  "app",    "from",   "to",       "promoter",  "approvers", "change",
+                                                  "merge_request"};
 
 std::string output_of(const StepResult& r, const std::string& name) {
   auto it = r.outputs.find(name);
@@ -51,7 +53,7 @@ void check_with(const Step& step, const std::string& file, Diagnostics& diags, c
   for (const auto& k : keys) {
     YAML::Node n = with[k];
     if (!n) continue;
-    if (k == "rollback") {
+    if (k == "rollback" || k == "merge") {
       if (!templated(n)) read_bool(n, k, file, diags);
     } else if (auto v = read_string(n, k, file, diags); v && k == "digest" && !templated(n) &&
                                                           !promote::is_digest(*v)) {
@@ -150,7 +152,7 @@ class PromoteStep : public StepKind {
   explicit PromoteStep(PostPromotionHooks post_hooks) : post_hooks_(std::move(post_hooks)) {}
   std::string name() const override { return "promote"; }
   void validate(const Step& step, const std::string& file, Diagnostics& diags) const override {
-    check_with(step, file, diags, "promote", {"from", "to", "rollback"}, {"app", "to", "repo"});
+    check_with(step, file, diags, "promote", {"from", "to", "rollback", "merge", "forge_token"}, {"app", "to", "repo"});
     const YAML::Node& with = step.with;
     if (with && with.IsMap() && !with["from"] && !(with["rollback"] && with["rollback"].Scalar() == "true"))
       diags.add(location_of(with, file), "promote needs 'from' in its with (or rollback: true)");
@@ -191,12 +193,41 @@ class PromoteStep : public StepKind {
     ctx.outputs["promoter"] = notice.who;
     ctx.outputs["approvers"] = join(notice.approvers, ",");
     ctx.outputs["change"] = notice.change;
+    ctx.outputs["merge_request"] = "";
     if (plan_only) return;
     BumpEnv env = repo.bump_env();
+    if (const promote::Environment& target = pp.policy.environment(plan.target.env); target.via_merge_request) {
+      if (!propose(ctx, repo, target, promoter, plan)) return;
+      notify_policy_hooks(ctx, pp.policy, notice, post_hooks_);
+      return;
+    }
     ctx.outputs["commit"] = promoter.apply(plan, env);
     ctx.print("pushed " + ctx.outputs["commit"].substr(0, 12) + " to branch " + plan.target.branch,
               OutputStream::out);
     if (plan.changes) notify_policy_hooks(ctx, pp.policy, notice, post_hooks_);
+  }
+
+  // `via: merge_request` (steps/gate/merge_request.hpp): push to the proposal branch, open or update the request,
+  // set hoist/gate; with `merge: true` merge it when the gate allows (GateRefused otherwise). True when it merged.
+  static bool propose(StepContext& ctx, promote::ManifestRepo& repo, const promote::Environment& target,
+                      promote::Promoter& promoter, const promote::PromotionPlan& plan) {
+    promote::ForgeAccess access;
+    access.repo_url = repo.display();
+    access.token = str(ctx.with, "forge_token").value_or("");
+    access.http.env = ctx.env;
+    auto forge = promote::open_forge(target, access);
+    promote::Proposal p = promote::propose(promoter, plan, repo.bump_env(), *forge);
+    ctx.outputs["commit"] = p.commit;
+    ctx.outputs["merge_request"] = p.request.url;
+    ctx.print(std::string(p.created ? "opened " : "updated ") + forge->name() + " merge request " + p.request.url +
+                  " from " + p.branch + "; " + promote::kGateContext + ": " +
+                  (plan.verdict.allowed ? "success" : "failure"),
+              OutputStream::out);
+    if (str(ctx.with, "merge") != "true") return false;
+    ctx.outputs["commit"] = promote::merge_proposal(plan, p, *forge);
+    ctx.outputs["changed"] = "true";
+    ctx.print("merged " + p.request.url + " as " + ctx.outputs["commit"].substr(0, 12), OutputStream::out);
+    return true;
   }
 
   PostPromotionHooks post_hooks_;

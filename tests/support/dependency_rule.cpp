@@ -203,7 +203,7 @@ DependencyRules hoist_dependency_rules() {
   DependencyRules rules;
   rules.runner_layers = {"util", "process", "pipeline", "report", "exec", "cli"};
   rules.kinds = {"run", "manifest", "image", "notify", "promote"};
-  rules.clients = {"git", "http", "registry", "yamledit", "digest", "gate", "render", "signing"};
+  rules.clients = {"git", "http", "registry", "forge", "yamledit", "digest", "gate", "render", "signing"};
   rules.library_homes = {{"git2.h", "steps/git/"}, {"git2/", "steps/git/"}, {"curl/curl.h", "steps/http/"},
                          {"curl/", "steps/http/"}};
   // libgit2 is the git client's own business; libcurl's wrapper (steps/http/curl_easy.hpp) is how the clients that

@@ -55,6 +55,7 @@ void push_busybox_base(const RunWorkspace& ws, const RegistryServer& server, con
                              "--layer", "rootfs:/", "--env", "PATH=/bin", "--platform", platform});
   INFO(r.out << r.err);
   REQUIRE(r.code == 0);
+  CHECK_THAT(r.out + r.err, Catch::Contains("built 1 layer: "));  // a counted noun, not "1 layer(s)"
 }
 
 std::string trimmed(std::string s) {

@@ -1,0 +1,166 @@
+// Protected production, end to end through the hoist binary: prod (branch master) takes promotions only by merge
+// request. The real git server refuses every direct push to master (a pre-receive hook), so the only way in is the
+// forge's merge; the forge is GitHub (its test server behind Prism and GitHub's OpenAPI description), GitLab or
+// Bitbucket (their strict test servers). One story per forge: promote opens one request; a re-run updates it (no
+// second one); --merge is refused while the gate refuses (exit 3); hoist/gate goes from failure to success after
+// two approvals; --merge merges; history shows the promotion with its trailers.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <memory>
+
+#include "tests/support/command.hpp"
+#include "tests/support/forge_server.hpp"
+#include "tests/support/github_api.hpp"
+#include "tests/support/promote_fixture.hpp"
+
+using namespace hoist;
+using namespace hoist::test;
+
+namespace {
+
+const std::string kRepo = "acme/manifests";
+
+// hoist.yaml with prod promoted by merge request on FORGE at API.
+std::string policy_via(const std::string& forge, const std::string& api) {
+  std::string p = kPromotePolicy;
+  const std::string anchor = "    after: staging\n";
+  p.insert(p.find(anchor) + anchor.size(), "    via: merge_request\n    forge: " + forge + "\n    forge_url: " + api + "\n");
+  return p;
+}
+
+// Production is protected: the server refuses every push to master.
+void protect_master(const GitServer& git) {
+  const auto hook = git.repo_path(kRepo) / "hooks" / "pre-receive";
+  std::ofstream(hook) << "#!/bin/sh\n"
+                         "while read old new ref; do\n"
+                         "  if [ \"$ref\" = refs/heads/master ]; then\n"
+                         "    echo \"master is protected: changes arrive by merge request\" >&2; exit 1\n"
+                         "  fi\n"
+                         "done\n";
+  std::filesystem::permissions(hook, std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                                         std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                                         std::filesystem::perms::others_exec);
+}
+
+struct Story {
+  std::string forge;     // github, gitlab, bitbucket
+  std::string variable;  // the token's variable
+  std::string name;      // as Hoist prints it
+  std::string failed, succeeded;  // the status states as the forge spells them
+};
+
+void merge_request_story(PromoteServers& servers, ForgeServer& forge, const Story& s) {
+  GitServer& git = servers.git;
+  const std::map<std::string, std::string> env = {{s.variable, forge.token()}};
+  auto hoist = [&](const std::string& user, std::vector<std::string> args) {
+    HoistRun r = hoist_as(user, git, kRepo, args, env);
+    INFO(r.out << r.err);
+    return r;
+  };
+  const std::string branch = "hoist/promote/api-gateway/prod/" + kD1.substr(7, 12);
+
+  HoistRun to_staging = hoist("erin", {"promote", "api-gateway", "--from", "qa", "--to", "staging", "--yes"});
+  REQUIRE(to_staging.code == 0);
+  const auto master_before = git.head(kRepo, "master");
+
+  // The protection holds: a plain push to master is refused by the server.
+  HoistRun bump = hoist("erin", {"bump", "--repo", git.url(kRepo), "--branch", "master", "--file", "hoist.yaml",
+                                 "--set", "image_key=image.version"});
+  CHECK(bump.code != 0);
+  CHECK_THAT(bump.out + bump.err, Catch::Contains("master is protected"));
+  CHECK(git.head(kRepo, "master") == master_before);
+
+  HoistRun first = hoist("erin", {"promote", "api-gateway", "--from", "staging", "--to", "prod", "--yes"});
+  INFO(first.out << first.err);
+  REQUIRE(first.code == 0);
+  CHECK_THAT(first.out, Catch::Contains("opened " + s.name + " merge request") &&
+                            Catch::Contains("from " + branch) && Catch::Contains("hoist/gate: failure"));
+  REQUIRE(forge.merge_requests().size() == 1);
+  const ForgeMergeRequest mr = forge.merge_requests()[0];
+  CHECK(mr.source == branch);
+  CHECK(mr.target == "master");
+  CHECK(mr.title == "api-gateway: promote 1.1.0 (" + kD1.substr(0, 19) + ") from staging to prod");
+  CHECK_THAT(mr.description, Catch::Contains("**FAIL** approvals: 0 of 2 approvals") &&
+                                 Catch::Contains("-  tag: \"1.0.0\"") && Catch::Contains("+  tag: \"1.1.0\""));
+  const auto head1 = git.head(kRepo, branch);
+  REQUIRE(head1);
+  CHECK(forge.status_of(*head1) == s.failed);
+  CHECK(git.head(kRepo, "master") == master_before);
+  CHECK(git.read_file(kRepo, branch, "api-gateway/prod.values.yaml") == values("1.1.0", kD1));
+  CHECK_THAT(git.message(kRepo, branch), Catch::Contains("Hoist-Promoted-From: staging"));
+
+  // A re-run with --merge: the request is updated (not a second one), its head replaced, and the merge refused.
+  HoistRun again = hoist("erin", {"promote", "api-gateway", "--from", "staging", "--to", "prod", "--merge", "--yes"});
+  CHECK(again.code == 3);
+  CHECK_THAT(again.out, Catch::Contains("updated " + s.name + " merge request"));
+  CHECK_THAT(again.err, Catch::Contains("refused"));
+  CHECK(forge.merge_requests().size() == 1);
+  const auto head2 = git.head(kRepo, branch);
+  REQUIRE(head2);
+  CHECK(forge.status_of(*head2) == s.failed);
+  CHECK(git.head(kRepo, "master") == master_before);
+
+  // Two approvals turn hoist/gate green; gate-status says the same.
+  HoistRun alice = hoist("alice", {"approve", "api-gateway", "--env", "prod", "--yes"});
+  CHECK(alice.code == 0);
+  CHECK_THAT(alice.out, Catch::Contains("hoist/gate: failure"));
+  CHECK(forge.status_of(*head2) == s.failed);
+  HoistRun bob = hoist("bob", {"approve", "api-gateway", "--env", "prod", "--yes"});
+  CHECK(bob.code == 0);
+  CHECK_THAT(bob.out, Catch::Contains("hoist/gate: success"));
+  CHECK(forge.status_of(*head2) == s.succeeded);
+  HoistRun status = hoist("erin", {"gate-status", "api-gateway", "--env", "prod"});
+  CHECK(status.code == 0);
+  CHECK_THAT(status.out, Catch::Contains("gate of prod: allowed") && Catch::Contains("hoist/gate: success on " + branch));
+  CHECK_THAT(forge.merge_requests()[0].description, Catch::Contains("approved by: alice, bob"));
+
+  // --merge merges: master gets the merge commit, with the promotion's trailers.
+  HoistRun merged = hoist("erin", {"promote", "api-gateway", "--from", "staging", "--to", "prod", "--merge", "--yes"});
+  REQUIRE(merged.code == 0);
+  CHECK_THAT(merged.out, Catch::Contains("merged ") && Catch::Contains("prod runs 1.1.0 (" + kD1 + ")"));
+  CHECK(forge.merge_requests().size() == 1);
+  CHECK(forge.merge_requests()[0].state == "merged");
+  CHECK(git.read_file(kRepo, "master", "api-gateway/prod.values.yaml") == values("1.1.0", kD1));
+  CHECK(git.head(kRepo, "master") == forge.merge_requests()[0].merge_commit);
+  CHECK_THAT(git.message(kRepo, "master"), Catch::Contains("Hoist-Approved-By: alice") &&
+                                               Catch::Contains("Hoist-Approved-By: bob") &&
+                                               Catch::Contains("Hoist-Promoted-From: staging"));
+
+  HoistRun history = hoist("erin", {"history", "api-gateway", "--env", "prod"});
+  CHECK(history.code == 0);
+  CHECK_THAT(history.out, Catch::Contains(kD1 + "  1.1.0  staging  erin  alice, bob"));
+  HoistRun st = hoist("erin", {"status", "api-gateway"});
+  CHECK(st.code == 0);
+  CHECK_THAT(st.out, Catch::Contains("1.1.0"));
+  CHECK(forge.refusals().empty());
+}
+
+}  // namespace
+
+TEST_CASE("protected production on GitHub (through Prism): one pull request, approvals, merge", "[promote][forge]") {
+  PromoteServers servers;
+  GitHubApi github(servers.git.repo_path(kRepo), kRepo);
+  servers.create(kRepo, true, policy_via("github", github.url()));
+  protect_master(servers.git);
+  merge_request_story(servers, github.server(), {"github", "GITHUB_TOKEN", "GitHub", "failure", "success"});
+  INFO(github.prism_log());
+  CHECK(github.violations().empty());
+}
+
+TEST_CASE("protected production on GitLab: one merge request, approvals, merge", "[promote][forge]") {
+  PromoteServers servers;
+  ForgeServer gitlab(ForgeDialect::gitlab, servers.git.repo_path(kRepo), kRepo);
+  servers.create(kRepo, true, policy_via("gitlab", gitlab.api_url()));
+  protect_master(servers.git);
+  merge_request_story(servers, gitlab, {"gitlab", "GITLAB_TOKEN", "GitLab", "failed", "success"});
+}
+
+TEST_CASE("protected production on Bitbucket: one pull request, approvals, merge", "[promote][forge]") {
+  PromoteServers servers;
+  ForgeServer bitbucket(ForgeDialect::bitbucket, servers.git.repo_path(kRepo), kRepo);
+  servers.create(kRepo, true, policy_via("bitbucket", bitbucket.api_url()));
+  protect_master(servers.git);
+  merge_request_story(servers, bitbucket,
+                      {"bitbucket", "BITBUCKET_TOKEN", "Bitbucket", "FAILED", "SUCCESSFUL"});
+}
