@@ -81,6 +81,7 @@ int approve_set(const Args& args, Console& console, ManifestDeps& deps) {
   console.out << "approved a release of " << set.apps.size() << " apps into " << env.name << " as " << set.approver
               << (set.signature ? " (signed)" : "") << ":\n";
   for (const auto& [app, digest] : set.apps) console.out << "  " << app << " " << digest << "\n";
+  for (const auto& [app, digest] : set.apps) refresh_after_approval(a.repo, policy, env, app, digest, console, deps);
   return to_int(ExitCode::ok);
 }
 
@@ -108,7 +109,7 @@ int approve_command(const std::vector<std::string>& argv, Console& console, Mani
   std::string ref = a.repo.add_approval(record, a.author(console));
   console.out << "approved " << record.app << " " << record.digest << " into " << env.name << " as "
               << record.approver << (record.signature ? " (signed)" : "") << ": " << ref << "\n";
-  refresh_after_approval(repo, policy, env, record.app, record.digest, console, deps);
+  refresh_after_approval(a.repo, policy, env, record.app, record.digest, console, deps);
   return to_int(ExitCode::ok);
 }
 

@@ -13,6 +13,7 @@
 #include "runner/cli/bump_command.hpp"
 #include "runner/cli/ci_command.hpp"
 #include "runner/cli/completion.hpp"
+#include "runner/cli/error_lines.hpp"
 #include "runner/cli/help.hpp"
 #include "runner/cli/image_command.hpp"
 #include "runner/cli/man_page.hpp"
@@ -113,9 +114,13 @@ const std::vector<CommandEntry>& dispatch_table() {
 }
 
 int dispatch(const std::vector<std::string>& argv, Console& console) {
-  if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
-    (argv.empty() ? console.err : console.out) << usage_text();
-    return argv.empty() ? to_int(ExitCode::bad_input) : to_int(ExitCode::ok);
+  if (argv.empty()) {
+    console.err << kErrorPrefix << "give a command\n\n" << usage_text();
+    return to_int(ExitCode::bad_input);
+  }
+  if (argv[0] == "--help" || argv[0] == "-h") {
+    console.out << usage_text();
+    return to_int(ExitCode::ok);
   }
   const std::string command = argv[0] == "--version" ? "version" : argv[0];
   std::vector<std::string> rest(argv.begin() + 1, argv.end());
@@ -160,16 +165,17 @@ int cli_main(int argc, char** argv) {
     std::cout.flush();
     return code;
   } catch (const DiagnosticsError& e) {
+    // Every problem at once, each on its own line and each an error like any other.
     std::cout.flush();
-    std::cerr << e.diagnostics().format();
+    std::cerr << error_lines(e.diagnostics());
     return to_int(e.code());
   } catch (const Error& e) {
     std::cout.flush();
-    std::cerr << "hoist: error: " << e.what() << "\n";
+    std::cerr << kErrorPrefix << e.what() << "\n";
     return to_int(e.code());
   } catch (const std::exception& e) {
     std::cout.flush();
-    std::cerr << "hoist: error: " << e.what() << "\n";
+    std::cerr << kErrorPrefix << e.what() << "\n";
     return to_int(ExitCode::step_failed);
   }
 }

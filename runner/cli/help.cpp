@@ -317,8 +317,8 @@ const std::vector<std::pair<int, std::string>>& exit_code_help() {
   static const std::vector<std::pair<int, std::string>> codes = {
       {0, "success"},
       {1, "a step failed (or a notification with on_error: fail)"},
-      {2, "bad input: the pipeline file, flags or policy"},
-      {3, "a gate refused"},
+      {2, "bad input: the pipeline file, flags or policy, or a step's (a key not in the file)"},
+      {3, "a gate refused (in hoist promote or a promote step)"},
       {130, "interrupted (SIGINT or SIGTERM)"},
   };
   return codes;

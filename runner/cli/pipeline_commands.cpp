@@ -9,6 +9,7 @@
 
 #include "runner/cli/args.hpp"
 #include "runner/cli/builtin_kinds.hpp"
+#include "runner/cli/error_lines.hpp"
 #include "runner/exec/executor.hpp"
 #include "runner/exec/signals.hpp"
 #include "runner/pipeline/builtins.hpp"
@@ -84,12 +85,15 @@ void check_only(const Pipeline& p, const std::set<std::string>& only) {
     if (!p.find(id)) throw InputError("--only " + id + ": no step with that id in " + p.file);
 }
 
-int exit_code_of(const RunSummary& s) {
-  if (s.interrupted) return to_int(ExitCode::interrupted);
-  if (s.ok()) return to_int(ExitCode::ok);
-  for (const auto& step : s.steps)  // a gate refused a step (a promotion, a bump to an older build): exit 3
-    if (step.status == StepStatus::failed && step.refused) return to_int(ExitCode::gate_refused);
-  return to_int(ExitCode::step_failed);
+// The last lines of a run that failed, on stderr like every other error: one per failed step, in file order.
+void report_failures(const RunSummary& summary, const std::vector<NotificationResult>& notices,
+                     const SecretMasker& masker, std::ostream& err) {
+  for (const auto& s : summary.steps)
+    if (s.status == StepStatus::failed)
+      err << masker.mask(std::string(kErrorPrefix) + "step '" + s.id + "' (" + s.kind + ") failed: " + s.reason) << "\n";
+  for (const auto& n : notices)
+    if (n.fails_run)
+      err << masker.mask(std::string(kErrorPrefix) + n.event + ": " + n.problem + " (on_error: fail)") << "\n";
 }
 
 }  // namespace
@@ -117,10 +121,13 @@ int execute(const Pipeline& pipeline, const Variables& vars, const ExecutorOptio
 
   // Phase 6: the pipeline-level notify hooks: on_success or on_failure for the run, then on_promotion for each
   // promote step that moved an environment. A failed one is reported; it fails the run only with on_error: fail.
-  int code = exit_code_of(summary);
-  auto account = [&code](const std::vector<NotificationResult>& results) {
-    for (const auto& n : results)
+  int code = to_int(summary.exit_code());
+  std::vector<NotificationResult> notices;
+  auto account = [&code, &notices](const std::vector<NotificationResult>& results) {
+    for (const auto& n : results) {
+      notices.push_back(n);
       if (n.fails_run && code == to_int(ExitCode::ok)) code = to_int(ExitCode::step_failed);
+    }
   };
   try {
     account(run_notify_hooks(pipeline, summary, vars, hub, interrupt));
@@ -134,6 +141,8 @@ int execute(const Pipeline& pipeline, const Variables& vars, const ExecutorOptio
     if (e.code() != ExitCode::interrupted) throw;
     code = to_int(ExitCode::interrupted);
   }
+  console.out.flush();
+  report_failures(summary, notices, masker, console.err);
   return code;
 }
 

@@ -3,6 +3,7 @@
 // policy's on_promotion hooks when the environment moved.
 
 #include "runner/cli/args.hpp"
+#include "runner/cli/error_lines.hpp"
 #include "runner/cli/manifest_commands.hpp"
 #include "runner/pipeline/builtins.hpp"
 #include "runner/report/text.hpp"
@@ -26,7 +27,7 @@ int notify_promotion(const promote::Policy& policy, const PromotionNotice& notic
   CancelToken never;
   for (const auto& r : post_promotion_hooks(policy.on_promotion, notice, from_env, text, never))
     if (r.fails_run) {
-      console.err << "hoist: a notification failed (on_error: fail); the promotion stands: " << notice.to << " runs "
+      console.err << kErrorPrefix << "a notification failed (on_error: fail); the promotion stands: " << notice.to << " runs "
                   << notice.tag << "\n";
       return to_int(ExitCode::step_failed);
     }

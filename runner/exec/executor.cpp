@@ -221,8 +221,7 @@ struct Executor::State {
       r.attempts = n;
       reporter.step_started(step, n);
       std::string reason;
-      bool interrupted = false;
-      bool refused = false;
+      ExitCode failure = ExitCode::step_failed;
       bool says_timed_out = false;
       try {
         attempt(i, *cancel, deadline);
@@ -234,21 +233,24 @@ struct Executor::State {
         says_timed_out = true;
       } catch (const Error& e) {
         reason = e.what();
-        interrupted = e.code() == ExitCode::interrupted;
-        refused = e.code() == ExitCode::gate_refused;
+        failure = e.code();
       } catch (const std::exception& e) {
         reason = e.what();
       }
-      if (interrupt.cancelled() || interrupted) {
+      if (interrupt.cancelled() || failure == ExitCode::interrupted) {
         r.status = StepStatus::cancelled;
         r.reason = "interrupted";
         break;
       }
-      if (deadline && Clock::now() >= *deadline && !says_timed_out)
+      if (deadline && Clock::now() >= *deadline && !says_timed_out) {
         reason = "timed out after " + format_duration(*step.timeout) + ": " + reason;
+        failure = ExitCode::step_failed;
+      }
       r.status = StepStatus::failed;
       r.reason = reason;
-      r.refused = refused;
+      // What the command exits with: bad input and gate refusals as they are; anything else (a registry's "not
+      // found" included, which only `hoist image digest` tells apart) is a failed step.
+      r.failure = failure == ExitCode::bad_input || failure == ExitCode::gate_refused ? failure : ExitCode::step_failed;
       if (n > step.retries.count) break;
       reporter.step_retrying(step, n + 1, reason, delay);
       if (interrupt.sleep_for(delay)) {

@@ -22,4 +22,13 @@ bool RunSummary::ok() const {
   return true;
 }
 
+ExitCode RunSummary::exit_code() const {
+  if (interrupted) return ExitCode::interrupted;
+  for (const auto& s : steps) {
+    if (s.status == StepStatus::failed) return s.failure;
+    if (s.status == StepStatus::cancelled) return ExitCode::step_failed;
+  }
+  return ExitCode::ok;
+}
+
 }  // namespace hoist

@@ -12,6 +12,7 @@
 #include "runner/pipeline/pipeline.hpp"
 #include "runner/process/process.hpp"
 #include "runner/report/blob_progress.hpp"
+#include "runner/util/exit_code.hpp"
 
 namespace hoist {
 
@@ -29,7 +30,8 @@ struct StepResult {
   std::string kind;
   StepStatus status = StepStatus::succeeded;
   std::string reason;                         // why it failed or was skipped
-  bool refused = false;                       // failed because a gate refused it (the run exits 3)
+  ExitCode failure = ExitCode::step_failed;   // when it failed: what its error says the command exits with (bad
+                                              // input 2, a gate refusal 3, else 1)
   int attempts = 0;
   std::chrono::milliseconds duration{0};
   std::map<std::string, std::string> outputs;
@@ -45,6 +47,8 @@ struct RunSummary {
   std::chrono::milliseconds duration{0};
   bool interrupted = false;
   bool ok() const;
+  // What the command exits with: 130 when interrupted, else the first failed step's (in file order), else 0.
+  ExitCode exit_code() const;
 };
 
 // The outcome of one pipeline-level notify hook, posted after the run (steps/notify/hooks.hpp).

@@ -77,6 +77,33 @@ servers_show_log() {
   fi
 }
 
+# servers_make_tls DIR: a throwaway CA (DIR/ca.crt, DIR/ca.key) and a server certificate for 127.0.0.1 and localhost
+# signed by it (DIR/server.crt, DIR/server.key), valid 7 days. EC keys: fast to generate. openssl's words go to
+# DIR/openssl.log, shown when a step fails.
+servers_make_tls() {
+  local tls=$1
+  mkdir -p "$tls"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 7 \
+    -subj "/CN=Hoist test CA $(servers_random_hex 4)" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+    -keyout "$tls/ca.key" -out "$tls/ca.crt" 2>"$tls/openssl.log" || servers_tls_failed "$tls" "CA generation failed"
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=localhost" \
+    -keyout "$tls/server.key" -out "$tls/server.csr" 2>>"$tls/openssl.log" ||
+    servers_tls_failed "$tls" "server key generation failed"
+  printf '%s\n' "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature,keyEncipherment" \
+    "extendedKeyUsage=serverAuth" "subjectAltName=IP:127.0.0.1,DNS:localhost" >"$tls/server.ext"
+  openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" -CAcreateserial \
+    -CAserial "$tls/ca.srl" -days 7 -extfile "$tls/server.ext" -out "$tls/server.crt" 2>>"$tls/openssl.log" ||
+    servers_tls_failed "$tls" "server certificate signing failed"
+  chmod 0644 "$tls/ca.crt"
+}
+
+# servers_tls_failed DIR MESSAGE: shows DIR/openssl.log and dies with MESSAGE.
+servers_tls_failed() {
+  cat "$1/openssl.log" >&2
+  servers_die "$2"
+}
+
 # servers_stop_pid PID DIR: TERM, wait up to 10 s, then KILL. Only touches processes we own.
 servers_stop_pid() {
   local pid=$1 dir=$2 i

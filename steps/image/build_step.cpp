@@ -154,10 +154,19 @@ class ImageBuildStep : public StepKind {
     ctx.outputs["tags"] = tag_list;
 
     if (plan) {
-      for (const auto& b : blobs) {
-        bool there = client.blob_exists(t.repo, b.file.digest);
-        std::string what = there ? "exists      " : b.from_base ? "from base   " : "would upload";
-        say("  " + what + " " + short_digest(b.file.digest) + " (" + human_size(b.file.size) + ")");
+      // Every blob the push would move, as the push will: ours uploaded, the base's mounted, what is there skipped.
+      std::set<std::string> listed;
+      auto say_blob = [&](const std::string& blob, std::uint64_t size, bool from_base) {
+        if (!listed.insert(blob).second) return;
+        bool there = client.blob_exists(t.repo, blob);
+        std::string what = there ? "exists      " : from_base ? "from base   " : "would upload";
+        say("  " + what + " " + short_digest(blob) + " (" + human_size(size) + ")");
+      };
+      for (const auto& b : blobs) say_blob(b.file.digest, b.file.size, b.from_base);
+      // Each base is copied whole into the repository (the push below): its config too, which our image does not name.
+      for (const auto& base : bases.resolved()) {
+        for (const auto& d : client.get_manifest(base).blobs()) say_blob(d.digest, d.size, true);
+        say("would copy base " + base.str() + " into " + t.repo.name());
       }
       say("would put manifest " + digest + (built.images.size() > 1 ? " (index of " +
           std::to_string(built.images.size()) + " platforms)" : "") + " as " + t.repo.name() + ":" + tag_list);

@@ -29,13 +29,20 @@ Command git_in(const std::filesystem::path& repo, std::vector<std::string> args)
 
 }  // namespace
 
-GitServer::GitServer()
-    : server_("start-git-server", "git", {}),
+GitServer::GitServer(Scheme scheme)
+    : server_("start-git-server", "git", scheme == Scheme::https ? std::vector<std::string>{"tls"} : std::vector<std::string>{}),
       host_(server_.value("HOIST_TEST_GIT_HOST")),
       base_url_(server_.value("HOIST_TEST_GIT_URL")),
       username_(server_.value("HOIST_TEST_GIT_USERNAME")),
       password_(server_.value("HOIST_TEST_GIT_PASSWORD")),
-      repos_(server_.value("HOIST_TEST_GIT_REPOS")) {}
+      ca_file_(server_.value("HOIST_TEST_GIT_CA_FILE")),
+      repos_(server_.value("HOIST_TEST_GIT_REPOS")) {
+  if (scheme == Scheme::https) {
+    const std::string port = host_.substr(host_.rfind(':') + 1);
+    host_ = "localhost:" + port;
+    base_url_ = "https://" + host_;
+  }
+}
 
 std::filesystem::path GitServer::repo_path(std::string_view name) const {
   return repos_ / (std::string(name) + ".git");

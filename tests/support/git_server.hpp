@@ -1,6 +1,6 @@
 #pragma once
 // A real git smart-HTTP server (git http-backend behind lighttpd, basic auth) on a free 127.0.0.1 port, for tests of
-// Hoist's manifest steps (bump, promote, approve, status). Started by scripts/start-git-server, stopped when the
+// Hoist's manifest steps (bump, promote, approve, status); over HTTPS with a CA made for it (Scheme::https). Started by scripts/start-git-server, stopped when the
 // object dies. Repositories are bare, live in the server's directory, and accept pushes.
 
 #include <filesystem>
@@ -19,8 +19,11 @@ using RepoSeed = std::map<std::string, RepoFiles>;     // branch -> the files of
 
 class GitServer {
  public:
-  // Starts the server; throws std::runtime_error with the server's log when it does not come up.
-  GitServer();
+  enum class Scheme { http, https };
+  // Starts the server; throws std::runtime_error with the server's log when it does not come up. With https, URLs
+  // name the host "localhost" (libgit2's TLS matches the certificate by name, not by IP address) and ca_file() is
+  // the CA that signed the server's certificate.
+  explicit GitServer(Scheme scheme = Scheme::http);
   GitServer(const GitServer&) = delete;
   GitServer& operator=(const GitServer&) = delete;
   ~GitServer() = default;  // the ScriptedServer member stops the server
@@ -34,10 +37,11 @@ class GitServer {
   std::string commit(const std::string& name, const std::string& branch, const RepoFiles& files,
                      const std::string& message = "test commit");
 
-  // "http://127.0.0.1:PORT/NAME.git": no credentials in it, ever.
+  // "http://127.0.0.1:PORT/NAME.git" (https://localhost:PORT/NAME.git): no credentials in it, ever.
   std::string url(std::string_view name) const { return base_url_ + "/" + std::string(name) + ".git"; }
   const std::string& base_url() const { return base_url_; }  // "http://127.0.0.1:PORT"
-  const std::string& host() const { return host_; }           // "127.0.0.1:PORT"
+  const std::string& host() const { return host_; }           // "127.0.0.1:PORT" ("localhost:PORT")
+  const std::string& ca_file() const { return ca_file_; }     // empty for http
   const std::string& username() const { return username_; }
   const std::string& password() const { return password_; }
   // Environment for a git process that should authenticate: a credential helper that answers with this server's
@@ -62,7 +66,7 @@ class GitServer {
 
  private:
   ScriptedServer server_;
-  std::string host_, base_url_, username_, password_;
+  std::string host_, base_url_, username_, password_, ca_file_;
   std::filesystem::path repos_;
 };
 

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "runner/cli/error_lines.hpp"
 #include "runner/process/subprocess.hpp"
 #include "steps/image/build_spec.hpp"
 #include "steps/gate/policy.hpp"
@@ -169,7 +170,7 @@ TEST_CASE("the policy loader reports exactly what hoist validate --policy prints
     DYNAMIC_SECTION(file) {
       Diagnostics diags;
       promote::load_policy(slurp(kSource / file), file, diags);
-      CHECK(diags.format() == expected_for(file));
+      CHECK(error_lines(diags) == expected_for(file));
     }
   }
 }
@@ -192,9 +193,9 @@ TEST_CASE("files larger than 1 MiB are refused before parsing: a 10 MB scalar", 
   std::ofstream(dir.path() / "hoist.yaml") << "environments:\n  qa: {branch: qa, file: \"" << big << "\"}\n";
   auto size = [&](const char* name) { return std::to_string(fs::file_size(dir.path() / name)); };
   require_refused(run_hoist({"validate", dir.file("big.yaml")}),
-                  dir.file("big.yaml") + ": the pipeline file is " + size("big.yaml") + " bytes; the limit is 1048576\n");
+                  "hoist: error: " + dir.file("big.yaml") + ": the pipeline file is " + size("big.yaml") + " bytes; the limit is 1048576\n");
   require_refused(run_hoist({"validate", "--policy", dir.file("hoist.yaml")}),
-                  dir.file("hoist.yaml") + ": the policy file is " + size("hoist.yaml") +
+                  "hoist: error: " + dir.file("hoist.yaml") + ": the policy file is " + size("hoist.yaml") +
                       " bytes; the limit is 1048576\n");
 }
 
@@ -225,7 +226,7 @@ TEST_CASE("a pipeline with a problem commits nothing to the manifest repository"
                              "    with: {repo: " << repo << ", branch: qa, file: values.yaml, set: {image.tag: new}}\n"
                              "  - id: touch\n    run: touch \"$HOIST_MARKER\" ${NOT_DEFINED_X}\n";
   auto o = run_hoist({"run", pipeline}, {{"HOIST_MARKER", dir.file("marker")}});
-  require_refused(o, pipeline + ":8:32: undefined variable 'NOT_DEFINED_X' (define it under vars, pass --var "
+  require_refused(o, "hoist: error: " + pipeline + ":8:32: undefined variable 'NOT_DEFINED_X' (define it under vars, pass --var "
                                 "NOT_DEFINED_X=..., or set it in the environment)\n");
   CHECK(git({"rev-parse", "qa"}, repo) == before);
   CHECK_FALSE(fs::exists(dir.path() / "marker"));

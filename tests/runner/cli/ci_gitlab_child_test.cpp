@@ -187,10 +187,10 @@ TEST_CASE("hoist ci gitlab-child reports every problem in every file at once and
                                             "child.yml"});
   INFO(bad.out << bad.err);
   CHECK(bad.exit_code == 2);
-  CHECK(bad.err == "bad.yaml:5:11: unknown step kind 'image/bulid' (did you mean 'image/build'?)\n"
-                   "bad.yaml:7:13: step 'b' needs unknown step 'nope'\n"
-                   "worse.yaml:1:10: unsupported pipeline version 7 (this hoist reads version 1)\n"
-                   "worse.yaml:3:8: 'steps' is empty\n");
+  CHECK(bad.err == "hoist: error: bad.yaml:5:11: unknown step kind 'image/bulid' (did you mean 'image/build'?)\n"
+                   "hoist: error: bad.yaml:7:13: step 'b' needs unknown step 'nope'\n"
+                   "hoist: error: worse.yaml:1:10: unsupported pipeline version 7 (this hoist reads version 1)\n"
+                   "hoist: error: worse.yaml:3:8: 'steps' is empty\n");
   CHECK(bad.out.empty());
   CHECK_FALSE(fs::exists(dir / "child.yml"));
 

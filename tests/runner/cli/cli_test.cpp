@@ -45,10 +45,11 @@ TEST_CASE("hoist validate reports every problem with its place and exits 2", "[c
                                            "  - id: b\n    run: echo ${nope}\n    needs: [c]\n");
   HoistRun r = hoist_cli({"validate", file});
   CHECK(r.code == 2);
-  CHECK(r.err == file + ":4:11: unknown step kind 'image/bulid' (did you mean 'image/build'?)\n" + file +
+  const std::string e = "hoist: error: " + file;
+  CHECK(r.err == e + ":4:11: unknown step kind 'image/bulid' (did you mean 'image/build'?)\n" + e +
                      ":6:15: undefined variable 'nope' (define it under vars, pass --var nope=..., or set it in the "
                      "environment)\n" +
-                     file + ":7:13: step 'b' needs unknown step 'c'\n");
+                     e + ":7:13: step 'b' needs unknown step 'c'\n");
   CHECK(r.out.empty());
 }
 
@@ -62,9 +63,9 @@ TEST_CASE("hoist validate lints without the run-time values, which only run and 
   CHECK(lint.out == file + ": ok (1 step; given at run time: REGISTRY, SLACK_WEBHOOK_URL)\n");
   CHECK(lint.err.empty());
 
-  const std::string missing = file + ":4:10: undefined variable 'REGISTRY' (define it under vars, pass --var "
-                                     "REGISTRY=..., or set it in the environment)\n" +
-                              file + ":7:16: undefined variable 'SLACK_WEBHOOK_URL' (define it under vars, pass "
+  const std::string missing = "hoist: error: " + file + ":4:10: undefined variable 'REGISTRY' (define it under vars, "
+                              "pass --var REGISTRY=..., or set it in the environment)\n" +
+                              "hoist: error: " + file + ":7:16: undefined variable 'SLACK_WEBHOOK_URL' (define it under vars, pass "
                                      "--var SLACK_WEBHOOK_URL=..., or set it in the environment)\n";
   for (const std::string command : {"run", "plan"}) {
     HoistRun r = hoist_cli({command, file});
@@ -82,7 +83,7 @@ TEST_CASE("hoist validate lints without the run-time values, which only run and 
                                               "steps:\n  - id: a\n    run: echo ${REGISTRY_HOTS}\n");
   HoistRun refused = hoist_cli({"validate", typo});
   CHECK(refused.code == 2);
-  CHECK(refused.err == typo + ":7:15: undefined variable 'REGISTRY_HOTS' (did you mean 'REGISTRY_HOST'?) (define it "
+  CHECK(refused.err == "hoist: error: " + typo + ":7:15: undefined variable 'REGISTRY_HOTS' (did you mean 'REGISTRY_HOST'?) (define it "
                               "under vars, pass --var REGISTRY_HOTS=..., or set it in the environment)\n");
 }
 

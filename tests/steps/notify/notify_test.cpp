@@ -268,15 +268,16 @@ steps:
   test::add_secret_input(file);  // holds it on purpose
   HoistRun r = hoist_run({"validate", file}, "https://hooks.example.com/x");
   CHECK(r.code == 2);
-  CHECK(r.err == file + ":4:3: unknown key 'on_sucess' in notify (did you mean 'on_success'?)\n" +
-                     file + ":7:7: notify hook has no 'webhook'\n" +
-                     file + ":8:16: 'webhook' must be an http(s) URL, or a variable holding one such as "
-                            "${SLACK_WEBHOOK_URL}\n" +
-                     file + ":9:17: 'on_error' must be warn or fail, got 'explode'\n" +
-                     file + ":10:17: 'on_promotion' must be a list of {webhook, text} hooks, got a mapping\n" +
-                     file + ":15:7: notify needs 'text'\n" +
-                     file + ":16:17: 'on_error' must be warn or fail, got 'later'\n" +
-                     file + ":17:28: unknown key 'colour' in notify's fields\n");
+  const std::string e = "hoist: error: " + file;
+  CHECK(r.err == e + ":4:3: unknown key 'on_sucess' in notify (did you mean 'on_success'?)\n" +
+                     e + ":7:7: notify hook has no 'webhook'\n" +
+                     e + ":8:16: 'webhook' must be an http(s) URL, or a variable holding one such as "
+                         "${SLACK_WEBHOOK_URL}\n" +
+                     e + ":9:17: 'on_error' must be warn or fail, got 'explode'\n" +
+                     e + ":10:17: 'on_promotion' must be a list of {webhook, text} hooks, got a mapping\n" +
+                     e + ":15:7: notify needs 'text'\n" +
+                     e + ":16:17: 'on_error' must be warn or fail, got 'later'\n" +
+                     e + ":17:28: unknown key 'colour' in notify's fields\n");
   CHECK(r.err.find("secretpart") == std::string::npos);
 }
 

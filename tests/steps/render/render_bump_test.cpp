@@ -103,7 +103,7 @@ TEST_CASE("hoist bump refuses an edit that breaks the overlay before anything is
   const std::string before = *git.head("manifests", "qa");
   test::HoistRun r = test::run_hoist(bump_args(git, "replicas[0].count=two"), git_env(git));
   INFO(r.out << r.err);
-  CHECK(r.code == 1);  // a failed step; the step's error is an input error (hoist promote exits 2 with it)
+  CHECK(r.code == 2);  // the step's error is an input error, and its exit code the command's (as hoist promote's)
   CHECK_THAT(r.out, Catch::Contains("the edit breaks kustomize overlays/qa: it renders at the branch tip but not "
                                     "with the edit (" ));
   CHECK_THAT(r.out, Catch::Contains("; nothing was pushed"));

@@ -172,7 +172,7 @@ TEST_CASE("a key ssh-agent holds signs by its public key file or as key::, passp
   // Without the agent the same public key cannot sign: it fails before the push.
   const std::string before = m.head();
   HoistRun no_agent = m.bump({"--signing-key", key.public_key_file(), "--signing-format", "ssh"}, {}, "1.3.0");
-  CHECK(no_agent.code == 1);
+  CHECK(no_agent.code == 2);  // a signing key that cannot sign is bad input, and the step's code the command's
   CHECK_THAT(no_agent.out, Catch::Contains("cannot sign commits with ssh key " + key.public_key_file() +
                                            ": ssh-keygen exited with 255: "));
   CHECK(m.head() == before);
@@ -266,7 +266,7 @@ TEST_CASE("a signing key that cannot sign fails before the push, the branch stay
                "No secret key (the key comes from signing_key); nothing was pushed";
   }
   INFO(r.all());
-  CHECK(r.code == 1);
+  CHECK(r.code == 2);  // bad input: the step's exit code is the command's
   CHECK_THAT(r.out, Catch::Contains("[bump] ✗ failed in "));
   CHECK_THAT(r.out, Catch::Contains(expected));
   CHECK(r.all().find("pushing") == std::string::npos);
