@@ -92,14 +92,17 @@ YAML::Node with_from(const Args& args) {
   if (args.flag("--all")) with["all"] = "true";
 
   std::vector<YAML::Node> files;
+  std::size_t current = 0;  // the --file the next edit belongs to; a file named again gathers its edits in one place
   for (const auto& [flag, value] : args.in_order()) {
     if (flag == "--file") {
-      files.push_back(file_edits(value));
+      current = 0;
+      while (current < files.size() && files[current]["file"].Scalar() != literal(value)) ++current;
+      if (current == files.size()) files.push_back(file_edits(value));
     } else if (is_edit(flag)) {
       if (files.empty())
         throw InputError("hoist bump: " + flag + " '" + value + "' comes before any --file; each edit belongs to "
                          "the --file before it");
-      add_edit(files.back(), flag, value);
+      add_edit(files[current], flag, value);
     }
   }
   for (const char* required : {"repo", "branch"})

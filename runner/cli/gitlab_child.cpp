@@ -32,10 +32,6 @@ std::string sq(const std::string& s) {
   return out + "'";
 }
 
-std::string base_name(const ChildJob& job) {
-  return job.name.empty() ? std::filesystem::path(job.file).stem().string() : job.name;
-}
-
 std::string sanitized(const std::string& s) {
   std::string out;
   for (char c : s) {
@@ -48,7 +44,11 @@ std::string sanitized(const std::string& s) {
 
 }  // namespace
 
-std::string child_job_name(const ChildJob& job) { return "hoist:" + sanitized(base_name(job)); }
+std::string child_base_name(const ChildJob& job) {
+  return job.name.empty() ? std::filesystem::path(job.file).stem().string() : job.name;
+}
+
+std::string child_job_name(const ChildJob& job) { return "hoist:" + sanitized(child_base_name(job)); }
 
 std::vector<std::string> child_job_name_clashes(const std::vector<ChildJob>& jobs) {
   std::map<std::string, std::string> first_file;
@@ -66,10 +66,14 @@ std::string gitlab_child_yaml(const std::vector<ChildJob>& jobs, const std::opti
                   "\n# One job per Hoist pipeline; regenerate rather than edit.\n";
   if (image) y += "default:\n  image:\n    name: " + yq(*image) + "\n    entrypoint: [\"\"]\n";
   for (const auto& job : jobs) {
-    const std::string stem = sanitized(base_name(job));
+    const std::string stem = sanitized(child_base_name(job));
     const std::string junit = "hoist-reports/" + stem + ".xml", dotenv = "hoist-reports/" + stem + ".env";
     y += "\n" + yq(child_job_name(job)) + ":\n";
     y += "  needs: []\n";
+    if (!job.paths.empty()) {
+      y += "  rules:\n    - changes:\n";
+      for (const auto& p : job.paths) y += "        - " + yq(p) + "\n";
+    }
     y += "  script:\n";
     y += "    - " + yq("hoist run " + sq(job.file) + " --junit " + sq(junit) + " --dotenv " + sq(dotenv)) + "\n";
     y += "  artifacts:\n    when: always\n    reports:\n";

@@ -185,17 +185,18 @@ const std::vector<CommandHelp>& command_help() {
        Operand::other},
       {"status", "status [APP] [--repo URL] [--output text|json]",
        "what each environment runs now",
-       "For every environment of the policy (and every app, or APP): the tag and digest in its values file, the "
-       "commit that set them, when and by whom, and whether the environments agree.",
+       "For APP, every environment of the policy: the tag and digest in its values file, the commit that set them, "
+       "when and by whom, and whether it runs what the environment before it runs. Without APP, a board of every "
+       "app × environment (tag and digest). An unknown APP exits 2 naming the apps there are.",
        {{"--repo", "URL", "the manifest repository (default $HOIST_MANIFEST_REPO)"},
         {"--ca-file", "FILE", "extra CA certificates for https"},
         {"--output", "text|json", "a table (default) or JSON"}},
        Operand::other},
-      {"history", "history APP --env ENV [--repo URL] [--output text|json]",
+      {"history", "history APP [--env ENV] [--repo URL] [--output text|json]",
        "every promotion into an environment",
        "Lists the commits of ENV's branch that changed APP's file, newest first: digest, tag, approvers, who "
-       "promoted, the pipeline link and the time, from their Hoist-* trailers.",
-       {{"--env", "ENV", "the environment"},
+       "promoted, the pipeline link and the time, from their Hoist-* trailers. Without --env, every environment's.",
+       {{"--env", "ENV", "only this environment"},
         {"--repo", "URL", "the manifest repository (default $HOIST_MANIFEST_REPO)"},
         {"--ca-file", "FILE", "extra CA certificates for https"},
         {"--output", "text|json", "a table (default) or JSON"}},
@@ -238,17 +239,25 @@ const std::vector<CommandHelp>& command_help() {
         {"--junit", "FILE", "write a JUnit XML report"},
         {"--dotenv", "FILE", "write the step's outputs (digest, ref, tags) as IMAGE_* lines"}},
        Operand::other, {"build", "tag", "copy", "digest"}},
-      {"ci", "ci gitlab-child PIPELINE... [--image IMAGE] [--output FILE]", "generate CI configuration from pipelines",
+      {"ci", "ci gitlab-child|github-matrix PIPELINE... [--image IMAGE] [--changed FILE] [--output FILE]",
+       "generate CI configuration from pipelines",
        "gitlab-child: writes a GitLab child pipeline with one job per PIPELINE, for repositories with many services. "
        "Each job is named hoist:NAME after the pipeline's name, starts at once (needs: []), runs hoist run PIPELINE, "
-       "and keeps its JUnit and dotenv reports under hoist-reports/ as GitLab artifacts. A parent job generates the "
-       "file and starts it with trigger: include: artifact (see README, 'GitLab CI').\n\n"
-       "Every pipeline is checked first, as hoist validate does; every problem in every file is reported at once "
-       "(exit 2) and nothing is written. Two pipelines that would make the same job name are an error too.",
-       {{"--image", "IMAGE", "the jobs' image (Hoist's own; its entrypoint is cleared for GitLab); default: the "
-                             "runner's"},
-        {"--output", "FILE", "write the YAML to FILE (atomically) instead of standard output"}},
-       Operand::pipeline, {"gitlab-child"}},
+       "and keeps its JUnit and dotenv reports under hoist-reports/ as GitLab artifacts. Its rules: changes: list "
+       "the pipeline file and its paths: globs (without paths:, what its steps read from the checkout: working_dir, "
+       "image/build layer sources, a run script), so a push runs only the services it touched. A parent job "
+       "generates the file and starts it with trigger: include: artifact (see README, 'GitLab CI').\n\n"
+       "github-matrix: writes a GitHub Actions matrix, one line of JSON {\"include\": [{\"name\", \"pipeline\"}]}; "
+       "with --changed FILE (the changed paths, one a line, as git diff --name-only prints them) only the pipelines "
+       "whose paths one of them matches.\n\n"
+       "Every pipeline is checked first, as hoist validate does (no run-time values needed); every problem in every "
+       "file is reported at once (exit 2) and nothing is written. Two pipelines that would make the same job name "
+       "are an error too.",
+       {{"--image", "IMAGE", "gitlab-child: the jobs' image (Hoist's own; its entrypoint is cleared for GitLab); "
+                             "default: the runner's"},
+        {"--changed", "FILE", "github-matrix: only pipelines whose paths a path listed in FILE matches"},
+        {"--output", "FILE", "write the result to FILE (atomically) instead of standard output"}},
+       Operand::pipeline, {"gitlab-child", "github-matrix"}},
       {"version", "version", "print the version", "Prints 'hoist VERSION'. Also: hoist --version.", {},
        Operand::none},
       {"help", "help [COMMAND]", "show help for hoist or for one command",

@@ -21,6 +21,8 @@
 #include "runner/report/junit.hpp"
 #include "runner/report/text.hpp"
 #include "runner/util/errors.hpp"
+#include "runner/util/join.hpp"
+#include "runner/util/plural.hpp"
 #include "runner/util/whole_file.hpp"
 #include "steps/git/local_checkout.hpp"
 #include "steps/notify/hooks.hpp"
@@ -45,13 +47,18 @@ std::map<std::string, std::string> overrides_from(const Args& args) {
 }
 
 // Phase 1 and 2: load the file and check it whole; every problem at once, or a pipeline that can run.
+// Linting (`hoist validate`, `hoist ci`) needs no run-time values: variables that could be given at run time are
+// listed in `given_at_run_time` rather than refused, and nothing is resolved (`vars` stays empty).
 struct Loaded {
   Pipeline pipeline;
   std::unique_ptr<Variables> vars;
+  std::set<std::string> given_at_run_time;
 };
 
+enum class Purpose { run, lint };
+
 Loaded load_and_validate(const std::string& file, const std::map<std::string, std::string>& overrides,
-                         const Console& console) {
+                         const Console& console, Purpose purpose = Purpose::run) {
   const StepRegistry& kinds = builtin_kinds();
   Diagnostics diags;
   Loaded l;
@@ -64,8 +71,9 @@ Loaded load_and_validate(const std::string& file, const std::map<std::string, st
   add_names(overrides);
   add_names(builtins);
   add_names(console.env);
-  check_pipeline(l.pipeline, kinds, defined, diags);
+  check_pipeline(l.pipeline, kinds, defined, diags, purpose == Purpose::lint ? &l.given_at_run_time : nullptr);
   if (!diags.empty()) throw DiagnosticsError(std::move(diags));
+  if (purpose == Purpose::lint) return l;
   // Phase 3: resolve every variable now, so nothing starts with a value that cannot be computed.
   l.vars = std::make_unique<Variables>(l.pipeline, overrides, std::move(builtins), console.env);
   return l;
@@ -190,7 +198,7 @@ void validate_policies(const std::vector<std::string>& files, Console& console, 
     }
     Diagnostics diags;
     promote::Policy policy = promote::load_policy(*text, file, diags);
-    if (diags.empty()) console.out << file << ": ok (" << policy.environments.size() << " environments)\n";
+    if (diags.empty()) console.out << file << ": ok (" << counted(policy.environments.size(), "environment") << ")\n";
     for (const auto& d : diags.items()) all.add(d.loc, d.message);
   }
 }
@@ -210,8 +218,12 @@ int validate_command(const std::vector<std::string>& argv, Console& console) {
   auto overrides = overrides_from(args);
   for (const auto& file : args.positional()) {
     try {
-      Loaded l = load_and_validate(file, overrides, console);
-      console.out << file << ": ok (" << l.pipeline.steps.size() << " steps)\n";
+      Loaded l = load_and_validate(file, overrides, console, Purpose::lint);
+      console.out << file << ": ok (" << counted(l.pipeline.steps.size(), "step");
+      if (!l.given_at_run_time.empty())
+        console.out << "; given at run time: "
+                    << join(std::vector<std::string>(l.given_at_run_time.begin(), l.given_at_run_time.end()), ", ");
+      console.out << ")\n";
     } catch (const DiagnosticsError& e) {
       for (const auto& d : e.diagnostics().items()) all.add(d.loc, d.message);
     }
@@ -220,18 +232,18 @@ int validate_command(const std::vector<std::string>& argv, Console& console) {
   return to_int(ExitCode::ok);
 }
 
-std::vector<std::string> check_pipelines(const std::vector<std::string>& files, const Console& console) {
+std::vector<Pipeline> check_pipelines(const std::vector<std::string>& files, const Console& console) {
   Diagnostics all;
-  std::vector<std::string> names;
+  std::vector<Pipeline> pipelines;
   for (const auto& file : files) {
     try {
-      names.push_back(load_and_validate(file, {}, console).pipeline.name);
+      pipelines.push_back(load_and_validate(file, {}, console, Purpose::lint).pipeline);
     } catch (const DiagnosticsError& e) {
       for (const auto& d : e.diagnostics().items()) all.add(d.loc, d.message);
     }
   }
   if (!all.empty()) throw DiagnosticsError(std::move(all));
-  return names;
+  return pipelines;
 }
 
 }  // namespace hoist

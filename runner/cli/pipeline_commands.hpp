@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "runner/pipeline/pipeline.hpp"
+
 namespace hoist {
 
 // What a command may touch of the outside world besides files and child processes.
@@ -45,8 +47,8 @@ const ArgSpec& validate_arg_spec();
 int run_command(const std::vector<std::string>& args, bool plan, Console& console);
 int validate_command(const std::vector<std::string>& args, Console& console);
 
-// Loads and checks every file as `hoist validate` does (no --var): the pipelines' names in the order given (empty for
-// a pipeline without one), or every problem of every file at once as a DiagnosticsError.
-std::vector<std::string> check_pipelines(const std::vector<std::string>& files, const Console& console);
+// Loads and checks every file as `hoist validate` does (no --var, no run-time values needed): the pipelines in the
+// order given, or every problem of every file at once as a DiagnosticsError.
+std::vector<Pipeline> check_pipelines(const std::vector<std::string>& files, const Console& console);
 
 }  // namespace hoist

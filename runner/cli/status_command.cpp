@@ -1,14 +1,13 @@
 // `hoist status [APP]`: what each environment of the policy runs now (tag, digest), from which commit, since when
-// and by whom, and whether each environment runs what the one before it runs. Without APP, every app that has a
-// values file on the production branch.
+// and by whom, and whether each environment runs what the one before it runs, as a table with a header. Without
+// APP, a board of every app the repository knows (known_apps.hpp) × every environment: tag and short digest.
 
 #include <nlohmann/json.hpp>
 
-#include <iomanip>
-#include <regex>
-
 #include "runner/cli/args.hpp"
+#include "runner/cli/known_apps.hpp"
 #include "runner/cli/manifest_commands.hpp"
+#include "runner/cli/text_table.hpp"
 #include "runner/util/errors.hpp"
 #include "steps/gate/approval_record.hpp"
 #include "steps/gate/env_image.hpp"
@@ -17,43 +16,6 @@
 namespace hoist {
 namespace {
 
-
-// Apps with a file on the production branch: paths matching the production environment's file pattern or an
-// `apps:` rule's (a rule's exact name, or its glob's file pattern), each checked against file_for.
-std::vector<std::string> apps_on(promote::ManifestRepo& repo, const promote::ProductionPolicy& pp) {
-  const promote::Environment& env = pp.policy.environment(pp.environment);
-  std::vector<std::string> candidates;
-  for (const auto& rule : pp.policy.apps)
-    if (!rule.is_glob()) candidates.push_back(rule.pattern);
-  const std::vector<std::string> files = repo.files(pp.commit);
-  for (const auto& pattern : pp.policy.file_patterns(env)) {
-    std::string re;
-    for (size_t i = 0; i < pattern.size(); ++i) {
-      if (pattern.compare(i, 5, "{app}") == 0) {
-        re += "([^/]+)";
-        i += 4;
-      } else if (std::string("\\^$.|?*+()[]{}").find(pattern[i]) != std::string::npos) {
-        re += std::string("\\") + pattern[i];
-      } else {
-        re += pattern[i];
-      }
-    }
-    std::regex matcher(re);
-    for (const auto& f : files) {
-      std::smatch m;
-      if (std::regex_match(f, m, matcher) && m.size() > 1) candidates.push_back(m[1].str());
-    }
-  }
-  std::vector<std::string> apps;
-  for (const auto& app : candidates) {
-    if (std::find(apps.begin(), apps.end(), app) != apps.end()) continue;
-    try {
-      if (std::find(files.begin(), files.end(), pp.policy.file_for(env.name, app)) != files.end()) apps.push_back(app);
-    } catch (const InputError&) {
-    }
-  }
-  return apps;
-}
 
 std::string agreement(const promote::Policy& policy, const promote::EnvImage& e,
                       const std::map<std::string, promote::EnvImage>& all) {
@@ -83,15 +45,22 @@ int status_command(const std::vector<std::string>& argv, Console& console, Manif
   if (args.positional().size() > 1) throw InputError("usage: hoist status [APP] [--repo URL] [--output text|json]");
   promote::ManifestRepo repo(manifest_access(args, console, deps));
   promote::ProductionPolicy pp = read_production_policy(repo);
-  std::vector<std::string> apps = args.positional().empty() ? apps_on(repo, pp) : args.positional();
+  const std::vector<std::string> known = known_apps(repo, pp);
+  for (const auto& app : args.positional()) check_known_app(app, known);
+  const bool board = args.positional().empty();
+  std::vector<std::string> apps = board ? known : args.positional();
   const bool json = args.value("--output") == "json";
   nlohmann::json out = nlohmann::json::array();
+  std::vector<std::string> board_header = {"APP"};
+  for (const auto& name : pp.policy.promotion_order()) board_header.push_back(name);
+  TextTable board_table(board_header);
 
   for (const auto& app : apps) {
     std::map<std::string, promote::EnvImage> states;
     for (const auto& name : pp.policy.promotion_order())
       states[name] = promote::read_env_image(repo, pp.policy, name, app, &deps.resolver, true);
-    if (!json) console.out << app << "\n";
+    TextTable table({"ENV", "BRANCH", "TAG", "DIGEST", "COMMIT", "SINCE", "BY", "AGREEMENT"});
+    std::vector<std::string> board_row = {app};
     for (const auto& name : pp.policy.promotion_order()) {
       const auto& e = states.at(name);
       const std::string commit = e.last_change ? e.last_change->id : "";
@@ -102,15 +71,20 @@ int status_command(const std::vector<std::string>& argv, Console& console, Manif
                        {"agreement", agreement(pp.policy, e, states)}});
         continue;
       }
-      console.out << "  " << std::left << std::setw(10) << e.env << " " << std::setw(10) << e.branch << " tag "
-                  << std::setw(12) << e.tag.value_or("-") << " "
-                  << std::setw(20) << (e.digest ? promote::short_digest(*e.digest) : "digest unknown") << " "
-                  << (commit.empty() ? "-" : commit.substr(0, 12)) << " " << when(e.last_change) << " "
-                  << by(e.last_change);
-      if (auto a = agreement(pp.policy, e, states); !a.empty()) console.out << "  (" << a << ")";
-      console.out << "\n";
+      const std::string digest = e.digest ? promote::short_digest(*e.digest) : e.tag ? "unknown" : "";
+      board_row.push_back(e.tag ? *e.tag + " " + digest : "");
+      table.add({e.env, e.branch, e.tag.value_or(""), digest, commit.substr(0, 12), when(e.last_change),
+                 by(e.last_change), agreement(pp.policy, e, states)});
+    }
+    if (json) continue;
+    if (board) {
+      board_table.add(board_row);
+    } else {
+      console.out << app << "\n";
+      table.print(console.out, "  ");
     }
   }
+  if (board && !json) board_table.print(console.out);
   if (json) console.out << out.dump() << "\n";
   return to_int(ExitCode::ok);
 }

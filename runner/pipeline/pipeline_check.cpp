@@ -1,5 +1,7 @@
 #include "runner/pipeline/pipeline_check.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 
@@ -10,6 +12,14 @@
 
 namespace hoist {
 namespace {
+
+// A name the environment of a CI job could give: upper-case letters, digits and '_', not starting with a digit.
+bool environment_style(const std::string& name) {
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)) ||
+                                                                   std::isdigit(static_cast<unsigned char>(c)) ||
+                                                                   c == '_'; });
+}
 
 void walk_yaml(const YAML::Node& node, const std::string& file, const std::function<void(const Text&)>& visit) {
   if (!node) return;
@@ -33,8 +43,9 @@ std::string join_ids(const Pipeline& p, const std::vector<size_t>& cycle) {
 
 class Checker {
  public:
-  Checker(const Pipeline& p, const KindCatalog& kinds, const std::set<std::string>& defined, Diagnostics& diags)
-      : p_(p), kinds_(kinds), defined_(defined), diags_(diags), graph_(p) {
+  Checker(const Pipeline& p, const KindCatalog& kinds, const std::set<std::string>& defined, Diagnostics& diags,
+          std::set<std::string>* given_at_run_time)
+      : p_(p), kinds_(kinds), defined_(defined), diags_(diags), given_at_run_time_(given_at_run_time), graph_(p) {
     for (const auto& [name, _] : p.vars) var_names_.insert(name);
     for (const auto& s : p.steps) step_ids_.push_back(s.id);
   }
@@ -143,8 +154,27 @@ class Checker {
     if (var_names_.count(ref.name) || defined_.count(ref.name)) return;
     std::vector<std::string> known(var_names_.begin(), var_names_.end());
     known.insert(known.end(), defined_.begin(), defined_.end());
+    const auto near_miss = did_you_mean(ref.name, known);
+    if (given_at_run_time_ && !near_miss && environment_style(ref.name)) {
+      given_at_run_time_->insert(ref.name);
+      return;
+    }
     diags_.add(loc, "undefined variable '" + ref.name + "'" + did_you_mean_suffix(ref.name, known) +
                         " (define it under vars, pass --var " + ref.name + "=..., or set it in the environment)");
+  }
+
+  // OUTPUT is one of SPEC's names, where a name ending in "_N" stands for NAME_1, NAME_2, ... (manifest/bump's
+  // file_N: one per file of its edits).
+  static bool has_output(const OutputSpec& spec, const std::string& output) {
+    for (const auto& name : spec.names) {
+      if (name == output) return true;
+      if (name.size() < 2 || name.compare(name.size() - 2, 2, "_N") != 0) continue;
+      const std::size_t stem = name.size() - 1;  // "file_"
+      if (output.size() <= stem || output.compare(0, stem, name, 0, stem) != 0) continue;
+      const std::string n = output.substr(stem);
+      if (n[0] != '0' && n.find_first_not_of("0123456789") == std::string::npos) return true;
+    }
+    return false;
   }
 
   void check_step_output(const Reference& ref, const Location& loc, const size_t* step_index, bool after_run) {
@@ -169,7 +199,7 @@ class Checker {
     if (!kind) return;  // the unknown kind is reported by the loader
     OutputSpec spec = kind->outputs();
     if (spec.open) return;
-    if (std::find(spec.names.begin(), spec.names.end(), ref.output) == spec.names.end()) {
+    if (!has_output(spec, ref.output)) {
       std::string list;
       for (const auto& n : spec.names) list += (list.empty() ? "" : ", ") + n;
       diags_.add(loc, "'" + ref.spelled + "': step '" + ref.name + "' (" + producer.kind + ") has no output '" +
@@ -181,6 +211,7 @@ class Checker {
   const KindCatalog& kinds_;
   const std::set<std::string>& defined_;
   Diagnostics& diags_;
+  std::set<std::string>* given_at_run_time_;
   PipelineGraph graph_;
   std::set<std::string> var_names_;
   std::vector<std::string> step_ids_;
@@ -196,8 +227,8 @@ void for_each_text(const Step& step, const std::string& file, const std::functio
 }
 
 void check_pipeline(const Pipeline& pipeline, const KindCatalog& kinds, const std::set<std::string>& defined,
-                    Diagnostics& diags) {
-  Checker(pipeline, kinds, defined, diags).run();
+                    Diagnostics& diags, std::set<std::string>* given_at_run_time) {
+  Checker(pipeline, kinds, defined, diags, given_at_run_time).run();
 }
 
 }  // namespace hoist

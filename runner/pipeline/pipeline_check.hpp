@@ -15,8 +15,13 @@ namespace hoist {
 
 // `defined` holds every variable name that resolves besides the pipeline's own vars: --var names, built-ins and
 // the process environment.
+//
+// `given_at_run_time` is for linting without the run-time environment (`hoist validate`, `hoist ci`): when not
+// null, a reference to a variable that is not defined but could be given at run time — an environment-style name
+// (A-Z, 0-9, _, not starting with a digit) that is not a near miss of a known name — is collected there instead
+// of reported. A near miss ("REGISTY" beside a defined "REGISTRY") or another name stays an error with its place.
 void check_pipeline(const Pipeline& pipeline, const KindCatalog& kinds, const std::set<std::string>& defined,
-                    Diagnostics& diags);
+                    Diagnostics& diags, std::set<std::string>* given_at_run_time = nullptr);
 
 // Calls `visit` for every string of the step that may hold references: run, env values, working_dir and every
 // scalar of `with` (keys included), each with its place in the file.

@@ -7,6 +7,7 @@
 
 #include "runner/pipeline/input_text.hpp"
 #include "runner/pipeline/notify_checks.hpp"
+#include "runner/pipeline/paths_key.hpp"
 #include "runner/pipeline/template.hpp"
 #include "runner/pipeline/yaml_check.hpp"
 #include "runner/util/did_you_mean.hpp"
@@ -16,7 +17,7 @@
 namespace hoist {
 namespace {
 
-const std::vector<std::string> kPipelineKeys = {"version", "name", "vars", "secrets", "steps", "notify"};
+const std::vector<std::string> kPipelineKeys = {"version", "name", "vars", "secrets", "steps", "notify", "paths"};
 const std::vector<std::string> kNotifyEvents = {"on_success", "on_failure", "on_promotion"};
 const std::vector<std::string> kStepKeys = {"id",  "run", "uses",        "with",    "needs",
                                             "env", "working_dir", "timeout", "retries", "when"};
@@ -52,6 +53,7 @@ class Loader {
     }
     read_steps(root, p);
     read_notify(root, p);
+    read_paths_key(root, file_, diags_);  // checked here with the rest; only `hoist ci` reads them
     return p;
   }
 

@@ -11,6 +11,7 @@
 #include "runner/pipeline/notify_checks.hpp"
 #include "runner/pipeline/yaml_check.hpp"
 #include "runner/util/did_you_mean.hpp"
+#include "runner/util/join.hpp"
 #include "runner/util/duration.hpp"
 #include "runner/util/errors.hpp"
 #include "steps/registry/reference.hpp"
@@ -441,7 +442,8 @@ const Environment& Policy::environment(std::string_view name) const {
   if (const Environment* e = find(name)) return *e;
   std::vector<std::string> names;
   for (const auto& e : environments) names.push_back(e.name);
-  throw InputError(file + " has no environment '" + std::string(name) + "'" + did_you_mean_suffix(name, names));
+  throw InputError(file + " has no environment '" + std::string(name) + "'" + did_you_mean_suffix(name, names) +
+                   "; its environments: " + join(names, ", "));
 }
 
 std::vector<std::string> Policy::promotion_order() const {

@@ -23,18 +23,21 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 // Decorrelated jitter (each wait drawn between the base and three times the previous wait, the first between the
-// base and three times it, capped at 32 times it): contenders
+// base and three times it, capped at kCapRounds times it): contenders
 // spread out quickly without marching in step. The base is the time one round (fetch, edit, commit, push) was seen
 // to take, so the waits fit the server at hand: a fast loopback server retries in tens of milliseconds, a remote
 // one with hooks in seconds.
+constexpr long long kCapRounds = 8;
+
 class Backoff {
  public:
   explicit Backoff(milliseconds floor) : floor_(floor) {}
   milliseconds next(milliseconds observed_round) {
     thread_local std::mt19937 rng{std::random_device{}()};
     const long long base = std::max<long long>(floor_.count(), observed_round.count());
-    // The cap grows with the base so that a large herd (64 contenders) can spread over many rounds' time.
-    const long long cap = std::max<long long>(2000, 32 * base);
+    // The cap grows with the base so that a large herd (64 contenders) can spread over several rounds' time; at 32×
+    // the branch sat idle between landings (bench/README.md), so 8×.
+    const long long cap = std::max<long long>(2000, kCapRounds * base);
     const long long high = std::clamp<long long>(3 * (previous_ ? previous_ : base), base, cap);
     std::uniform_int_distribution<long long> pick(base, std::max(base, high));
     previous_ = pick(rng);
@@ -95,12 +98,30 @@ class Transaction {
     const Clock::time_point deadline = Clock::now() + request_.timeout;
     Backoff backoff(milliseconds(env_.backoff_base_ms));
 
+    // The policy file at the default branch's tip, and the precondition of every push when that branch is not the
+    // bump's own (the push then checks, from the ref advertisement it gets anyway, that it has not moved).
+    std::optional<std::string> policy;
+    std::optional<RefAt> default_at;
+    auto read_policy = [&](const std::string& default_branch, const std::string& default_tip) {
+      default_at.reset();
+      policy.reset();
+      if (default_branch.empty()) return;
+      if (default_branch != request_.branch) default_at = RefAt{"refs/heads/" + default_branch, default_tip};
+      policy = read_files(mirror.repo(), default_tip, {request_.policy_file}).at(request_.policy_file);
+    };
+    const bool with_policy = !request_.policy_file.empty();
     // Warm path: a cached mirror already holds a tip of the branch. Build on it and push at once; most of the time
     // nobody pushed since, and the bump costs one round trip. When it is stale the push is refused, and we fetch.
     std::string tip;
     bool optimistic = false;
     if (!request_.plan && mirror.cached()) {
       if (auto cached = local_tip(mirror.repo())) tip = *cached, optimistic = true;
+      if (optimistic && with_policy) {  // the policy as last fetched; none cached yet: fetch
+        if (auto def = default_tracking_tip(mirror.repo()))
+          read_policy(def->first, def->second);
+        else
+          optimistic = false;
+      }
     }
     // A loaded server sometimes drops a request ("unexpected EOF", a reset connection; seen with 64 contenders on
     // one lighttpd): such a transfer failure is retried after a wait, up to kTransientRetries times in a row and
@@ -122,9 +143,10 @@ class Transaction {
     auto fetch = [&] {
       for (;;) {
         try {
-          FetchResult fetched = fetch_branch(mirror.repo(), session, request_.branch);
+          FetchResult fetched = fetch_branch(mirror.repo(), session, request_.branch, with_policy);
           transient_in_a_row = 0;
           result.fetches.push_back(fetched.stats);
+          if (with_policy) read_policy(fetched.default_branch, fetched.default_tip);
           return fetched.tip;
         } catch (const GitError& e) {
           if (!transient(e)) throw;
@@ -151,6 +173,7 @@ class Transaction {
       snapshot.commit = tip;
       snapshot.attempt = round;
       snapshot.files = read_files(mirror.repo(), tip, files_);
+      snapshot.policy = policy;
       if (round == 1) {
         snapshot.first = snapshot.files;
         snapshot.first_commit = tip;
@@ -194,7 +217,7 @@ class Transaction {
       PushOutcome pushed;
       bool failed_transfer = false;  // the push may or may not have landed: the next round's fetch tells
       try {
-        pushed = push_commit(mirror.repo(), session, commit, request_.branch);
+        pushed = push_commit(mirror.repo(), session, commit, request_.branch, default_at);
         transient_in_a_row = 0;
       } catch (const GitError& e) {
         if (!transient(e)) throw;
@@ -220,6 +243,15 @@ class Transaction {
         return result;
       }
 
+      if (pushed.other_ref_moved) {  // the policy changed since it was read: read it again, then edit again
+        log("the default branch moved (" + pushed.reason + "); fetching it again");
+        wait_or_fail(milliseconds(0), pushed.reason);
+        if (optimistic) round = 0;
+        optimistic = false;
+        round_start = Clock::now();
+        tip = fetch();
+        continue;
+      }
       // Rejected. Only a branch that really moved is worth another round: a refusal for another reason (a hook, a
       // protected branch) fails now, and a "moved" refusal is confirmed by fetching below.
       if (!pushed.looks_like_race)

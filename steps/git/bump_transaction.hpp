@@ -46,6 +46,9 @@ struct FileSnapshot {
   int attempt = 1;           // 1 the first time, 2 after the first rejected push, ...
   std::string first_commit;  // the tip read on attempt 1
   FileContents first;        // the files at `first_commit`: what the edit was first computed against
+  // BumpRequest::policy_file at the tip of the remote's default branch as last fetched; nullopt when the file or
+  // the default branch is missing (or no policy_file was asked for).
+  std::optional<std::string> policy;
 };
 
 // Returns the new contents of the files to change; a file left out, or given its current content, is not changed.
@@ -68,6 +71,10 @@ struct BumpRequest {
   std::optional<std::string> ca_file;    // extra CA certificates (PEM) for https
   std::chrono::milliseconds timeout{std::chrono::minutes(5)};  // give up retrying a moving branch after this
   bool plan = false;                // fetch and edit, return the diffs, push nothing
+  // A file of the remote's default branch every attempt's edit sees (FileSnapshot::policy): hoist.yaml, which says
+  // which files are gated. It comes in the bump's own fetch (one request for both branches, kept in the cache);
+  // the warm path reads the cached one and pushes only while the default branch has not moved since.
+  std::string policy_file;
   // When set, called after each attempt's edit with the tip and the changed files, before anything is committed
   // (in plan mode too); what it throws stops the bump, nothing pushed. steps/render/preview.hpp renders with it.
   std::function<void(git_repository* repo, const std::string& tip, const std::map<std::string, std::string>& changes)>

@@ -3,12 +3,15 @@
 #include "steps/git/fetch.hpp"
 
 #include <filesystem>
+#include <vector>
 
 #include "steps/git/libgit2.hpp"
 #include "steps/git/proxy.hpp"
 
 namespace hoist {
 namespace {
+
+constexpr const char* kDefaultTracking = "refs/remotes/origin/HEAD";
 
 int on_transfer_progress(const git_indexer_progress* /*stats*/, void* payload) {
   auto* session = static_cast<RemoteSession*>(payload);
@@ -96,7 +99,8 @@ void RemoteSession::fail(int rc, const std::string& what) {
   throw GitError(what, rc);  // rc >= 0 never reaches here
 }
 
-FetchResult fetch_branch(git_repository* repo, RemoteSession& session, const std::string& branch) {
+FetchResult fetch_branch(git_repository* repo, RemoteSession& session, const std::string& branch,
+                         bool with_default) {
   const std::string remote_ref = "refs/heads/" + branch;
   auto remote = git_make<git_remote>("cannot use " + session.remote.display, git_remote_create_anonymous, repo,
                                      session.remote.url.c_str());
@@ -118,9 +122,21 @@ FetchResult fetch_branch(git_repository* repo, RemoteSession& session, const std
   if (!found) throw Error("branch '" + branch + "' not found in " + session.remote.display);
   git_oid tip = found->oid;
 
-  std::string refspec = "+" + remote_ref + ":" + tracking_ref(branch);
-  char* specs[] = {refspec.data()};
-  git_strarray refspecs{specs, 1};
+  std::vector<std::string> specs = {"+" + remote_ref + ":" + tracking_ref(branch)};
+  std::string default_branch;
+  git_oid default_tip{};
+  if (with_default) {
+    GitBuf head;
+    if (git_remote_default_branch(head.get(), remote.get()) == 0 && head.str().rfind("refs/heads/", 0) == 0) {
+      for (size_t i = 0; i < count; ++i)
+        if (head.str() == heads[i]->name) default_branch = head.str().substr(11), default_tip = heads[i]->oid;
+    }
+    if (!default_branch.empty() && default_branch != branch)
+      specs.push_back("+refs/heads/" + default_branch + ":" + tracking_ref(default_branch));
+  }
+  std::vector<char*> spec_ptrs;
+  for (auto& spec : specs) spec_ptrs.push_back(spec.data());
+  git_strarray refspecs{spec_ptrs.data(), spec_ptrs.size()};
   git_fetch_options opts = GIT_FETCH_OPTIONS_INIT;
   opts.callbacks = cbs;
   opts.proxy_opts = proxy;
@@ -146,11 +162,35 @@ FetchResult fetch_branch(git_repository* repo, RemoteSession& session, const std
                 result.tip);
   git_make<git_reference>("cannot record the fetched tip", git_reference_create, repo, tracking_ref(branch).c_str(),
                           &tip, 1, "hoist: fetch");
+  if (!default_branch.empty()) {
+    if (!git_odb_exists(odb.get(), &default_tip))
+      throw Error("fetching branch '" + default_branch + "' from " + session.remote.display + " did not bring its tip");
+    git_make<git_reference>("cannot record the fetched tip", git_reference_create, repo,
+                            tracking_ref(default_branch).c_str(), &default_tip, 1, "hoist: fetch");
+    git_make<git_reference>("cannot record the default branch", git_reference_symbolic_create, repo,
+                            kDefaultTracking, tracking_ref(default_branch).c_str(), 1, "hoist: fetch");
+    result.default_branch = default_branch;
+    result.default_tip = to_hex(default_tip);
+  } else if (with_default) {  // the remote names no default branch (any more)
+    git_reference_remove(repo, kDefaultTracking);  // GIT_ENOTFOUND when there was none: nothing to do
+  }
   if (session.log)
     session.log("fetched branch '" + branch + "' of " + session.remote.display + " at " + result.tip.substr(0, 12) +
                 " (" + std::to_string(result.stats.received_objects) + " objects, " +
                 std::to_string(result.stats.received_bytes) + " bytes)");
   return result;
+}
+
+std::optional<std::pair<std::string, std::string>> default_tracking_tip(git_repository* repo) {
+  git_reference* raw = nullptr;
+  if (git_reference_lookup(&raw, repo, kDefaultTracking) != 0) return std::nullopt;
+  GitPtr<git_reference> head(raw);
+  const char* target = git_reference_symbolic_target(head.get());
+  const std::string prefix = tracking_ref("");
+  if (!target || std::string(target).rfind(prefix, 0) != 0) return std::nullopt;
+  git_oid oid;
+  if (git_reference_name_to_id(&oid, repo, target) != 0) return std::nullopt;
+  return std::make_pair(std::string(target).substr(prefix.size()), to_hex(oid));
 }
 
 }  // namespace hoist

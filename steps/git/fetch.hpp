@@ -26,6 +26,9 @@ struct FetchStats {
 struct FetchResult {
   std::string tip;  // the branch's commit id on the server
   FetchStats stats;
+  // With `with_default`: the remote's default branch (its HEAD) and its tip, "" when the remote names none.
+  std::string default_branch;
+  std::string default_tip;
 };
 
 // "refs/remotes/origin/BRANCH"
@@ -58,7 +61,13 @@ struct RemoteSession {
 std::optional<std::string> missing_local_repository(const RemoteSpec& remote);
 
 // Fetches BRANCH of the remote into `repo`. Throws hoist::Error: "branch 'B' not found in URL", "authentication
-// failed for URL", or libgit2's reason (credentials redacted).
-FetchResult fetch_branch(git_repository* repo, RemoteSession& session, const std::string& branch);
+// failed for URL", or libgit2's reason (credentials redacted). With `with_default`, the remote's default branch
+// comes in the same request (one pack for both), and refs/remotes/origin/HEAD names its tracking ref
+// (default_tracking_tip reads it back).
+FetchResult fetch_branch(git_repository* repo, RemoteSession& session, const std::string& branch,
+                         bool with_default = false);
+
+// The default branch and its tip as the last fetch with `with_default` left them in `repo`; nullopt when none did.
+std::optional<std::pair<std::string, std::string>> default_tracking_tip(git_repository* repo);
 
 }  // namespace hoist

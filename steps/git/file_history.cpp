@@ -76,6 +76,7 @@ std::vector<CommitInfo> file_history(git_repository* repo, const std::string& ti
     const bool changed = now.has_value() != before.has_value() || (now && git_oid_cmp(&*now, &*before) != 0);
     if (!changed) continue;
     out.push_back(describe(commit.get()));
+    out.back().trailers = trailers_for_file(out.back().trailers, path);  // a bump of several files: PATH's own
     if (limit && out.size() >= limit) break;
   }
   return out;

@@ -26,7 +26,7 @@ struct CommitInfo {
 };
 
 // Commits reachable from TIP (hex id) in which PATH differs from the first parent (or appears), newest first;
-// at most `limit` (0: all).
+// at most `limit` (0: all). Each carries the trailers that speak for PATH (trailers_for_file).
 std::vector<CommitInfo> file_history(git_repository* repo, const std::string& tip, const std::string& path,
                                      size_t limit = 0);
 

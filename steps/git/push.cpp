@@ -23,10 +23,12 @@ bool is_race_message(const std::string& message) {
 
 namespace {
 
+constexpr int kOtherRefMoved = 1;  // push_refspec's "not sent": above libgit2's codes (0 or negative)
+
 // The one push: names COMMIT locally as SRC (libgit2 pushes only from a reference), pushes SRC:DST without '+', and
 // returns libgit2's result code; the server's word on DST, if any, is in session.push_statuses.
 int push_refspec(git_repository* repo, RemoteSession& session, const std::string& commit, const std::string& src,
-                 const std::string& dst) {
+                 const std::string& dst, const std::optional<RefAt>& unmoved = std::nullopt) {
   git_oid oid;
   git_check(git_oid_fromstr(&oid, commit.c_str()), "invalid commit id '" + commit + "'");
   git_make<git_reference>("cannot name the commit to push", git_reference_create, repo, src.c_str(), &oid, 1,
@@ -42,6 +44,22 @@ int push_refspec(git_repository* repo, RemoteSession& session, const std::string
   char* specs[] = {refspec.data()};
   git_strarray refspecs{specs, 1};
   session.credentials.reset_attempt();
+  if (unmoved) {  // connect first and read the advertisement; git_remote_push goes on over the same connection
+    if (int rc = git_remote_connect(remote.get(), GIT_DIRECTION_PUSH, &opts.callbacks, &opts.proxy_opts, nullptr);
+        rc < 0)
+      return rc;
+    const git_remote_head** heads = nullptr;
+    size_t count = 0;
+    if (int rc = git_remote_ls(&heads, &count, remote.get()); rc < 0) return rc;
+    std::string seen;
+    for (size_t i = 0; i < count; ++i)
+      if (unmoved->ref == heads[i]->name) seen = to_hex(heads[i]->oid);
+    if (seen != unmoved->id) {
+      git_remote_disconnect(remote.get());
+      session.end_transfer();
+      return kOtherRefMoved;
+    }
+  }
   const int rc = git_remote_push(remote.get(), &refspecs, &opts);
   session.end_transfer();
   return rc;
@@ -55,10 +73,15 @@ std::string refusal(const RemoteSession& session, const std::string& dst) {
 }  // namespace
 
 PushOutcome push_commit(git_repository* repo, RemoteSession& session, const std::string& commit,
-                        const std::string& branch) {
+                        const std::string& branch, const std::optional<RefAt>& unmoved) {
   const std::string dst = "refs/heads/" + branch;
-  const int rc = push_refspec(repo, session, commit, "refs/hoist/push/" + branch, dst);
+  const int rc = push_refspec(repo, session, commit, "refs/hoist/push/" + branch, dst, unmoved);
   PushOutcome outcome;
+  if (rc == kOtherRefMoved) {
+    outcome.reason = unmoved->ref + " moved since it was fetched";
+    outcome.other_ref_moved = true;
+    return outcome;
+  }
   if (rc < 0) {
     const git_error* e = git_error_last();
     std::string message = e && e->message ? e->message : "";

@@ -16,6 +16,7 @@
 // Both come back here as PushOutcome::rejected with the reason; the caller confirms by fetching that the branch
 // really moved before retrying. Anything else (network, authentication, a hook refusing the push) throws.
 
+#include <optional>
 #include <string>
 
 #include "steps/git/fetch.hpp"
@@ -26,14 +27,24 @@ struct PushOutcome {
   bool accepted = false;
   std::string reason;  // why it was rejected, as the server or libgit2 said it
   bool looks_like_race = false;  // the reason is one of the known "the branch moved" messages
+  bool other_ref_moved = false;  // push_commit's `unmoved` ref moved: nothing was sent
 };
 
 // True for the messages servers and libgit2 use when a ref moved since the pusher last looked.
 bool is_race_message(const std::string& message);
 
-// Pushes COMMIT (hex id, in `repo`) to refs/heads/BRANCH of the session's remote.
+// A ref of the remote and the id the pusher last saw it at.
+struct RefAt {
+  std::string ref;
+  std::string id;
+};
+
+// Pushes COMMIT (hex id, in `repo`) to refs/heads/BRANCH of the session's remote. With `unmoved`, only while that
+// other ref is still where the pusher saw it: the server's ref advertisement at connect says, so this costs no extra
+// request; when it moved, nothing is sent and the outcome is a rejection with `other_ref_moved` (a bump that read
+// its policy from the default branch fetches it again).
 PushOutcome push_commit(git_repository* repo, RemoteSession& session, const std::string& commit,
-                        const std::string& branch);
+                        const std::string& branch, const std::optional<RefAt>& unmoved = std::nullopt);
 
 // Pushes COMMIT (hex id, in `repo`) as the new ref REF of the session's remote. Throws hoist::Error "REF already
 // exists on URL" when it does, or the server's refusal.

@@ -51,4 +51,14 @@ std::string append_trailers(const std::string& message, const Trailers& trailers
   return text + (ends_with_trailer_block(text) ? "\n" : "\n\n") + block;
 }
 
+Trailers trailers_for_file(const Trailers& all, const std::string& path) {
+  Trailers out;
+  bool in_groups = false, mine = false;
+  for (const auto& [key, value] : all) {
+    if (key == "Hoist-File") in_groups = true, mine = value == path;
+    if (!in_groups || mine) out.emplace_back(key, value);
+  }
+  return out;
+}
+
 }  // namespace hoist

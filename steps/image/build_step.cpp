@@ -9,6 +9,7 @@
 
 #include "runner/util/byte_size.hpp"
 #include "runner/util/errors.hpp"
+#include "runner/util/plural.hpp"
 #include "runner/util/strings.hpp"
 #include "steps/image/build_spec.hpp"
 #include "steps/image/push_record.hpp"
@@ -139,7 +140,7 @@ class ImageBuildStep : public StepKind {
     bc.source = value_or_empty(ctx.env, "REPO_URL");
     RegistryBases bases(client, &store);
     BuiltImage built = build_image(t.spec, bc, bases.lookup(), store, cache);
-    say("built " + std::to_string(built.layers.size()) + " layer(s): " + std::to_string(cache.stats().hits) +
+    say("built " + counted(built.layers.size(), "layer") + ": " + std::to_string(cache.stats().hits) +
         " from the cache, " + std::to_string(cache.stats().misses) + " compressed (" +
         human_size(cache.stats().bytes_compressed) + " of tar)");
 

@@ -13,7 +13,7 @@ const std::vector<std::string> kKeys = {"repo",    "branch",   "file",     "set"
                                         "edits",   "create",   "all",      "message",   "author",  "digest",
                                         "username", "password", "ssh_key", "ca_file", "cache_dir", "timeout",
                                         "signing_key", "signing_format"};
-const std::vector<std::string> kEditKeys = {"file", "set", "images", "markers"};
+const std::vector<std::string> kEditKeys = {"file", "set", "images", "markers", "digest"};
 
 bool templated(const YAML::Node& n) { return n.IsScalar() && n.Scalar().find("${") != std::string::npos; }
 
@@ -36,12 +36,14 @@ class Reader {
       for (const char* k : {"file", "set", "images", "markers"})
         if (with[k]) diags_.add(location_of(with[k], file_), std::string("'") + k + "' goes inside each of 'edits' when 'edits' is given");
       if (!edits.IsSequence() || edits.size() == 0) {
-        diags_.add(location_of(edits, file_), "'edits' must be a non-empty list of {file, set, images, markers}");
+        diags_.add(location_of(edits, file_), "'edits' must be a non-empty list of {file, set, images, markers, digest}");
       } else {
         for (const auto& item : edits) {
           if (!expect_map(item, "edits entry", file_, diags_)) continue;
           check_keys(item, kEditKeys, "an edits entry", file_, diags_);
           spec.files.push_back(read_file_edits(item, create, all));
+          spec.files.back().digest = optional_string(item, "digest");
+          check_file_once(spec.files, item);
         }
       }
     } else {
@@ -159,6 +161,17 @@ class Reader {
     if (fe.edits.empty() && !map["set"] && !map["images"] && !map["markers"])
       diags_.add(location_of(map, file_), "give at least one edit: set, images or markers");
     return fe;
+  }
+
+  // Each file once: a second entry for the same file would be applied to the file as it was, losing the first's
+  // edits.
+  void check_file_once(const std::vector<FileEdits>& files, const YAML::Node& item) {
+    const std::string& last = files.back().file;
+    if (last.empty() || templated(item["file"])) return;
+    for (std::size_t i = 0; i + 1 < files.size(); ++i)
+      if (files[i].file == last)
+        diags_.add(location_of(item["file"], file_), "'" + last + "' is already edited by edits entry " +
+                                                         std::to_string(i + 1) + ": give all its edits in one entry");
   }
 
   void check_key_path(const YAML::Node& key) {

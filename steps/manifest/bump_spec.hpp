@@ -9,12 +9,12 @@
 //     images: ["registry.example.com/shop/api:1.4.2"]
 //     markers: {"flux-system:api": "registry.example.com/shop/api:1.4.2"}
 //     edits:                             # ... or several, all in one commit
-//       - {file: web/qa.values.yaml, set: {image.tag: "1.4.2"}}
+//       - {file: web/qa.values.yaml, set: {image.tag: "1.4.2"}, digest: "sha256:..."}
 //     create: false                      # set: insert missing keys
 //     all: false                         # set: a key path may match several places
 //     message: "..."                     # else "<app>: <old> → <new>" and the pipeline URL
 //     author: "Name <email>"             # else the CI identity, else Hoist
-//     digest: sha256:...                 # recorded as the Hoist-Image-Digest trailer
+//     digest: sha256:...                 # recorded as the Hoist-Image-Digest trailer (per file: in `edits`)
 //     timeout: 5m                        # keep retrying while the branch moves, until this deadline
 //     signing_key: ~/.ssh/id_ed25519     # sign the commit (else HOIST_SIGNING_KEY, else git's commit.gpgsign)
 //     signing_format: ssh                # openpgp (default) or ssh
@@ -38,6 +38,7 @@ namespace hoist {
 struct FileEdits {
   std::string file;
   std::vector<yamledit::Edit> edits;
+  std::optional<std::string> digest;  // an `edits:` entry's own `digest:` (else the step's)
 };
 
 struct BumpSpec {

@@ -2,9 +2,12 @@
 
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "runner/util/errors.hpp"
 #include "runner/process/process.hpp"
 #include "steps/git/bump_transaction.hpp"
+#include "steps/git/commit_files.hpp"
 #include "steps/git/git_identity.hpp"
 #include "steps/git/trailers.hpp"
 #include "steps/render/step_output.hpp"
@@ -26,18 +29,20 @@ std::string app_of(const std::string& file) {
   return slash == std::string::npos ? file : file.substr(0, slash);
 }
 
-// Edits every file of the spec on one snapshot; refuses to overwrite a value someone else changed since the bump
-// started ("superseded"), so an older build never replaces a newer one.
+// Edits every file of the spec on one snapshot; refuses to write a gated environment's files (by the policy of
+// that snapshot) and to overwrite a value someone else changed since the bump started ("superseded"), so an older
+// build never replaces a newer one.
 class Editor {
  public:
-  explicit Editor(const BumpSpec& spec, std::string branch) : spec_(spec), branch_(std::move(branch)) {}
+  Editor(const BumpSpec& spec, std::string step_id) : spec_(spec), step_id_(std::move(step_id)) {}
 
   std::map<std::string, std::string> operator()(const FileSnapshot& snap) {
+    refuse_gated_bump(spec_, step_id_, snap.policy);
     std::map<std::string, std::string> out;
     changes_.clear();
     for (const auto& fe : spec_.files) {
       const auto& content = snap.files.at(fe.file);
-      if (!content) throw InputError(fe.file + ": no such file on branch '" + branch_ + "' (at " + snap.commit.substr(0, 12) + ")");
+      if (!content) throw InputError(fe.file + ": no such file on branch '" + spec_.branch + "' (at " + snap.commit.substr(0, 12) + ")");
       yamledit::EditResult now = yamledit::apply_edits(*content, fe.edits, fe.file);
       if (snap.attempt > 1) check_not_superseded(fe, now, snap);
       for (const auto& c : now.changes) changes_.push_back({fe.file, c});
@@ -71,7 +76,7 @@ class Editor {
   }
 
   const BumpSpec& spec_;
-  std::string branch_;
+  std::string step_id_;
   std::vector<FileChange> changes_;
 };
 
@@ -90,6 +95,60 @@ std::string default_message(const std::vector<Editor::FileChange>& changes, cons
   }
   if (auto url = env_or(env, "PIPELINE_URL"); !url.empty()) m << "\n" << url << "\n";
   return m.str();
+}
+
+// The trailers of a bump's commit. One changed file: they all speak for it. Several: the commit-wide ones (source
+// commit, pipeline, actors), then one group per changed file, "Hoist-File: PATH" and that file's digest (its
+// `edits:` entry's, else the step's), as trailers_for_file() reads them back.
+Trailers bump_trailers(const BumpSpec& spec, const Editor& editor, const std::map<std::string, std::string>& env,
+                       const std::vector<std::string>& builders) {
+  std::vector<const FileEdits*> changed;
+  for (const auto& fe : spec.files)
+    for (const auto& c : editor.changes())
+      if (c.file == fe.file) {
+        changed.push_back(&fe);
+        break;
+      }
+  Trailers trailers;
+  if (changed.size() <= 1) {
+    const std::optional<std::string>& own = changed.empty() ? std::nullopt : changed.front()->digest;
+    trailers.push_back({"Hoist-Image-Digest", own.value_or(spec.digest.value_or(""))});
+  }
+  trailers.push_back({"Hoist-Source-Commit", env_or(env, "COMMIT_SHA")});
+  trailers.push_back({"Hoist-Pipeline", env_or(env, "PIPELINE_URL")});
+  for (const auto& b : builders) trailers.push_back({"Hoist-Actor", b});
+  if (changed.size() > 1)
+    for (const FileEdits* fe : changed) {
+      trailers.push_back({"Hoist-File", normalize_repo_path(fe->file)});
+      trailers.push_back({"Hoist-Image-Digest", fe->digest.value_or(spec.digest.value_or(""))});
+    }
+  return trailers;
+}
+
+// Outputs per file of the bump, N = 1, 2, ... in the order given: file_N, changed_N (whether the commit changed
+// it), old_N and new_N (its first change); `file`, `old` and `new` are the first file's; `files` all of them as a
+// JSON list of {file, changed, old, new}. `changed` says whether anything was committed.
+void set_file_outputs(StepContext& ctx, const BumpSpec& spec, const Editor& editor) {
+  nlohmann::json all = nlohmann::json::array();
+  for (std::size_t i = 0; i < spec.files.size(); ++i) {
+    const std::string& file = spec.files[i].file;
+    const yamledit::Change* first = nullptr;
+    for (const auto& c : editor.changes())
+      if (c.file == file) {
+        first = &c.change;
+        break;
+      }
+    const std::string n = "_" + std::to_string(i + 1);
+    ctx.outputs["file" + n] = file;
+    ctx.outputs["changed" + n] = first ? "true" : "false";
+    ctx.outputs["old" + n] = first ? first->old_value : "";
+    ctx.outputs["new" + n] = first ? first->new_value : "";
+    if (i == 0)
+      for (const char* key : {"file", "old", "new"}) ctx.outputs[key] = ctx.outputs[key + n];
+    all.push_back({{"file", file}, {"changed", first != nullptr}, {"old", ctx.outputs["old" + n]},
+                   {"new", ctx.outputs["new" + n]}});
+  }
+  ctx.outputs["files"] = all.dump();
 }
 
 BumpSpec resolved_spec(const StepContext& ctx) {
@@ -143,7 +202,11 @@ class ManifestBumpStep : public StepKind {
     read_bump_spec(step.with, file, diags);
   }
 
-  OutputSpec outputs() const override { return {{"commit", "changed", "old", "new", "objects", "rendered"}, false}; }
+  OutputSpec outputs() const override {
+    return {{"commit", "changed", "file", "old", "new", "file_N", "changed_N", "old_N", "new_N", "files", "objects",
+             "rendered"},
+            false};
+  }
 
   void plan(StepContext& ctx) const override { bump(ctx, true); }
   void apply(StepContext& ctx) const override { bump(ctx, false); }
@@ -155,10 +218,10 @@ class ManifestBumpStep : public StepKind {
     // A key that cannot sign fails here, before anything is fetched or pushed; each round's commit is signed.
     CommitSigner sign = plan ? CommitSigner() : ready_commit_signer({spec.signing_key, spec.signing_format},
                                                                     ctx.processes, ctx.env);
-    refuse_gated_bump(spec, ctx);
     BumpRequest request = request_for(spec, plan);
     request.sign = sign;
-    Editor editor(spec, spec.branch);
+    request.policy_file = kPolicyFile;
+    Editor editor(spec, ctx.step.id);
     EditFn edit = [&](const FileSnapshot& snap) { return editor(snap); };
     BumpEnv env;
     env.env = ctx.env;
@@ -171,11 +234,7 @@ class ManifestBumpStep : public StepKind {
     const std::vector<std::string> builders = builder_identities();
     request.message_fn = [&] {
       std::string message = spec.message ? *spec.message : default_message(editor.changes(), ctx.env);
-      Trailers trailers = {{"Hoist-Image-Digest", spec.digest.value_or("")},
-                           {"Hoist-Source-Commit", env_or(ctx.env, "COMMIT_SHA")},
-                           {"Hoist-Pipeline", env_or(ctx.env, "PIPELINE_URL")}};
-      for (const auto& b : builders) trailers.push_back({"Hoist-Actor", b});
-      return append_trailers(message, trailers);
+      return append_trailers(message, bump_trailers(spec, editor, ctx.env, builders));
     };
     rendering::RenderPreview preview(env);  // the objects the edit changes (steps/render); refuses a breaking edit
     request.inspect = preview.hook();
@@ -187,10 +246,7 @@ class ManifestBumpStep : public StepKind {
   static void report(StepContext& ctx, const BumpSpec& spec, const BumpResult& result, const Editor& editor, bool plan) {
     ctx.outputs["changed"] = result.changed ? "true" : "false";
     ctx.outputs["commit"] = result.commit;
-    if (!editor.changes().empty()) {
-      ctx.outputs["old"] = editor.changes().front().change.old_value;
-      ctx.outputs["new"] = editor.changes().front().change.new_value;
-    }
+    set_file_outputs(ctx, spec, editor);
     if (!result.changed) {
       ctx.print("nothing to change on " + spec.branch + ": every value already set", OutputStream::out);
       return;

@@ -3,7 +3,6 @@
 
 #include "runner/util/errors.hpp"
 #include "steps/gate/gate.hpp"
-#include "steps/gate/manifest_repo.hpp"
 
 namespace hoist {
 namespace {
@@ -51,25 +50,7 @@ std::vector<std::string> gated_files(const promote::Policy& policy, const std::s
   return out;
 }
 
-void refuse_gated_bump(const BumpSpec& spec, StepContext& ctx) {
-  promote::ManifestAccess access;
-  access.repo = spec.repo;
-  access.creds.username = spec.username;
-  access.creds.password = spec.password;
-  access.creds.ssh_key = spec.ssh_key;
-  access.ca_file = spec.ca_file;
-  access.env = ctx.env;
-  access.processes = &ctx.processes;
-  access.cancel = &ctx.cancel;
-  promote::ManifestRepo repo(std::move(access));
-  std::optional<std::string> text;
-  try {
-    text = repo.read(repo.tip(repo.default_branch()), "hoist.yaml");
-  } catch (const InputError&) {
-    throw;
-  } catch (const Error&) {
-    return;  // no default branch to read (an empty repository): no policy; the bump itself reports git failures
-  }
+void refuse_gated_bump(const BumpSpec& spec, const std::string& step_id, const std::optional<std::string>& text) {
   if (!text) return;
   Diagnostics diags;
   promote::Policy policy = promote::load_policy(*text, "hoist.yaml", diags);
@@ -80,7 +61,7 @@ void refuse_gated_bump(const BumpSpec& spec, StepContext& ctx) {
   if (gated.empty()) return;
   std::string list;
   for (const auto& g : gated) list += (list.empty() ? "" : ", ") + g;
-  throw promote::GateRefused("step '" + ctx.step.id + "': branch '" + spec.branch + "' holds " + list +
+  throw promote::GateRefused("step '" + step_id + "': branch '" + spec.branch + "' holds " + list +
                              ", which has a gate in hoist.yaml: a bump would skip it. Use `hoist promote` (or the "
                              "promote step) to move a gated environment");
 }

@@ -4,6 +4,7 @@
 // promotion reads it) says which branch and files each environment has; a repository without one has no gates.
 // This stops mistakes, not an attacker, who can push with git: SECURITY.md says which server settings do.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,9 +19,12 @@ namespace hoist {
 std::vector<std::string> gated_files(const promote::Policy& policy, const std::string& branch,
                                      const std::vector<std::string>& files);
 
-// Reads the policy of SPEC's repository and throws GateRefused (exit 3) naming the environment and `hoist promote`
-// when the bump would write a gated environment's files. No hoist.yaml, one with errors, or no default branch to
-// read it from: nothing to refuse here.
-void refuse_gated_bump(const BumpSpec& spec, StepContext& ctx);
+// The policy file a bump reads from the default branch (in its own fetch: BumpRequest::policy_file).
+inline constexpr const char* kPolicyFile = "hoist.yaml";
+
+// Throws GateRefused (exit 3) naming the environment and `hoist promote` when the bump of step STEP_ID would write
+// a gated environment's files under POLICY (the text of hoist.yaml). No hoist.yaml (or no default branch to read it
+// from) or one with errors: nothing to refuse here.
+void refuse_gated_bump(const BumpSpec& spec, const std::string& step_id, const std::optional<std::string>& policy);
 
 }  // namespace hoist

@@ -183,7 +183,7 @@ class PromoteStep : public StepKind {
     ctx.outputs["tag"] = plan.tag;
     ctx.outputs["allowed"] = plan.verdict.allowed ? "true" : "false";
     ctx.outputs["commit"] = "";
-    ctx.outputs["changed"] = "false";
+    ctx.outputs["changed"] = plan.changes ? "true" : "false";  // in plan mode: would change
     const PromotionNotice notice = plan.notice();
     ctx.outputs["app"] = notice.app;
     ctx.outputs["from"] = notice.from;
@@ -194,7 +194,6 @@ class PromoteStep : public StepKind {
     if (plan_only) return;
     BumpEnv env = repo.bump_env();
     ctx.outputs["commit"] = promoter.apply(plan, env);
-    ctx.outputs["changed"] = plan.changes ? "true" : "false";
     ctx.print("pushed " + ctx.outputs["commit"].substr(0, 12) + " to branch " + plan.target.branch,
               OutputStream::out);
     if (plan.changes) notify_policy_hooks(ctx, pp.policy, notice, post_hooks_);

@@ -128,3 +128,23 @@ TEST_CASE("GitLab CI: the example .gitlab-ci.yml builds and pushes the image, bu
   INFO(Catch::Detail::stringify(leaks));
   CHECK(leaks.empty());
 }
+
+TEST_CASE("GitLab CI: the merge-request lint job validates the pipeline without any CI/CD variable", "[ci]") {
+  const std::string problem = gitlab_ci_local_problem();
+  INFO(problem);
+  REQUIRE(problem.empty());
+
+  TempDir dir;
+  GitlabProject project(dir.path());
+  project.copy_from_source("examples/gitlab/.gitlab-ci.yml", ".gitlab-ci.yml");
+  copy_example_app(project.path());
+  project.set_origin(kProjectUrl + ".git");
+  project.commit();
+  // No set_variables: a merge request from a fork gets neither REGISTRY nor the credentials.
+  CommandResult lint = project.run({"--variable", "CI_PIPELINE_SOURCE=merge_request_event", "lint"});
+  INFO(lint.out << lint.err);
+  CHECK(lint.exit_code == 0);
+  CHECK_THAT(lint.out, Catch::Contains("PASS  lint"));
+  CHECK_THAT(lint.out, Catch::Contains("pipelines/api-gateway.yaml: ok (3 steps; given at run time: MANIFEST_REPO, "
+                                       "REGISTRY)"));
+}

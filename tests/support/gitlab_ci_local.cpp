@@ -97,6 +97,12 @@ std::string GitlabProject::commit() {
   return {};
 }
 
+void GitlabProject::mark_pushed() {
+  Command c = git_command({"update-ref", "refs/remotes/origin/main", "HEAD"});
+  c.working_dir = root_.string();
+  if (!run_command(c).ok()) throw std::runtime_error("git update-ref failed in " + root_.string());
+}
+
 void GitlabProject::set_variables(const std::map<std::string, std::string>& variables,
                                   const std::map<std::string, std::string>& files) {
   const fs::path file = root_ / ".gitlab-ci-local-variables.yml";

@@ -35,6 +35,9 @@ class GitlabProject {
   void write(const std::string& path, const std::string& text);
   // Commits everything; returns the commit id (what CI_COMMIT_SHA will be).
   std::string commit();
+  // Records HEAD as what the remote's default branch holds (refs/remotes/origin/main): gitlab-ci-local evaluates
+  // `rules: changes:` as `git diff --name-only origin/main`, i.e. against it.
+  void mark_pushed();
   // Project variables (.gitlab-ci-local-variables.yml, mode 0600: they may hold credentials), overriding the CI
   // file's `variables:` as GitLab's CI/CD settings do. Written after commit(), never committed. `files` are variables
   // of type File: the job sees a path to a file holding the value.

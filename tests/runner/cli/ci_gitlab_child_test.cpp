@@ -45,6 +45,9 @@ TEST_CASE("hoist ci gitlab-child: the generated child pipeline runs one job per 
 
   TempDir dir;
   GitlabProject project(dir.path());
+  project.write("README.md", "services\n");
+  project.commit();
+  project.mark_pushed();  // each service's files are new since: every job's rules: changes: holds
   const std::vector<std::string> services = {"billing", "api-gateway", "search"};
   std::vector<std::string> args = {"ci", "gitlab-child"};
   for (const auto& s : services) {
@@ -84,6 +87,94 @@ TEST_CASE("hoist ci gitlab-child: the generated child pipeline runs one job per 
   }
 }
 
+TEST_CASE("hoist ci gitlab-child: a push runs only the jobs whose paths it changed (rules: changes:)", "[ci]") {
+  const std::string problem = gitlab_ci_local_problem();
+  INFO(problem);
+  REQUIRE(problem.empty());
+
+  TempDir dir;
+  GitlabProject project(dir.path());
+  // billing names its paths; search's are derived from its script; api-gateway's from its working_dir.
+  project.write("services/billing/pipeline.yaml",
+                "version: 1\nname: billing\npaths: [\"services/billing/**\", \"charts/billing/*.yaml\"]\nsteps:\n"
+                "  - id: test\n    run: echo \"ran billing\"\n");
+  project.write("services/billing/src/main.go", "package main\n");
+  project.write("services/search/pipeline.yaml",
+                "version: 1\nname: search\nsteps:\n  - id: test\n    run: services/search/test.sh\n");
+  project.write("services/search/test.sh", "#!/bin/sh\necho \"ran search\"\n");
+  fs::permissions(project.path() / "services/search/test.sh", fs::perms::owner_exec, fs::perm_options::add);
+  project.write("services/api-gateway/pipeline.yaml",
+                "version: 1\nname: api-gateway\nsteps:\n  - id: test\n    working_dir: services/api-gateway/app\n"
+                "    run: echo \"ran api-gateway\"\n");
+  project.write("services/api-gateway/app/main.go", "package main\n");
+  CommandResult generated = hoist_in(project.path(), {"ci", "gitlab-child", "services/billing/pipeline.yaml",
+                                                      "services/search/pipeline.yaml",
+                                                      "services/api-gateway/pipeline.yaml", "--output",
+                                                      ".gitlab-ci.yml"});
+  INFO(generated.out << generated.err);
+  REQUIRE(generated.exit_code == 0);
+  const std::string yaml = read_file((project.path() / ".gitlab-ci.yml").string());
+  INFO(yaml);
+  CHECK_THAT(yaml, Catch::Contains("\"hoist:billing\":\n  needs: []\n  rules:\n    - changes:\n"
+                                   "        - \"services/billing/pipeline.yaml\"\n"
+                                   "        - \"services/billing/**\"\n        - \"charts/billing/*.yaml\"\n  script:\n"));
+  CHECK_THAT(yaml, Catch::Contains("    - changes:\n        - \"services/search/pipeline.yaml\"\n"
+                                   "        - \"services/search/test.sh\"\n  script:\n"));
+  CHECK_THAT(yaml, Catch::Contains("    - changes:\n        - \"services/api-gateway/pipeline.yaml\"\n"
+                                   "        - \"services/api-gateway/app\"\n"
+                                   "        - \"services/api-gateway/app/**/*\"\n  script:\n"));
+  project.commit();
+  project.mark_pushed();
+
+  // A push that changes billing's chart and search's script: those two jobs run, api-gateway's does not.
+  project.write("charts/billing/values.yaml", "replicas: 2\n");
+  project.write("services/search/test.sh", "#!/bin/sh\necho \"ran search again\"\n");
+  project.commit();
+  CommandResult run = project.run({});
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 0);
+  CHECK_THAT(run.out, Catch::Contains("PASS  hoist:billing"));
+  CHECK_THAT(run.out, Catch::Contains("ran search again"));
+  CHECK_THAT(run.out, !Catch::Contains("hoist:api-gateway"));
+  CHECK_THAT(run.out, !Catch::Contains("ran api-gateway"));
+}
+
+TEST_CASE("hoist ci github-matrix: one entry per pipeline, or only those a change touched", "[ci]") {
+  TempDir dir;
+  fs::create_directories(dir / "services/billing");
+  fs::create_directories(dir / "services/search");
+  std::ofstream(dir / "services/billing/pipeline.yaml")
+      << "version: 1\nname: billing\npaths: [\"services/billing/**\"]\nsteps:\n  - id: t\n    run: echo\n";
+  std::ofstream(dir / "services/search/pipeline.yaml")
+      << "version: 1\nname: search\nsteps:\n  - id: t\n    run: services/search/test.sh ${SEARCH_TOKEN}\n";
+  const std::vector<std::string> both = {"ci", "github-matrix", "services/billing/pipeline.yaml",
+                                         "services/search/pipeline.yaml"};
+  CommandResult all = hoist_in(dir.path(), both);
+  INFO(all.err);
+  CHECK(all.exit_code == 0);
+  CHECK(all.out == R"({"include":[{"name":"billing","pipeline":"services/billing/pipeline.yaml"},)"
+                   R"({"name":"search","pipeline":"services/search/pipeline.yaml"}]})" "\n");
+
+  std::ofstream(dir / "changed.txt") << "README.md\nservices/search/test.sh\n";
+  std::vector<std::string> args = both;
+  args.insert(args.end(), {"--changed", "changed.txt"});
+  CommandResult some = hoist_in(dir.path(), args);
+  CHECK(some.exit_code == 0);
+  CHECK(some.out == R"({"include":[{"name":"search","pipeline":"services/search/pipeline.yaml"}]})" "\n");
+
+  std::ofstream(dir / "changed.txt") << "docs/x.md\n";
+  args.insert(args.end(), {"--output", "matrix.json"});
+  CommandResult none = hoist_in(dir.path(), args);
+  CHECK(none.exit_code == 0);
+  CHECK(none.err == "hoist: wrote matrix.json (0 entries)\n");
+  CHECK(read_file((dir / "matrix.json").string()) == "{\"include\":[]}\n");
+
+  CommandResult missing = hoist_in(dir.path(), {"ci", "github-matrix", "services/billing/pipeline.yaml", "--changed",
+                                                "nope.txt"});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err == "hoist: error: --changed nope.txt: No such file or directory\n");
+}
+
 TEST_CASE("hoist ci gitlab-child reports every problem in every file at once and writes nothing", "[ci]") {
   TempDir dir;
   std::ofstream(dir / "good.yaml") << service_pipeline("good");
@@ -108,9 +199,10 @@ TEST_CASE("hoist ci gitlab-child reports every problem in every file at once and
   CHECK_THAT(clash.err, Catch::Contains("good.yaml and good-again.yaml both make job hoist:good"));
   CHECK(clash.out.empty());
 
-  CommandResult what = hoist_in(dir.path(), {"ci", "github-matrix", "good.yaml"});
+  CommandResult what = hoist_in(dir.path(), {"ci", "circle-config", "good.yaml"});
   CHECK(what.exit_code == 2);
-  CHECK_THAT(what.err, Catch::Contains("hoist ci gitlab-child"));
+  CHECK(what.err == "hoist: error: hoist ci: give what to generate: hoist ci gitlab-child PIPELINE... or hoist ci "
+                    "github-matrix PIPELINE... [--changed FILE]\n");
 }
 
 TEST_CASE("gitlab child YAML: stable, sanitized job names and file names that survive YAML and the shell", "[ci]") {

@@ -42,14 +42,48 @@ std::string slurp(const fs::path& p) {
 TEST_CASE("hoist validate reports every problem with its place and exits 2", "[cli]") {
   test::TempDir dir;
   auto file = write(dir.path() / "p.yaml", "version: 1\nsteps:\n  - id: a\n    uses: image/bulid\n"
-                                           "  - id: b\n    run: echo ${NOPE}\n    needs: [c]\n");
+                                           "  - id: b\n    run: echo ${nope}\n    needs: [c]\n");
   HoistRun r = hoist_cli({"validate", file});
   CHECK(r.code == 2);
   CHECK(r.err == file + ":4:11: unknown step kind 'image/bulid' (did you mean 'image/build'?)\n" + file +
-                     ":6:15: undefined variable 'NOPE' (define it under vars, pass --var NOPE=..., or set it in the "
+                     ":6:15: undefined variable 'nope' (define it under vars, pass --var nope=..., or set it in the "
                      "environment)\n" +
                      file + ":7:13: step 'b' needs unknown step 'c'\n");
   CHECK(r.out.empty());
+}
+
+TEST_CASE("hoist validate lints without the run-time values, which only run and plan require", "[cli]") {
+  test::TempDir dir;
+  auto file = write(dir.path() / "p.yaml", "version: 1\nname: lint\nvars:\n  IMAGE: ${REGISTRY}/shop/api\n"
+                                           "notify:\n  on_failure:\n    - webhook: ${SLACK_WEBHOOK_URL}\n"
+                                           "steps:\n  - id: a\n    run: echo ${IMAGE}\n");
+  HoistRun lint = hoist_cli({"validate", file});
+  CHECK(lint.code == 0);
+  CHECK(lint.out == file + ": ok (1 step; given at run time: REGISTRY, SLACK_WEBHOOK_URL)\n");
+  CHECK(lint.err.empty());
+
+  const std::string missing = file + ":4:10: undefined variable 'REGISTRY' (define it under vars, pass --var "
+                                     "REGISTRY=..., or set it in the environment)\n" +
+                              file + ":7:16: undefined variable 'SLACK_WEBHOOK_URL' (define it under vars, pass "
+                                     "--var SLACK_WEBHOOK_URL=..., or set it in the environment)\n";
+  for (const std::string command : {"run", "plan"}) {
+    HoistRun r = hoist_cli({command, file});
+    CHECK(r.code == 2);
+    CHECK(r.err == missing);
+    CHECK(r.out.empty());
+  }
+  HoistRun given = hoist_cli({"run", file, "--var", "REGISTRY=registry.example.com"},
+                             {{"SLACK_WEBHOOK_URL", "http://127.0.0.1:9/hook"}});
+  CHECK(given.code == 0);
+  CHECK_THAT(given.out, Catch::Contains("registry.example.com/shop/api"));
+
+  // A near miss of a name the pipeline defines stays an error, with its place, even when linting.
+  auto typo = write(dir.path() / "typo.yaml", "version: 1\nname: lint\nvars:\n  REGISTRY_HOST: r.example.com\n"
+                                              "steps:\n  - id: a\n    run: echo ${REGISTRY_HOTS}\n");
+  HoistRun refused = hoist_cli({"validate", typo});
+  CHECK(refused.code == 2);
+  CHECK(refused.err == typo + ":7:15: undefined variable 'REGISTRY_HOTS' (did you mean 'REGISTRY_HOST'?) (define it "
+                              "under vars, pass --var REGISTRY_HOTS=..., or set it in the environment)\n");
 }
 
 TEST_CASE("hoist validate accepts the example pipeline", "[cli]") {

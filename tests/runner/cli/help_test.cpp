@@ -136,7 +136,9 @@ TEST_CASE("completion: bash completes commands, options, option values, pipeline
   CHECK(complete("hoist validate pipelines/h", 2) == "pipelines/hello.yaml");
   CHECK(complete("hoist image ''", 2) == "build tag copy digest");
   CHECK(complete("hoist image t", 2) == "tag");
-  CHECK(complete("hoist ci ''", 2) == "gitlab-child");
+  CHECK(complete("hoist ci ''", 2) == "gitlab-child github-matrix");
+  CHECK(complete("hoist ci gi", 2) == "gitlab-child github-matrix");
+  CHECK(complete("hoist ci github-matrix --c", 3) == "--changed");
   CHECK(complete("hoist ci gitlab-child pipelines/h", 3) == "pipelines/hello.yaml");
   // --only: the step ids of the pipeline earlier on the line, read by `hoist __steps`.
   CHECK(complete("hoist run --var X=1 pipelines/hello.yaml --only ''", 6) == "lint unit greet tidy");

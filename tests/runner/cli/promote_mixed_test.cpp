@@ -136,7 +136,8 @@ TEST_CASE("a kustomize service is gated and promoted qa -> staging -> prod with 
   CHECK_THAT(m.git.message(kRepo, "master"), Catch::Contains("Hoist-Approved-By: alice\nHoist-Approved-By: bob"));
   HoistRun status = m.run("erin", {"status", "web"});
   REQUIRE(status.code == 0);
-  CHECK_THAT(status.out, Catch::Contains("(same as staging)"));
+  CHECK_THAT(status.out, Catch::Matches("(.|\n)*\n  prod +master +1\\.1\\.0 +" + kD1.substr(0, 19) +
+                                        " .* erin +same as staging\n"));
   // Every app with a file on the production branch, wherever its rule puts it.
   HoistRun board = m.run("erin", {"status", "--output", "json"});
   REQUIRE(board.code == 0);

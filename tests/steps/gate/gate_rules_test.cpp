@@ -148,11 +148,12 @@ TEST_CASE("gate: unknown environments are input errors", "[policy]") {
   ScriptedSignatures signatures;
   PromotionRequest req = staging_to_prod();
   req.to = "production";
-  CHECK_THROWS_AS(evaluate_gate(policy, req, {}, kNow, signatures), InputError);
+  CHECK_THROWS_WITH(evaluate_gate(policy, req, {}, kNow, signatures),
+                    "hoist.yaml has no environment 'production'; its environments: qa, staging, prod");
   req = staging_to_prod();
   req.from = "stagin";
   CHECK_THROWS_WITH(evaluate_gate(policy, req, {}, kNow, signatures),
-                    "hoist.yaml has no environment 'stagin' (did you mean 'staging'?)");
+                    "hoist.yaml has no environment 'stagin' (did you mean 'staging'?); its environments: qa, staging, prod");
 }
 
 TEST_CASE("gate: describe lists every rule and every record for --plan", "[policy]") {

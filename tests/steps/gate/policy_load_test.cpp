@@ -115,7 +115,8 @@ image: registry.example.com/shop/{app}
 
 TEST_CASE("file_for refuses unknown environments and app names that are paths", "[policy]") {
   Policy p = load_policy(kPolicy, "hoist.yaml");
-  CHECK_THROWS_WITH(p.file_for("prd", "api"), "hoist.yaml has no environment 'prd' (did you mean 'prod'?)");
+  CHECK_THROWS_WITH(p.file_for("prd", "api"),
+                    "hoist.yaml has no environment 'prd' (did you mean 'prod'?); its environments: qa, dev, staging, prod");
   CHECK_THROWS_AS(p.file_for("prod", "../secrets"), InputError);
   CHECK_THROWS_AS(p.file_for("prod", "a/b"), InputError);
   CHECK_THROWS_AS(p.image_for("prod", ""), InputError);

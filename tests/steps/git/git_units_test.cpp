@@ -39,6 +39,22 @@ TEST_CASE("trailers are appended in git's format and parse back", "[git]") {
   CHECK_THROWS_AS(hoist::append_trailers("x", {{"K", "two\nlines"}}), hoist::InputError);
 }
 
+TEST_CASE("a commit of several files speaks for each file with the common trailers and that file's group", "[git]") {
+  const hoist::Trailers all = {{"Hoist-Actor", "dee"},          {"Hoist-Pipeline", "7"},
+                               {"Hoist-File", "api/qa.yaml"},   {"Hoist-Image-Digest", "sha256:aaa"},
+                               {"Hoist-File", "web/qa.yaml"},   {"Hoist-Image-Digest", "sha256:bbb"}};
+  CHECK(hoist::trailers_for_file(all, "api/qa.yaml") ==
+        hoist::Trailers{{"Hoist-Actor", "dee"}, {"Hoist-Pipeline", "7"}, {"Hoist-File", "api/qa.yaml"},
+                        {"Hoist-Image-Digest", "sha256:aaa"}});
+  CHECK(hoist::trailers_for_file(all, "web/qa.yaml") ==
+        hoist::Trailers{{"Hoist-Actor", "dee"}, {"Hoist-Pipeline", "7"}, {"Hoist-File", "web/qa.yaml"},
+                        {"Hoist-Image-Digest", "sha256:bbb"}});
+  // A file without a group gets only the common trailers; a commit without groups speaks for all its files.
+  CHECK(hoist::trailers_for_file(all, "db/qa.yaml") == hoist::Trailers{{"Hoist-Actor", "dee"}, {"Hoist-Pipeline", "7"}});
+  const hoist::Trailers plain = {{"Hoist-Image-Digest", "sha256:ccc"}, {"Hoist-Actor", "dee"}};
+  CHECK(hoist::trailers_for_file(plain, "api/qa.yaml") == plain);
+}
+
 TEST_CASE("trailers: a 1 MB message line is classified without overflowing the stack", "[git]") {
   const std::string big(1 << 20, 'v');
   // a 1 MB trailer line ends a trailer block: the new trailer joins it

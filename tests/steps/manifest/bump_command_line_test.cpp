@@ -58,13 +58,20 @@ TEST_CASE("hoist bump: each edit belongs to the --file before it, and several fi
   seeded(git);
   const std::string before = *git.head("m", "qa");
   HoistRun r = bump(git, {"--file", "billing/qa.values.yaml", "--set", "replicaCount=3", "--file",
-                          "api-gateway/qa.values.yaml", "--set", "image.tag=abc"});
+                          "api-gateway/qa.values.yaml", "--set", "image.tag=abc", "--file", "billing/qa.values.yaml",
+                          "--set", "image.tag=b2", "--digest", "sha256:" + std::string(64, 'd')});
   INFO(r.all());
   REQUIRE(r.code == 0);
-  CHECK(git.read_file("m", "qa", "billing/qa.values.yaml") == "replicaCount: 3\nimage:\n  tag: b1\n");
+  // A file named again gathers its edits.
+  CHECK(git.read_file("m", "qa", "billing/qa.values.yaml") == "replicaCount: 3\nimage:\n  tag: b2\n");
   CHECK(git.read_file("m", "qa", "api-gateway/qa.values.yaml") == "replicaCount: 1\nimage:\n  tag: abc\n");
   CHECK(git.head("m", "qa~1") == before);
   CHECK(git_out(git, {"diff", "--name-only", before, "qa"}) == "api-gateway/qa.values.yaml\nbilling/qa.values.yaml\n");
+  // One trailer group per file, in the order the files were first named.
+  CHECK_THAT(git.message("m", "qa"),
+             Catch::Contains("\nHoist-File: billing/qa.values.yaml\nHoist-Image-Digest: sha256:" + std::string(64, 'd') +
+                             "\nHoist-File: api-gateway/qa.values.yaml\nHoist-Image-Digest: sha256:" +
+                             std::string(64, 'd') + "\n"));
 }
 
 TEST_CASE("hoist bump: a repeated single-valued option or an edit before any --file is an input error", "[bump]") {

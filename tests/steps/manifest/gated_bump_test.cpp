@@ -5,6 +5,7 @@
 
 #include "steps/manifest/gated_files.hpp"
 #include "tests/support/promote_fixture.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace hoist;
 using namespace hoist::test;
@@ -63,4 +64,41 @@ TEST_CASE("hoist bump --file outside the repository says so", "[bump]") {
                                       "api-gateway/qa.values.yaml, got '" + file + "'"));
     CHECK_THAT(r.err, !Catch::Contains("map::at"));
   }
+}
+
+TEST_CASE("a warm bump reads the policy its cache holds, and a policy changed since is fetched before pushing",
+          "[bump][gate]") {
+  GitServer git;
+  create_promote_repo(git, "manifests");
+  hoist::test::TempDir cache;
+  const std::map<std::string, std::string> env = {{"HOIST_CACHE", cache.path().string()}};
+  auto bump_staging = [&](const std::string& replicas) {
+    return hoist_as("erin", git, "manifests",
+                    {"bump", "--repo", git.url("manifests"), "--branch", "staging", "--file",
+                     "api-gateway/staging.values.yaml", "--set", "replicaCount=" + replicas},
+                    env);
+  };
+  HoistRun first = bump_staging("3");  // cold: the branch and the default branch in one fetch
+  INFO(first.out << first.err);
+  REQUIRE(first.code == 0);
+  CHECK(git.read_file("manifests", "staging", "api-gateway/staging.values.yaml")->find("replicaCount: 3\n") == 0);
+
+  HoistRun warm = bump_staging("4");  // warm: nothing moved, so it pushes without fetching
+  INFO(warm.out << warm.err);
+  REQUIRE(warm.code == 0);
+  CHECK_THAT(warm.all(), !Catch::Contains("fetched branch"));
+
+  // Someone gates staging on the default branch. The cache still holds the old policy; the push sees the default
+  // branch moved, sends nothing, fetches, and the edit refuses by the new policy.
+  std::string policy = hoist::test::kPromotePolicy;
+  policy.replace(policy.find("after: qa}"), 10, "after: qa, gate: {approvals: 1, approvers: [alice]}}");
+  git.commit("manifests", "master", {{"hoist.yaml", policy}}, "gate staging");
+  const auto before = git.head("manifests", "staging");
+  HoistRun gated = bump_staging("5");
+  INFO(gated.out << gated.err);
+  CHECK(gated.code != 0);  // as for a cold bump of a gated file (above)
+  CHECK_THAT(gated.all(), Catch::Contains("refs/heads/master moved since it was fetched"));
+  CHECK_THAT(gated.all(), Catch::Contains("branch 'staging' holds staging (api-gateway/staging.values.yaml), which has "
+                                          "a gate in hoist.yaml"));
+  CHECK(git.head("manifests", "staging") == before);
 }

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <thread>
 
+#include "steps/gate/manifest_repo.hpp"
 #include "steps/manifest/bump_step.hpp"
 #include "tests/support/command.hpp"
 #include "tests/support/git_server.hpp"
@@ -25,6 +26,9 @@ const std::string kValues =
     "  repository: registry.example.com/shop/api-gateway\n"
     "  tag: \"1.0.0\"   # set by CI\n"
     "resources: {}\n";
+
+const std::string kDigestA = "sha256:" + std::string(64, 'a');
+const std::string kDigestB = "sha256:" + std::string(64, 'b');
 
 using test::HoistRun;
 
@@ -100,23 +104,58 @@ TEST_CASE("hoist bump --plan prints the diff and pushes nothing", "[bump]") {
 
 TEST_CASE("a pipeline's manifest/bump step edits several files in one commit and sets its outputs", "[bump]") {
   test::GitServer git;
-  git.create_repo("manifests", {{"qa", {{"api/qa.values.yaml", kValues}, {"web/qa.values.yaml", kValues}}}});
+  git.create_repo("manifests", {{"qa", {{"api/qa.values.yaml", kValues},
+                                        {"web/qa.values.yaml", kValues},
+                                        {"db/qa.values.yaml", kValues}}}});
   test::TempDir dir;
   auto dotenv = dir.file("out.env");
   auto file = write(dir / "p.yaml", "version: 1\nname: deploy\nsteps:\n"
                                     "  - id: deploy-qa\n    uses: manifest/bump\n    with:\n"
                                     "      repo: " + git.url("manifests") + "\n      branch: qa\n"
+                                    "      digest: " + kDigestB + "\n"
                                     "      edits:\n"
-                                    "        - {file: api/qa.values.yaml, set: {image.tag: \"1.2.0\"}}\n"
+                                    "        - {file: api/qa.values.yaml, set: {image.tag: \"1.2.0\"}, digest: " +
+                                    kDigestA + "}\n"
                                     "        - {file: web/qa.values.yaml, set: {replicaCount: \"3\"}}\n"
+                                    "        - {file: db/qa.values.yaml, set: {replicaCount: \"2\"}}\n"
                                     "  - id: show\n    needs: [deploy-qa]\n"
-                                    "    run: echo \"commit=${steps.deploy-qa.commit} changed=${steps.deploy-qa.changed}\"\n");
+                                    "    run: echo \"commit=${steps.deploy-qa.commit} changed=${steps.deploy-qa.changed}\"\n"
+                                    "  - id: each\n    needs: [deploy-qa]\n"
+                                    "    run: |\n"
+                                    "      echo \"first=${steps.deploy-qa.file} ${steps.deploy-qa.old} -> ${steps.deploy-qa.new}\"\n"
+                                    "      echo \"1=${steps.deploy-qa.file_1} ${steps.deploy-qa.changed_1} [${steps.deploy-qa.old_1}] [${steps.deploy-qa.new_1}]\"\n"
+                                    "      echo \"2=${steps.deploy-qa.file_2} ${steps.deploy-qa.changed_2} [${steps.deploy-qa.old_2}] [${steps.deploy-qa.new_2}]\"\n"
+                                    "      echo \"3=${steps.deploy-qa.file_3} ${steps.deploy-qa.changed_3} [${steps.deploy-qa.old_3}] [${steps.deploy-qa.new_3}]\"\n"
+                                    "      echo 'files=${steps.deploy-qa.files}'\n");
   std::string first_parent = *git.head("manifests", "qa");
   HoistRun r = hoist_cli({"run", file, "--dotenv", dotenv}, contained_env(git, dir));
   INFO(r.out << r.err);
   REQUIRE(r.code == 0);
   std::string head = *git.head("manifests", "qa");
   CHECK_THAT(r.out, Catch::Contains("commit=" + head + " changed=true"));
+  // Each file of `edits` has its own outputs (in the order given); the unindexed ones are the first file's.
+  CHECK_THAT(r.out, Catch::Contains("first=api/qa.values.yaml 1.0.0 -> 1.2.0\n"));
+  CHECK_THAT(r.out, Catch::Contains("1=api/qa.values.yaml true [1.0.0] [1.2.0]\n"));
+  CHECK_THAT(r.out, Catch::Contains("2=web/qa.values.yaml true [2] [3]\n"));
+  CHECK_THAT(r.out, Catch::Contains("3=db/qa.values.yaml false [] []\n"));
+  CHECK_THAT(r.out, Catch::Contains(
+                        "files=[{\"changed\":true,\"file\":\"api/qa.values.yaml\",\"new\":\"1.2.0\",\"old\":\"1.0.0\"},"
+                        "{\"changed\":true,\"file\":\"web/qa.values.yaml\",\"new\":\"3\",\"old\":\"2\"},"
+                        "{\"changed\":false,\"file\":\"db/qa.values.yaml\",\"new\":\"\",\"old\":\"\"}]\n"));
+  // Each changed file has its own trailer group: its digest (the entry's, else the step's).
+  const std::string message = git.message("manifests", "qa");
+  INFO(message);
+  CHECK_THAT(message, Catch::Contains("\nHoist-File: api/qa.values.yaml\nHoist-Image-Digest: " + kDigestA +
+                                      "\nHoist-File: web/qa.values.yaml\nHoist-Image-Digest: " + kDigestB + "\n"));
+  // ... which the readers of a file's history (status, history, the gate's lineage) see as that file's.
+  {
+    promote::ManifestAccess access;
+    access.repo = git.url("manifests");
+    access.env = git_env(git);
+    promote::ManifestRepo repo(std::move(access));
+    CHECK(repo.history("qa", "api/qa.values.yaml").front().trailer("Hoist-Image-Digest") == kDigestA);
+    CHECK(repo.history("qa", "web/qa.values.yaml").front().trailer("Hoist-Image-Digest") == kDigestB);
+  }
   CHECK_THAT(*git.read_file("manifests", "qa", "api/qa.values.yaml"), Catch::Contains("tag: \"1.2.0\""));
   CHECK_THAT(*git.read_file("manifests", "qa", "web/qa.values.yaml"), Catch::Contains("replicaCount: 3\n"));
   // One commit on top of the old tip.

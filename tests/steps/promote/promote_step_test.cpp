@@ -61,6 +61,7 @@ TEST_CASE("a pipeline approves and promotes through the steps, plan changes noth
   INFO(plan.out << plan.err);
   CHECK(plan.code == 0);
   CHECK_THAT(plan.out, Catch::Contains("gate of prod: REFUSED"));
+  CHECK_THAT(plan.out, Catch::Contains("→ changed = true\n"));  // it would change prod, were it allowed
   HoistRun refused = hoist_as("erin", git, "manifests", {"run", promote_to("staging", "prod")});
   CHECK(refused.code == 1);
   CHECK_THAT(refused.out + refused.err, Catch::Contains("refused"));
