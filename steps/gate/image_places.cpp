@@ -66,6 +66,9 @@ class Finder {
       ImagePlace p = place(ImagePlace::Kind::kustomize, f, entry);
       auto tag = yamledit::find_values(content_, file_, entry + ".newTag");
       auto digest = yamledit::find_values(content_, file_, entry + ".digest");
+      auto new_name = yamledit::find_values(content_, file_, entry + ".newName");
+      p.has_name_key = !new_name.empty();
+      p.repository = p.has_name_key ? new_name.front().value : name;
       p.has_tag_key = !tag.empty();
       p.has_digest_key = !digest.empty();
       if (p.has_tag_key) p.tag = non_empty(tag.front().value);
@@ -185,7 +188,8 @@ std::string ImagePlaces::problem() const {
   return text.empty() ? "" : file + ": " + text;
 }
 
-std::vector<yamledit::Edit> ImagePlaces::edits(const std::string& tag, const std::string& digest) const {
+std::vector<yamledit::Edit> ImagePlaces::edits(const std::string& tag, const std::string& digest,
+                                               const std::string& repository) const {
   using Kind = yamledit::Edit::Kind;
   std::vector<yamledit::Edit> out;
   auto add = [&](Kind kind, const std::string& target, const std::string& value, bool create = false) {
@@ -198,11 +202,19 @@ std::vector<yamledit::Edit> ImagePlaces::edits(const std::string& tag, const std
     switch (p.kind) {
       case ImagePlace::Kind::tag: add(Kind::key_path, p.target, tag); break;
       case ImagePlace::Kind::digest: add(Kind::key_path, p.target, digest); break;
-      case ImagePlace::Kind::ref: add(Kind::key_path, p.target, p.repository + ":" + pinned); break;
+      case ImagePlace::Kind::ref:
+        add(Kind::key_path, p.target, (repository.empty() ? p.repository : repository) + ":" + pinned);
+        break;
       case ImagePlace::Kind::image: add(Kind::image, p.target, pinned); break;
       case ImagePlace::Kind::kustomize:
         add(Kind::key_path, p.target + ".newTag", tag, !p.has_tag_key);
         if (p.records_digest) add(Kind::key_path, p.target + ".digest", digest, !p.has_digest_key);
+        if (!repository.empty() && repository != p.repository) {
+          if (!p.has_name_key && !p.creates)
+            throw InputError(file + ": " + p.where() + " has no newName, and keys cannot be added to a flow mapping: "
+                             "it would go on pulling " + p.repository + " instead of the copy in " + repository);
+          add(Kind::key_path, p.target + ".newName", repository, !p.has_name_key);
+        }
         break;
       case ImagePlace::Kind::marker:
         if (p.target.ends_with(":tag")) add(Kind::marker, p.target, tag);

@@ -35,6 +35,7 @@ struct ImagePlace {
   bool creates = false;                // kustomize: newTag / digest keys are added to a block entry that lacks them
   bool has_tag_key = false;            // kustomize: the entry has newTag
   bool has_digest_key = false;         // kustomize: the entry has digest
+  bool has_name_key = false;           // kustomize: the entry has newName (its value is `repository`)
 
   // "image.tag (4:8)"
   std::string where() const;
@@ -54,8 +55,11 @@ struct ImagePlaces {
   std::string problem() const;
   // Whether some place can record the digest (else the environment runs by tag).
   bool can_record_digest() const;
-  // The edits that make every place say TAG (and DIGEST wherever it can be recorded).
-  std::vector<yamledit::Edit> edits(const std::string& tag, const std::string& digest) const;
+  // The edits that make every place say TAG (and DIGEST wherever it can be recorded). With REPOSITORY (the target
+  // pulls the image from a copy there), whole references and kustomize entries (newName) name it too; raw `image:`
+  // values and Flux markers keep theirs (the shape finds them by it). Throws InputError when an entry cannot take it.
+  std::vector<yamledit::Edit> edits(const std::string& tag, const std::string& digest,
+                                    const std::string& repository = "") const;
 };
 
 // Finds SHAPE's places in CONTENT (the text of FILE). Throws InputError "FILE:LINE:COL: ..." when it does not parse.

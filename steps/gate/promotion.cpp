@@ -30,11 +30,11 @@ std::string describe_env(const char* label, const EnvImage& e) {
 
 // The edits that make every place of the app's image in CONTENT say TAG (and DIGEST where it can be recorded).
 // Refuses (exit 2) a file whose places are missing or disagree: moving some of them would leave the others behind.
-std::vector<yamledit::Edit> target_edits(const Policy& policy, const std::string& app, const std::string& content,
-                                         const std::string& file, const std::string& tag, const std::string& digest) {
-  ImagePlaces places = find_image_places(content, file, policy.shape_for(app));
+// When the image is copied for the target, the places that name a repository name the copy's.
+std::vector<yamledit::Edit> target_edits(const Policy& policy, const PromotionPlan& p, const std::string& content) {
+  ImagePlaces places = find_image_places(content, p.target.file, policy.shape_for(p.options.app));
   if (std::string problem = places.problem(); !problem.empty()) throw InputError(problem);
-  return places.edits(tag, digest);
+  return places.edits(p.tag, p.digest, p.copy ? p.to_image : "");
 }
 
 // The path of the place that says the tag ("image.tag"), for messages.
@@ -227,8 +227,8 @@ PromotionPlan Promoter::prepare(const PromoteOptions& options) {
   if (is_oci_tag(p.tag)) {
     // Every place the promotion changes, for the plan (the same edits apply() makes on the then-current file).
     try {
-      p.target_changes =
-          yamledit::apply_edits(*p.target.content, p.target.places.edits(p.tag, p.digest), p.target.file).changes;
+      p.target_changes = yamledit::apply_edits(*p.target.content, target_edits(policy_, p, *p.target.content),
+                                               p.target.file).changes;
     } catch (const InputError& e) {
       p.target_error = e.what();
     }
@@ -251,7 +251,7 @@ PromotionPlan Promoter::plan(const PromoteOptions& options) {
   BumpResult result = run_bump(req, [&](const FileSnapshot& snap) {
     const std::string& content = *snap.files.at(file);
     return std::map<std::string, std::string>{
-        {file, yamledit::apply_edits(content, target_edits(policy_, p.options.app, content, file, p.tag, p.digest),
+        {file, yamledit::apply_edits(content, target_edits(policy_, p, content),
                                      file).text}};
   }, repo_.bump_env());
   p.rendered = preview.text();
@@ -347,7 +347,7 @@ std::string Promoter::edit_target(const PromotionPlan& p, const FileSnapshot& sn
   if (now_tag != first_tag && now_tag != p.tag)
     throw Error("superseded by " + snap.commit.substr(0, 12) + ": " + file + " " + tag_place(p.target) + " is now '" +
                 now_tag + "' (it was '" + first_tag + "' when the gate was checked)");
-  return yamledit::apply_edits(*content, target_edits(policy_, p.options.app, *content, file, p.tag, p.digest), file)
+  return yamledit::apply_edits(*content, target_edits(policy_, p, *content), file)
       .text;
 }
 

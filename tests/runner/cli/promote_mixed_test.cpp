@@ -66,13 +66,17 @@ RepoFiles branch_files(const std::string& env, const std::string& file_env) {
 struct Mixed {
   PromoteServers servers;
   GitServer& git = servers.git;
-  Mixed() {
+  // With PROD_COPY, prod pulls its images from prod/{app} in the registry (promotion copies them there).
+  explicit Mixed(bool prod_copy = false) {
     for (const std::string app : {"billing", "web"}) {
       push_tiny_image(servers.registry, "shop/" + app, "1.0.0", 0);
       push_tiny_image(servers.registry, "shop/" + app, "1.1.0", 1);
     }
     RepoFiles master = branch_files("prod", "prod");
     master["hoist.yaml"] = policy(servers.image_pattern());
+    if (prod_copy)
+      master["hoist.yaml"].replace(master["hoist.yaml"].find("    after: staging\n"), 19,
+                                   "    after: staging\n    image: \"" + servers.registry.image("prod/{app}") + "\"\n");
     git.create_repo(kRepo, {{"qa", branch_files("qa", "qa")},
                             {"staging", branch_files("staging", "staging")},
                             {"master", master}});
@@ -134,6 +138,39 @@ TEST_CASE("a kustomize service is gated and promoted qa -> staging -> prod with 
   REQUIRE(status.code == 0);
   CHECK_THAT(status.out, Catch::Matches("(.|\n)*\n  prod +master +1\\.1\\.0 +" + kD1.substr(0, 19) +
                                         " .* erin +same as staging\n"));
+  // Every app with a file on the production branch, wherever its rule puts it.
+  HoistRun board = m.run("erin", {"status", "--output", "json"});
+  REQUIRE(board.code == 0);
+  for (const std::string file : {"api-gateway/prod.values.yaml", "billing/prod.values.yaml",
+                                 "web/overlays/prod/kustomization.yaml"})
+    CHECK_THAT(board.out, Catch::Contains("\"file\":\"" + file + "\""));
+}
+
+TEST_CASE("into an environment that pulls from its own repository, newName and the CronJob name the copy",
+          "[promote][shapes]") {
+  Mixed m(true);
+  const std::string prod_web = m.servers.registry.image("prod/web");
+  const std::string prod_billing = m.servers.registry.image("prod/billing");
+  for (const std::string app : {"web", "billing"}) {
+    REQUIRE(m.run("erin", {"promote", app, "--from", "qa", "--to", "staging", "--yes"}).code == 0);
+    REQUIRE(m.run("alice", {"approve", app, "--env", "prod", "--yes"}).code == 0);
+    REQUIRE(m.run("bob", {"approve", app, "--env", "prod", "--yes"}).code == 0);
+  }
+  HoistRun plan = m.run("erin", {"promote", "web", "--from", "staging", "--to", "prod", "--plan"});
+  REQUIRE(plan.code == 0);
+  CHECK_THAT(plan.out, Catch::Contains("  copy  " + m.servers.registry.image("shop/web") + "@" + kD1 + " -> " + prod_web +
+                                       ":1.1.0\n"));
+  CHECK_THAT(plan.out, Catch::Contains("          images[name=registry.example.com/shop/web].newName (line 10): (none) -> " +
+                                       prod_web + "\n"));
+  REQUIRE(m.run("erin", {"promote", "web", "--from", "staging", "--to", "prod", "--yes"}).code == 0);
+  std::string overlay = web_overlay("prod", "1.1.0", kD1);
+  overlay += "    newName: " + prod_web + "\n";
+  CHECK(m.git.read_file(kRepo, "master", "web/overlays/prod/kustomization.yaml") == overlay);
+
+  REQUIRE(m.run("erin", {"promote", "billing", "--from", "staging", "--to", "prod", "--yes"}).code == 0);
+  std::string values = billing("1.1.0", "1.1.0@" + kD1);
+  values.replace(values.rfind("registry.example.com/shop/billing"), 33, prod_billing);
+  CHECK(m.git.read_file(kRepo, "master", "billing/prod.values.yaml") == values);
 }
 
 TEST_CASE("billing's CronJob reference moves with its tag, pinned, and the plan lists both places", "[promote][shapes]") {

@@ -113,3 +113,21 @@ TEST_CASE("Flux markers: the tag part, the digest part and whole references of t
                           "  tag: 1.1.0 # {\"$imagepolicy\": \"flux-system:web:tag\"}\n"
                           "job: reg/web:1.1.0@" + kNew + " # {\"$imagepolicy\": \"flux-system:web\"}\n");
 }
+
+TEST_CASE("copied for the target: kustomize newName and whole references name the copy, raw image: values keep theirs",
+          "[gate][places]") {
+  ImageShape s;
+  s.kustomize = {"reg/web"};
+  const std::string block = "images:\n  - name: reg/web\n    newName: reg/web\n    newTag: \"1.0.0\"\n";
+  ImagePlaces p = find_image_places(block, "k.yaml", s);
+  CHECK(yamledit::apply_edits(block, p.edits("1.1.0", kNew, "prod/web"), "k.yaml").text ==
+        "images:\n  - name: reg/web\n    newName: prod/web\n    newTag: \"1.1.0\"\n    digest: " + kNew + "\n");
+  const std::string flow = "images: [{name: reg/web, newTag: \"1.0.0\"}]\n";
+  CHECK_THROWS_WITH(find_image_places(flow, "k.yaml", s).edits("1.1.0", kNew, "prod/web"),
+                    "k.yaml: images[name=reg/web] (1:10) has no newName, and keys cannot be added to a flow mapping: it "
+                    "would go on pulling reg/web instead of the copy in prod/web");
+  CHECK(moved(billing("1.0.0", true), helm_with_cronjob()).find("reg/billing:1.1.0@") != std::string::npos);
+  ImagePlaces b = find_image_places(billing("1.0.0", true), "f.yaml", helm_with_cronjob());
+  CHECK_THAT(yamledit::apply_edits(billing("1.0.0", true), b.edits("1.1.0", kNew, "prod/billing"), "f.yaml").text,
+             Catch::EndsWith("    image: prod/billing:1.1.0@" + kNew + "\n"));
+}
