@@ -256,6 +256,7 @@ PromotionPlan Promoter::plan(const PromoteOptions& options) {
   }, repo_.bump_env());
   p.rendered = preview.text();
   p.objects = preview.summary();
+  if (preview.ran()) p.rendered_json = preview.json_text();
   for (const auto& [_, d] : result.diffs) p.diff += d;
   if (!result.changed) p.diff = "  (" + file + " already runs this: nothing to change)\n";
   p.changes = result.changed;

@@ -58,6 +58,7 @@ struct PromotionPlan {
   std::string change;                  // Promoter::plan: "image.tag: 1.0.0 -> 1.1.0, digest sha256:… -> sha256:…"
   std::string rendered;                // Promoter::plan: the objects the change renders to (steps/render/preview.hpp)
   std::string objects;                 // Promoter::plan: their count, "1 object changes: 1 Deployment"
+  std::string rendered_json;           // Promoter::plan: the same objects as data (RenderPreview::json_text)
 
   // The --plan text: source and target, image copy, gate verdict rule by rule with approvals, the diff.
   std::string describe() const;

@@ -26,7 +26,7 @@ const std::vector<std::string> kCommonKeys = {"app",      "repo",    "digest",  
                                               "password", "ca_file", "signing_key", "signing_format"};
 const std::vector<std::string> kPromoteOutputs = {"commit", "digest", "tag",      "allowed",   "changed",
                                                   "app",    "from",   "to",       "promoter",  "approvers", "change",
-                                                  "release",  "merge_request"};
+                                                  "release",  "merge_request", "objects", "rendered"};
 
 std::string output_of(const StepResult& r, const std::string& name) {
   auto it = r.outputs.find(name);
@@ -211,6 +211,8 @@ class PromoteStep : public StepKind {
     ctx.outputs["change"] = notice.change;
     ctx.outputs["merge_request"] = "";
     ctx.outputs["release"] = "false";
+    ctx.outputs["objects"] = plan.objects;  // what the change renders to (steps/render), as in manifest/bump
+    ctx.outputs["rendered"] = plan.rendered_json;
     if (plan_only) return;
     BumpEnv env = repo.bump_env();
     if (const promote::Environment& target = pp.policy.environment(plan.target.env); target.via_merge_request) {
@@ -264,6 +266,8 @@ class PromoteStep : public StepKind {
     ctx.outputs["changed"] = "false";
     ctx.outputs["release"] = "true";
     ctx.outputs["merge_request"] = "";
+    ctx.outputs["objects"] = "";
+    ctx.outputs["rendered"] = "";
     if (plan_only) return;
     ctx.outputs["commit"] = release.apply(plan, session.repo.bump_env());
     ctx.outputs["changed"] = plan.changes ? "true" : "false";

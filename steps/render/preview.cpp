@@ -126,6 +126,10 @@ std::string RenderPreview::summary() const {
   return s;
 }
 
+std::string RenderPreview::json_text() const {
+  return json().dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
 nlohmann::ordered_json RenderPreview::json() const {
   nlohmann::ordered_json sections = nlohmann::ordered_json::array();
   for (const auto& s : sections_) {

@@ -58,6 +58,8 @@ class RenderPreview {
   std::string summary() const;
   // {"sections": [{"target", "tool", "summary", "objects", "note"}], "unrendered": [...]}
   nlohmann::ordered_json json() const;
+  // json() as one line of text, invalid UTF-8 replaced (what a step's `rendered` output holds).
+  std::string json_text() const;
 
  private:
   std::map<std::string, std::string> env_;

@@ -7,7 +7,7 @@ namespace hoist::rendering {
 void report_preview(StepContext& ctx, const RenderPreview& preview) {
   ctx.outputs["objects"] = preview.summary();
   if (!preview.ran()) return;
-  ctx.outputs["rendered"] = preview.json().dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  ctx.outputs["rendered"] = preview.json_text();
   for (const auto& line : preview.text_lines()) ctx.print(line, OutputStream::out);
 }
 

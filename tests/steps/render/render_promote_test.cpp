@@ -4,9 +4,15 @@
 // same hook: render_bump_test.cpp.)
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
 #include "steps/gate/promotion.hpp"
 #include "tests/support/promote_fixture.hpp"
 #include "tests/support/render_tools.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace hoist;
 using namespace hoist::test;
@@ -50,18 +56,23 @@ RepoFiles branch(const std::string& env, const std::string& overlay_text) {
           {"api-gateway/overlays/" + env + "/kustomization.yaml", overlay_text}};
 }
 
+// qa runs 1.1.0 (from a pipeline's bump, Hoist-Actor, so what it runs has a lineage), staging 1.0.0.
+void seed(PromoteServers& servers) {
+  GitServer& git = servers.git;
+  RepoFiles staging_branch = branch("staging", overlay("staging", "1.0.0", kD0));  // the production branch
+  staging_branch["hoist.yaml"] = policy(servers.image_pattern());
+  git.create_repo("manifests", {{"qa", branch("qa", overlay("qa", "1.0.0", kD0))}, {"master", staging_branch}});
+  git.commit("manifests", "qa", {{"api-gateway/overlays/qa/kustomization.yaml", overlay("qa", "1.1.0", kD1)}},
+             "api-gateway: bump qa to 1.1.0\n\nHoist-Image-Digest: " + kD1 + "\nHoist-Actor: frank\n");
+}
+
 }  // namespace
 
 TEST_CASE("hoist promote --plan between kustomize overlays shows the Deployment whose image changes", "[render][promote]") {
   require_kustomize();
   PromoteServers servers;
   GitServer& git = servers.git;
-  RepoFiles staging_branch = branch("staging", overlay("staging", "1.0.0", kD0));  // the production branch
-  staging_branch["hoist.yaml"] = policy(servers.image_pattern());
-  git.create_repo("manifests", {{"qa", branch("qa", overlay("qa", "1.0.0", kD0))}, {"master", staging_branch}});
-  // qa got 1.1.0 from a pipeline's bump (Hoist-Actor), so what it runs has a lineage.
-  git.commit("manifests", "qa", {{"api-gateway/overlays/qa/kustomization.yaml", overlay("qa", "1.1.0", kD1)}},
-             "api-gateway: bump qa to 1.1.0\n\nHoist-Image-Digest: " + kD1 + "\nHoist-Actor: frank\n");
+  seed(servers);
   HoistRun r = hoist_as("erin", git, "manifests", {"promote", "api-gateway", "--from", "qa", "--to", "staging", "--plan"});
   INFO(r.out << r.err);
   REQUIRE(r.code == 0);
@@ -71,6 +82,35 @@ TEST_CASE("hoist promote --plan between kustomize overlays shows the Deployment 
                                     ".image  registry.example.com/shop/api-gateway:1.0.0@" + kD0 +
                                     " → registry.example.com/shop/api-gateway:1.1.0@" + kD1 + "\n"));
   CHECK_THAT(r.out, Catch::Contains("+++ b/Deployment/shop-staging/api-gateway\n"));
+}
+
+TEST_CASE("a pipeline's promote step gives the rendered objects as outputs, as manifest/bump does", "[render][promote]") {
+  require_kustomize();
+  PromoteServers servers;
+  GitServer& git = servers.git;
+  seed(servers);
+  TempDir dir;
+  const std::string file = (dir.path() / "promote.yaml").string();
+  std::ofstream(file) << "version: 1\nname: ship\nsteps:\n  - id: go\n    uses: promote\n"
+                         "    with: {app: api-gateway, from: qa, to: staging, repo: \""
+                      << git.url("manifests") << "\"}\n";
+  HoistRun r = hoist_as("erin", git, "manifests", {"plan", file, "--output", "json"});
+  INFO(r.out << r.err);
+  REQUIRE(r.code == 0);
+  nlohmann::json outputs;
+  std::istringstream events(r.out);
+  for (std::string line; std::getline(events, line);) {
+    auto e = nlohmann::json::parse(line, nullptr, false);
+    if (e.is_object() && e.value("event", "") == "step_finished") outputs = e["outputs"];
+  }
+  REQUIRE(outputs.is_object());
+  CHECK(outputs["objects"] == "1 object changes: 1 Deployment");
+  auto rendered = nlohmann::json::parse(outputs["rendered"].get<std::string>());
+  REQUIRE(rendered["sections"].size() == 1);
+  const auto& object = rendered["sections"][0]["objects"][0];
+  CHECK(object["kind"] == "Deployment");
+  CHECK(object["fields"][0]["path"] == "spec.template.spec.containers[name=server].image");
+  CHECK(object["fields"][0]["new"] == "registry.example.com/shop/api-gateway:1.1.0@" + kD1);
 }
 
 TEST_CASE("a promotion's webhook notice carries the rendered object count after the values change", "[render][promote]") {
