@@ -56,20 +56,6 @@ steps:
       digest: ${steps.image.digest}
 )";
 
-const char* kDeployment = R"(apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api-gateway
-spec:
-  selector: {matchLabels: {app: api-gateway}}
-  template:
-    metadata: {labels: {app: api-gateway}}
-    spec:
-      containers:
-        - name: server
-          image: registry.example.com/shop/api-gateway
-)";
-
 const char* kOverlay = R"(apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 namespace: shop-qa
@@ -165,7 +151,7 @@ TEST_CASE("hoist plan == hoist run: registry operations, commit, files and rende
   test::GitServer git;
   git.create_repo("manifests", {{"qa",
                                  {{"api-gateway/base/kustomization.yaml", "resources:\n  - deployment.yaml\n"},
-                                  {"api-gateway/base/deployment.yaml", kDeployment},
+                                  {"api-gateway/base/deployment.yaml", test::kShopDeployment},
                                   {"api-gateway/overlays/qa/kustomization.yaml", kOverlay}}}});
   test::TempDir work;
   std::ofstream(work / "shop.yaml") << kPipeline;

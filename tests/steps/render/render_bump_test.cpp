@@ -80,12 +80,7 @@ TEST_CASE("hoist bump --plan on a kustomize overlay shows the objects the edit c
   test::HoistRun j = test::run_hoist(args, git_env(git));
   INFO(j.out << j.err);
   REQUIRE(j.code == 0);
-  nlohmann::json outputs;
-  std::istringstream events(j.out);
-  for (std::string line; std::getline(events, line);) {
-    auto e = nlohmann::json::parse(line, nullptr, false);
-    if (e.is_object() && e.value("event", "") == "step_finished") outputs = e["outputs"];
-  }
+  nlohmann::json outputs = test::last_step_outputs(j.out);
   REQUIRE(outputs.is_object());
   CHECK(outputs["objects"] == "1 object changes: 1 Deployment");
   auto rendered = nlohmann::json::parse(outputs["rendered"].get<std::string>());

@@ -30,20 +30,6 @@ image_key: "images[name=registry.example.com/shop/api-gateway].newTag"
 )";
 }
 
-const char* kDeployment = R"(apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api-gateway
-spec:
-  selector: {matchLabels: {app: api-gateway}}
-  template:
-    metadata: {labels: {app: api-gateway}}
-    spec:
-      containers:
-        - name: server
-          image: registry.example.com/shop/api-gateway
-)";
-
 std::string overlay(const std::string& env, const std::string& tag, const std::string& digest) {
   return "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: shop-" + env +
          "\nresources:\n  - ../../base\nimages:\n  - name: registry.example.com/shop/api-gateway\n    newTag: \"" + tag +
@@ -52,7 +38,7 @@ std::string overlay(const std::string& env, const std::string& tag, const std::s
 
 RepoFiles branch(const std::string& env, const std::string& overlay_text) {
   return {{"api-gateway/base/kustomization.yaml", "resources:\n  - deployment.yaml\n"},
-          {"api-gateway/base/deployment.yaml", kDeployment},
+          {"api-gateway/base/deployment.yaml", kShopDeployment},
           {"api-gateway/overlays/" + env + "/kustomization.yaml", overlay_text}};
 }
 
@@ -97,12 +83,7 @@ TEST_CASE("a pipeline's promote step gives the rendered objects as outputs, as m
   HoistRun r = hoist_as("erin", git, "manifests", {"plan", file, "--output", "json"});
   INFO(r.out << r.err);
   REQUIRE(r.code == 0);
-  nlohmann::json outputs;
-  std::istringstream events(r.out);
-  for (std::string line; std::getline(events, line);) {
-    auto e = nlohmann::json::parse(line, nullptr, false);
-    if (e.is_object() && e.value("event", "") == "step_finished") outputs = e["outputs"];
-  }
+  nlohmann::json outputs = last_step_outputs(r.out);
   REQUIRE(outputs.is_object());
   CHECK(outputs["objects"] == "1 object changes: 1 Deployment");
   auto rendered = nlohmann::json::parse(outputs["rendered"].get<std::string>());
