@@ -13,6 +13,7 @@
 #include "tests/support/forge_server.hpp"
 #include "tests/support/github_api.hpp"
 #include "tests/support/promote_fixture.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace hoist;
 using namespace hoist::test;
@@ -163,4 +164,89 @@ TEST_CASE("protected production on Bitbucket: one pull request, approvals, merge
   protect_master(servers.git);
   merge_request_story(servers, bitbucket,
                       {"bitbucket", "BITBUCKET_TOKEN", "Bitbucket", "FAILED", "SUCCESSFUL"});
+}
+
+// Merged by people in the forge's UI as a squash (one commit, one parent, the source commit's message: what GitHub
+// proposes for a one-commit pull request): status and history still see the promotion, from its trailers.
+TEST_CASE("protected production: a promotion squash-merged in the forge's UI shows in history and status",
+          "[promote][forge]") {
+  PromoteServers servers;
+  ForgeServer gitlab(ForgeDialect::gitlab, servers.git.repo_path(kRepo), kRepo);
+  servers.create(kRepo, true, policy_via("gitlab", gitlab.api_url()));
+  protect_master(servers.git);
+  GitServer& git = servers.git;
+  const std::map<std::string, std::string> env = {{"GITLAB_TOKEN", gitlab.token()}};
+  auto hoist = [&](const std::string& user, std::vector<std::string> args) { return hoist_as(user, git, kRepo, args, env); };
+  REQUIRE(hoist("erin", {"promote", "api-gateway", "--from", "qa", "--to", "staging", "--yes"}).code == 0);
+  REQUIRE(hoist("erin", {"promote", "api-gateway", "--from", "staging", "--to", "prod", "--yes"}).code == 0);
+  REQUIRE(hoist("alice", {"approve", "api-gateway", "--env", "prod", "--yes"}).code == 0);
+  REQUIRE(hoist("bob", {"approve", "api-gateway", "--env", "prod", "--yes"}).code == 0);
+  const std::string branch = "hoist/promote/api-gateway/prod/" + kD1.substr(7, 12);
+  REQUIRE(gitlab.merge_requests().size() == 1);
+
+  const std::string squashed = gitlab.merge_in_ui(gitlab.merge_requests()[0].id, true, git.message(kRepo, branch));
+  REQUIRE(git.head(kRepo, "master") == squashed);
+  CHECK(git.read_file(kRepo, "master", "api-gateway/prod.values.yaml") == values("1.1.0", kD1));
+
+  HoistRun history = hoist("erin", {"history", "api-gateway", "--env", "prod"});
+  INFO(history.out << history.err);
+  CHECK(history.code == 0);
+  CHECK_THAT(history.out, Catch::Contains(kD1 + "  1.1.0  staging  erin"));
+  HoistRun status = hoist("erin", {"status", "api-gateway", "--output", "json"});
+  INFO(status.out << status.err);
+  CHECK(status.code == 0);
+  CHECK_THAT(status.out, Catch::Contains(kD1));
+  // The next promotion's gate reads the squash as what prod runs: nothing left to promote.
+  HoistRun again = hoist("erin", {"promote", "api-gateway", "--from", "staging", "--to", "prod", "--plan"});
+  INFO(again.out << again.err);
+  CHECK(again.code == 0);
+  CHECK_THAT(again.out, Catch::Contains("nothing to change"));
+  CHECK(gitlab.refusals().empty());
+}
+
+// The promote step follows the policy too: into prod it opens the request (output merge_request), and with
+// merge: true it is refused while the gate refuses, then merges once two approvals are in.
+TEST_CASE("protected production: a pipeline's promote step opens the merge request and merges it", "[promote][forge]") {
+  PromoteServers servers;
+  ForgeServer gitlab(ForgeDialect::gitlab, servers.git.repo_path(kRepo), kRepo);
+  servers.create(kRepo, true, policy_via("gitlab", gitlab.api_url()));
+  protect_master(servers.git);
+  GitServer& git = servers.git;
+  TempDir dir;
+  auto pipeline = [&](bool merge) {
+    const std::string file = (dir.path() / (merge ? "merge.yaml" : "propose.yaml")).string();
+    std::ofstream(file) << "version: 1\nname: ship\nsteps:\n  - id: go\n    uses: promote\n"
+                           "    with: {app: api-gateway, from: staging, to: prod, repo: \""
+                        << git.url(kRepo) << "\", forge_token: \"${GITLAB_TOKEN}\"" << (merge ? ", merge: true" : "")
+                        << "}\n";
+    return file;
+  };
+  const std::map<std::string, std::string> env = {{"GITLAB_TOKEN", gitlab.token()}};
+  auto hoist = [&](const std::string& user, std::vector<std::string> args) { return hoist_as(user, git, kRepo, args, env); };
+  REQUIRE(hoist("erin", {"promote", "api-gateway", "--from", "qa", "--to", "staging", "--yes"}).code == 0);
+  const auto master_before = git.head(kRepo, "master");
+
+  HoistRun proposed = hoist("erin", {"run", pipeline(false)});
+  INFO(proposed.out << proposed.err);
+  REQUIRE(proposed.code == 0);
+  CHECK_THAT(proposed.out, Catch::Contains("opened GitLab merge request") && Catch::Contains("hoist/gate: failure"));
+  REQUIRE(gitlab.merge_requests().size() == 1);
+  CHECK(git.head(kRepo, "master") == master_before);
+
+  HoistRun refused = hoist("erin", {"run", pipeline(true)});
+  INFO(refused.out << refused.err);
+  CHECK(refused.code == 3);
+  CHECK(gitlab.merge_requests().size() == 1);
+  CHECK(git.head(kRepo, "master") == master_before);
+
+  REQUIRE(hoist("alice", {"approve", "api-gateway", "--env", "prod", "--yes"}).code == 0);
+  REQUIRE(hoist("bob", {"approve", "api-gateway", "--env", "prod", "--yes"}).code == 0);
+  HoistRun merged = hoist("erin", {"run", pipeline(true)});
+  INFO(merged.out << merged.err);
+  REQUIRE(merged.code == 0);
+  CHECK_THAT(merged.out, Catch::Contains("merged "));
+  CHECK(gitlab.merge_requests()[0].state == "merged");
+  CHECK(git.head(kRepo, "master") == gitlab.merge_requests()[0].merge_commit);
+  CHECK(git.read_file(kRepo, "master", "api-gateway/prod.values.yaml") == values("1.1.0", kD1));
+  CHECK(gitlab.refusals().empty());
 }
