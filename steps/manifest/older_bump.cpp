@@ -28,16 +28,22 @@ bool check_older_bump(git_repository* repo, const std::string& tip, const BumpSp
   };
   bool older = false;
   for (const auto& fe : spec.files) {
-    // Only commits that record a build can be running or have arrived: the rest are passed over unread.
-    const std::vector<CommitInfo> history =
-        file_history(repo, tip, fe.file, 0, [](const CommitInfo& c) { return !promote::build_of(c).empty(); });
+    // Reading trees is what a history walk costs, so commits are first judged by their messages. What runs there:
+    // the newest commit that changed the file and records a build.
+    const auto records_build = [](const CommitInfo& c) { return !promote::build_of(c).empty(); };
+    const std::vector<CommitInfo> newest = file_history(repo, tip, fe.file, 1, records_build);
     in.running.reset();
     in.arrivals.clear();
-    for (auto it = history.rbegin(); it != history.rend(); ++it) {  // oldest first
-      promote::BuildId b = promote::build_of(*it);
-      if (b.empty()) continue;
-      in.arrivals.push_back(b);
-      in.running = b;
+    if (!newest.empty()) in.running = promote::build_of(newest.front());
+    // The rule compares where ours and the running build first arrived, so only their arrivals are read (every
+    // other build in the list would leave both first indices in the same order).
+    if (in.running && !in.ours.same_as(*in.running)) {
+      const promote::BuildId running = *in.running;
+      const std::vector<CommitInfo> history = file_history(repo, tip, fe.file, 0, [&](const CommitInfo& c) {
+        const promote::BuildId b = promote::build_of(c);
+        return b.same_as(in.ours) || b.same_as(running);
+      });
+      for (auto it = history.rbegin(); it != history.rend(); ++it) in.arrivals.push_back(promote::build_of(*it));
     }
     in.env = fe.file + " on branch '" + spec.branch + "'";
     promote::NewerVerdict v = promote::newer_rule(in);
