@@ -5,12 +5,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <random>
 #include <set>
 #include <thread>
 
 #include "runner/util/secrets.hpp"
 #include "runner/util/url_userinfo.hpp"
+#include "steps/git/backoff.hpp"
 #include "steps/git/bare_mirror.hpp"
 #include "steps/git/libgit2.hpp"
 #include "steps/git/push.hpp"
@@ -22,32 +22,19 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-// Decorrelated jitter (each wait drawn between the base and three times the previous wait, the first between the
-// base and three times it, capped at kCapRounds times it): contenders
-// spread out quickly without marching in step. The base is the time one round (fetch, edit, commit, push) was seen
-// to take, so the waits fit the server at hand: a fast loopback server retries in tens of milliseconds, a remote
-// one with hooks in seconds.
-constexpr long long kCapRounds = 8;
-
-class Backoff {
- public:
-  explicit Backoff(milliseconds floor) : floor_(floor) {}
-  milliseconds next(milliseconds observed_round) {
-    thread_local std::mt19937 rng{std::random_device{}()};
-    const long long base = std::max<long long>(floor_.count(), observed_round.count());
-    // The cap grows with the base so that a large herd (64 contenders) can spread over several rounds' time; at 32×
-    // the branch sat idle between landings (bench/README.md), so 8×.
-    const long long cap = std::max<long long>(2000, kCapRounds * base);
-    const long long high = std::clamp<long long>(3 * (previous_ ? previous_ : base), base, cap);
-    std::uniform_int_distribution<long long> pick(base, std::max(base, high));
-    previous_ = pick(rng);
-    return milliseconds(previous_);
-  }
-
- private:
-  milliseconds floor_;
-  long long previous_ = 0;
-};
+// How many first-parent commits lead from OLD to NOW (counted up to 64; more is "many"); 0 when it cannot be told.
+long long commits_between(git_repository* repo, const std::string& old, const std::string& now) {
+  git_oid from, to;
+  if (git_oid_fromstr(&from, old.c_str()) < 0 || git_oid_fromstr(&to, now.c_str()) < 0) return 0;
+  auto walk = git_make<git_revwalk>("cannot walk history", git_revwalk_new, repo);
+  git_check(git_revwalk_simplify_first_parent(walk.get()), "cannot walk history");
+  git_check(git_revwalk_push(walk.get(), &to), "cannot walk history");
+  if (git_revwalk_hide(walk.get(), &from) < 0) return 0;  // not in the mirror: nothing to say
+  long long n = 0;
+  git_oid oid;
+  while (n < 64 && git_revwalk_next(&oid, walk.get()) == 0) ++n;
+  return n;
+}
 
 constexpr int kTransientRetries = 3;  // transfer failures in a row retried before giving up
 
@@ -285,6 +272,7 @@ class Transaction {
       std::string now = fetch();
       if (now == tip)
         throw Error("push to branch '" + request_.branch + "' of " + remote.display + " rejected: " + pushed.reason);
+      backoff.landed(commits_between(mirror.repo(), tip, now));
       tip = now;
     }
   }
