@@ -12,7 +12,12 @@
 namespace hoist::promote {
 namespace {
 
+// "api-gateway: promote 1.1.0 (sha256:0123456789ab) from staging to prod", or for a rollback
+// "api-gateway: roll back prod from 1.1.0 to 1.0.0 (sha256:0123456789ab)".
 std::string title_of(const PromotionPlan& p) {
+  if (p.options.rollback)
+    return p.options.app + ": roll back " + p.target.env + " from " + p.target.tag.value_or("?") + " to " + p.tag +
+           " (" + short_digest(p.digest) + ")";
   return p.options.app + ": promote " + p.tag + " (" + short_digest(p.digest) + ") from " + p.source.env + " to " +
          p.target.env;
 }
@@ -37,8 +42,15 @@ std::unique_ptr<forge::Forge> open_forge(const Environment& env, const ForgeAcce
 
 std::string proposal_description(const PromotionPlan& p) {
   std::ostringstream out;
-  out << "Hoist promotes **" << p.options.app << "** `" << p.tag << "` (`" << p.digest << "`) from **" << p.source.env
-      << "** to **" << p.target.env << "** (`" << p.target.file << "` on branch `" << p.target.branch << "`).\n\n";
+  if (p.options.rollback)
+    out << "Hoist rolls **" << p.options.app << "** in **" << p.target.env << "** back to `" << p.tag << "` (`"
+        << p.digest << "`), which it ran before, from `" << p.target.tag.value_or("?") << "` (`"
+        << p.target.digest.value_or("digest unknown") << "`) (`" << p.target.file << "` on branch `"
+        << p.target.branch << "`).\n\n";
+  else
+    out << "Hoist promotes **" << p.options.app << "** `" << p.tag << "` (`" << p.digest << "`) from **"
+        << p.source.env << "** to **" << p.target.env << "** (`" << p.target.file << "` on branch `"
+        << p.target.branch << "`).\n\n";
   out << "### Registry\n\n";
   if (p.copy)
     out << "- copy `" << p.from_image << "@" << p.digest << "` to `" << p.to_image << ":" << p.tag << "`\n\n";
@@ -56,8 +68,12 @@ std::string proposal_description(const PromotionPlan& p) {
   if (!p.objects.empty() || !p.rendered.empty())
     out << "\n### Rendered: " << (p.objects.empty() ? "objects" : p.objects) << "\n\n" << fenced("", p.rendered);
   out << "\nThe `" << kGateContext << "` status is Hoist's gate. Approve with `hoist approve " << p.options.app
-      << " --env " << p.target.env << " --digest " << p.digest << "`; merge with `hoist promote " << p.options.app
-      << " --from " << p.source.env << " --to " << p.target.env << " --merge` once it allows.\n";
+      << " --env " << p.target.env << " --digest " << p.digest << "`; merge with `";
+  if (p.options.rollback)
+    out << "hoist rollback " << p.options.app << " --env " << p.target.env << " --digest " << p.digest;
+  else
+    out << "hoist promote " << p.options.app << " --from " << p.source.env << " --to " << p.target.env;
+  out << " --merge` once it allows.\n";
   return out.str();
 }
 
@@ -103,10 +119,13 @@ PromotionPlan plan_of_proposal(Promoter& promoter, ManifestRepo& repo, PromoteOp
     return plan;  // no proposal yet: refresh_status says so
   }
   if (history.empty()) return plan;
+  // The proposal as it was made: by whom, and whether it rolls back (then its title and gate are a rollback's).
   auto proposer = history.front().trailer("Hoist-Promoted-By");
-  if (!proposer || *proposer == options.promoter) return plan;
-  options.promoter = *proposer;
+  const bool rollback = history.front().trailer("Hoist-Rollback-From").has_value();
+  if ((!proposer || *proposer == options.promoter) && rollback == options.rollback) return plan;
+  if (proposer) options.promoter = *proposer;
   options.digest = plan.digest;
+  options.rollback = rollback;
   return promoter.plan(options);
 }
 

@@ -3,7 +3,7 @@
 // forge's merge; the forge is GitHub (its test server behind Prism and GitHub's OpenAPI description), GitLab or
 // Bitbucket (their strict test servers). One story per forge: promote opens one request; a re-run updates it (no
 // second one); --merge is refused while the gate refuses (exit 3); hoist/gate goes from failure to success after
-// two approvals; --merge merges; history shows the promotion with its trailers.
+// two approvals; --merge merges; history shows the promotion with its trailers. A rollback's request is titled as one.
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -137,7 +137,73 @@ void merge_request_story(PromoteServers& servers, ForgeServer& forge, const Stor
   CHECK(forge.refusals().empty());
 }
 
+// A rollback by merge request: after 1.1.0 was promoted and merged, `hoist rollback` opens a request titled as a
+// rollback (not a promotion), which approvals of the old digest keep so when they refresh it, and --merge merges.
+void rollback_story(PromoteServers& servers, ForgeServer& forge, const Story& s) {
+  GitServer& git = servers.git;
+  const std::map<std::string, std::string> env = {{s.variable, forge.token()}};
+  auto hoist = [&](const std::string& user, std::vector<std::string> args) {
+    HoistRun r = hoist_as(user, git, kRepo, args, env);
+    INFO(r.out << r.err);
+    return r;
+  };
+  REQUIRE(hoist("erin", {"promote", "api-gateway", "--from", "qa", "--to", "staging", "--yes"}).code == 0);
+  REQUIRE(hoist("erin", {"promote", "api-gateway", "--from", "staging", "--to", "prod", "--yes"}).code == 0);
+  for (const char* who : {"alice", "bob"})
+    REQUIRE(hoist(who, {"approve", "api-gateway", "--env", "prod", "--yes"}).code == 0);
+  REQUIRE(hoist("erin", {"promote", "api-gateway", "--from", "staging", "--to", "prod", "--merge", "--yes"}).code == 0);
+  REQUIRE(git.read_file(kRepo, "master", "api-gateway/prod.values.yaml") == values("1.1.0", kD1));
+
+  const std::string title = "api-gateway: roll back prod from 1.1.0 to 1.0.0 (" + kD0.substr(0, 19) + ")";
+  HoistRun opened = hoist("erin", {"rollback", "api-gateway", "--env", "prod", "--yes"});
+  REQUIRE(opened.code == 0);
+  CHECK_THAT(opened.out, Catch::Contains("opened " + s.name + " merge request") &&
+                             Catch::Contains("from hoist/promote/api-gateway/prod/" + kD0.substr(7, 12)));
+  REQUIRE(forge.merge_requests().size() == 2);
+  CHECK(forge.merge_requests()[1].title == title);
+  CHECK_THAT(forge.merge_requests()[1].description,
+             Catch::StartsWith("Hoist rolls **api-gateway** in **prod** back to `1.0.0` (`" + kD0 +
+                               "`), which it ran before, from `1.1.0` (`" + kD1 + "`)") &&
+                 Catch::Contains("merge with `hoist rollback api-gateway --env prod --digest " + kD0 + " --merge`"));
+
+  // Approvals of the old digest refresh the request: it stays a rollback.
+  for (const char* who : {"alice", "bob"}) {
+    HoistRun a = hoist(who, {"approve", "api-gateway", "--env", "prod", "--digest", kD0, "--yes"});
+    CHECK(a.code == 0);
+    CHECK_THAT(a.err, !Catch::Contains("was not updated"));
+  }
+  CHECK(forge.merge_requests()[1].title == title);
+  CHECK_THAT(forge.merge_requests()[1].description, Catch::Contains("approved by: alice, bob"));
+  HoistRun status = hoist("erin", {"gate-status", "api-gateway", "--env", "prod", "--digest", kD0});
+  CHECK(status.code == 0);
+  CHECK_THAT(status.out, Catch::Contains("gate of prod: allowed"));
+  CHECK(forge.merge_requests()[1].title == title);
+
+  HoistRun merged = hoist("erin", {"rollback", "api-gateway", "--env", "prod", "--merge", "--yes"});
+  REQUIRE(merged.code == 0);
+  CHECK(forge.merge_requests()[1].state == "merged");
+  CHECK(git.read_file(kRepo, "master", "api-gateway/prod.values.yaml") == values("1.0.0", kD0));
+  CHECK_THAT(git.message(kRepo, "master"), Catch::Contains("Hoist-Rollback-From: " + kD1));
+  CHECK(forge.refusals().empty());
+}
+
 }  // namespace
+
+TEST_CASE("protected production on GitLab: a rollback's merge request is titled as a rollback", "[promote][forge]") {
+  PromoteServers servers;
+  ForgeServer gitlab(ForgeDialect::gitlab, servers.git.repo_path(kRepo), kRepo);
+  servers.create(kRepo, true, policy_via("gitlab", gitlab.api_url()));
+  protect_master(servers.git);
+  rollback_story(servers, gitlab, {"gitlab", "GITLAB_TOKEN", "GitLab", "failed", "success"});
+}
+
+TEST_CASE("protected production on Bitbucket: a rollback's pull request is titled as a rollback", "[promote][forge]") {
+  PromoteServers servers;
+  ForgeServer bitbucket(ForgeDialect::bitbucket, servers.git.repo_path(kRepo), kRepo);
+  servers.create(kRepo, true, policy_via("bitbucket", bitbucket.api_url()));
+  protect_master(servers.git);
+  rollback_story(servers, bitbucket, {"bitbucket", "BITBUCKET_TOKEN", "Bitbucket", "FAILED", "SUCCESSFUL"});
+}
 
 TEST_CASE("protected production on GitHub (through Prism): one pull request, approvals, merge", "[promote][forge]") {
   PromoteServers servers;
