@@ -129,7 +129,36 @@ PromotionPlan plan_of_proposal(Promoter& promoter, ManifestRepo& repo, PromoteOp
   return promoter.plan(options);
 }
 
-std::optional<forge::MergeRequest> refresh_status(ManifestRepo& repo, const PromotionPlan& p, forge::Forge& forge) {
+std::string proposal_problem(Promoter& promoter, ManifestRepo& repo, const PromotionPlan& p, const std::string& head) {
+  const std::string& file = p.target.file;
+  const CommitChange change = repo.change_of(head);
+  if (change.parents.size() != 1) return "it has " + std::to_string(change.parents.size()) + " parents, not one";
+  const std::string& parent = change.parents[0];
+  if (!repo.in_history(parent, repo.tip(p.target.branch)))
+    return "its parent " + parent.substr(0, 12) + " is not in the history of branch " + p.target.branch;
+  if (change.paths != std::vector<std::string>{file}) {
+    std::string paths;
+    for (const auto& path : change.paths) paths += (paths.empty() ? "" : ", ") + path;
+    return "it changes " + (paths.empty() ? std::string("nothing") : paths) + ", not only " + file;
+  }
+  FileSnapshot snap;
+  snap.commit = parent;
+  snap.files[file] = repo.read(parent, file);
+  std::string expected;
+  try {
+    expected = promoter.edit_target(p, snap);
+  } catch (const Error& e) {
+    return std::string("the promotion does not apply on its parent: ") + e.what();
+  }
+  if (repo.read(head, file) != expected) return file + " is not what the promotion of " + short_digest(p.digest) + " writes";
+  // The trailers that speak for the file (the head changes it, so it is the newest commit of its history).
+  const auto history = repo.history(proposal_branch(p.options.app, p.target.env, p.digest), file);
+  if (history.empty() || history.front().id != head || history.front().trailer("Hoist-Image-Digest") != p.digest)
+    return "its Hoist-Image-Digest is not " + short_digest(p.digest);
+  return "";
+}
+
+Refreshed refresh_status(Promoter& promoter, ManifestRepo& repo, const PromotionPlan& p, forge::Forge& forge) {
   const std::string branch = proposal_branch(p.options.app, p.target.env, p.digest);
   std::string head;
   try {
@@ -138,11 +167,20 @@ std::optional<forge::MergeRequest> refresh_status(ManifestRepo& repo, const Prom
     throw Error("no merge request branch " + branch + " for " + p.options.app + " " + short_digest(p.digest) +
                 " into " + p.target.env + ": run hoist promote first");
   }
-  auto request = forge.find_open(branch, p.target.branch);
-  if (request)
-    request = forge.update(request->id, {branch, p.target.branch, title_of(p), proposal_description(p)});
-  forge.set_status(head, gate_status(p.verdict, request ? request->url : ""));
-  return request;
+  Refreshed out;
+  out.request = forge.find_open(branch, p.target.branch);
+  if (out.request)
+    out.request = forge.update(out.request->id, {branch, p.target.branch, title_of(p), proposal_description(p)});
+  const std::string url = out.request ? out.request->url : "";
+  if (const std::string why = proposal_problem(promoter, repo, p, head); !why.empty())
+    out.problem = "the head of " + branch + " (" + head.substr(0, 12) + ") is not the commit Hoist proposed: " + why;
+  forge::CommitStatus status = gate_status(p.verdict, url);
+  if (!out.problem.empty()) {
+    status.state = forge::StatusState::failure;
+    status.description = "refused: " + out.problem;
+  }
+  forge.set_status(head, status);
+  return out;
 }
 
 std::string merge_proposal(const PromotionPlan& p, const Proposal& proposal, forge::Forge& forge) {

@@ -189,6 +189,81 @@ void rollback_story(PromoteServers& servers, ForgeServer& forge, const Story& s)
 
 }  // namespace
 
+// An attacker who can push to hoist/promote/... (but not to master) pushes a commit onto an approved proposal: the
+// forge's required hoist/gate status is on Hoist's commit, not theirs; gate-status (and approve) set failure on
+// theirs, naming what is wrong, with exit 3 — on top of Hoist's commit, replacing it with one that changes another
+// file too, one that writes another tag, and one without Hoist's trailers. promote --merge replaces it and merges.
+TEST_CASE("protected production: a commit pushed onto an approved proposal branch gets hoist/gate failure, exit 3",
+          "[promote][forge]") {
+  PromoteServers servers;
+  ForgeServer gitlab(ForgeDialect::gitlab, servers.git.repo_path(kRepo), kRepo);
+  servers.create(kRepo, true, policy_via("gitlab", gitlab.api_url()));
+  protect_master(servers.git);
+  GitServer& git = servers.git;
+  const std::map<std::string, std::string> env = {{"GITLAB_TOKEN", gitlab.token()}};
+  auto hoist = [&](const std::string& user, std::vector<std::string> args) {
+    HoistRun r = hoist_as(user, git, kRepo, args, env);
+    INFO(r.out << r.err);
+    return r;
+  };
+  REQUIRE(hoist("erin", {"promote", "api-gateway", "--from", "qa", "--to", "staging", "--yes"}).code == 0);
+  REQUIRE(hoist("erin", {"promote", "api-gateway", "--from", "staging", "--to", "prod", "--yes"}).code == 0);
+  for (const char* who : {"alice", "bob"})
+    REQUIRE(hoist(who, {"approve", "api-gateway", "--env", "prod", "--yes"}).code == 0);
+  const std::string branch = "hoist/promote/api-gateway/prod/" + kD1.substr(7, 12);
+  const std::string proposed = git.head(kRepo, branch).value_or("");
+  REQUIRE(gitlab.status_of(proposed) == "success");
+  const std::string file = "api-gateway/prod.values.yaml";
+  const std::string evil_policy = "environments: {}\n";
+  const std::string trailers = "\n\nHoist-Image-Digest: " + kD1 + "\nHoist-Promoted-From: staging\n";
+  auto reset_branch = [&](const std::string& to) {
+    REQUIRE(run_command(git_command({"--git-dir=" + git.repo_path(kRepo).string(), "update-ref",
+                                     "refs/heads/" + branch, to}))
+                .ok());
+  };
+  auto refused = [&](const std::string& why) {
+    const std::string head = git.head(kRepo, branch).value_or("");
+    HoistRun r = hoist("erin", {"gate-status", "api-gateway", "--env", "prod"});
+    CHECK(r.code == 3);
+    CHECK_THAT(r.out, Catch::Contains("hoist/gate: failure on " + branch));
+    CHECK(r.err == "hoist: error: the head of " + branch + " (" + head.substr(0, 12) +
+                       ") is not the commit Hoist proposed: " + why +
+                       "; run hoist promote again to replace it with the promotion\n");
+    CHECK(gitlab.status_of(head) == "failed");
+  };
+
+  // On top of Hoist's commit.
+  git.commit(kRepo, branch, {{"hoist.yaml", evil_policy}}, "tweak" + trailers);
+  CHECK(gitlab.status_of(*git.head(kRepo, branch)).empty());  // the forge's required check is not met by itself
+  refused("its parent " + proposed.substr(0, 12) + " is not in the history of branch master");
+  // Instead of Hoist's commit: the promotion's own edit and another file.
+  const std::string master = git.head(kRepo, "master").value_or("");
+  reset_branch(master);
+  git.commit(kRepo, branch, {{file, values("1.1.0", kD1)}, {"hoist.yaml", evil_policy}}, "promote" + trailers);
+  refused("it changes " + file + ", hoist.yaml, not only " + file);
+  // Another tag, pinned to the approved digest.
+  reset_branch(master);
+  git.commit(kRepo, branch, {{file, values("6.6.6", kD1)}}, "promote" + trailers);
+  refused(file + " is not what the promotion of " + kD1.substr(0, 19) + " writes");
+  // The promotion's file exactly, without Hoist's trailers.
+  reset_branch(master);
+  git.commit(kRepo, branch, {{file, values("1.1.0", kD1)}}, "promote");
+  refused("its Hoist-Image-Digest is not " + kD1.substr(0, 19));
+
+  // An approval's refresh says so too, and records the approval.
+  HoistRun carol = hoist("carol", {"approve", "api-gateway", "--env", "prod", "--yes"});
+  CHECK(carol.code == 0);
+  CHECK_THAT(carol.out, Catch::Contains("hoist/gate: failure"));
+  CHECK_THAT(carol.err, Catch::Contains("is not the commit Hoist proposed"));
+
+  // promote --merge proposes again (replacing the branch's head) and merges Hoist's commit only.
+  HoistRun merged = hoist("erin", {"promote", "api-gateway", "--from", "staging", "--to", "prod", "--merge", "--yes"});
+  REQUIRE(merged.code == 0);
+  CHECK(git.read_file(kRepo, "master", file) == values("1.1.0", kD1));
+  CHECK(git.read_file(kRepo, "master", "hoist.yaml") != evil_policy);
+  CHECK(gitlab.refusals().empty());
+}
+
 TEST_CASE("protected production on GitLab: a rollback's merge request is titled as a rollback", "[promote][forge]") {
   PromoteServers servers;
   ForgeServer gitlab(ForgeDialect::gitlab, servers.git.repo_path(kRepo), kRepo);
