@@ -6,18 +6,9 @@
 #include "steps/git/libgit2.hpp"
 
 namespace hoist {
-namespace {
-
-git_oid oid_of(const std::string& id) {
-  git_oid oid;
-  git_check(git_oid_fromstr(&oid, id.c_str()), "invalid commit id '" + id + "'");
-  return oid;
-}
-
-}  // namespace
 
 CommitChange commit_change(git_repository* repo, const std::string& commit) {
-  const git_oid oid = oid_of(commit);
+  const git_oid oid = parse_oid(commit);
   auto c = git_make<git_commit>("cannot read commit " + commit, git_commit_lookup, repo, &oid);
   CommitChange out;
   for (unsigned i = 0; i < git_commit_parentcount(c.get()); ++i)
@@ -39,7 +30,7 @@ CommitChange commit_change(git_repository* repo, const std::string& commit) {
 
 bool in_history(git_repository* repo, const std::string& ancestor, const std::string& descendant) {
   if (ancestor == descendant) return true;
-  const git_oid a = oid_of(ancestor), d = oid_of(descendant);
+  const git_oid a = parse_oid(ancestor), d = parse_oid(descendant);
   return git_check(git_graph_descendant_of(repo, &d, &a), "cannot compare the history of " + descendant) == 1;
 }
 

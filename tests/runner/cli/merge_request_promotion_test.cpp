@@ -44,6 +44,24 @@ void protect_master(const GitServer& git) {
                                          std::filesystem::perms::others_exec);
 }
 
+// A protected prod promoted by merge request on FORGE's test server (GitLab or Bitbucket), and hoist run against it
+// with the forge's token in VARIABLE.
+struct ProtectedProd {
+  PromoteServers servers;
+  ForgeServer forge;
+  std::string variable;
+  ProtectedProd(ForgeDialect dialect, const std::string& name, std::string token_variable)
+      : forge(dialect, servers.git.repo_path(kRepo), kRepo), variable(std::move(token_variable)) {
+    servers.create(kRepo, true, policy_via(name, forge.api_url()));
+    protect_master(servers.git);
+  }
+  HoistRun hoist(const std::string& user, const std::vector<std::string>& args) {
+    HoistRun r = hoist_as(user, servers.git, kRepo, args, {{variable, forge.token()}});
+    INFO(r.out << r.err);
+    return r;
+  }
+};
+
 struct Story {
   std::string forge;     // github, gitlab, bitbucket
   std::string variable;  // the token's variable
@@ -139,14 +157,10 @@ void merge_request_story(PromoteServers& servers, ForgeServer& forge, const Stor
 
 // A rollback by merge request: after 1.1.0 was promoted and merged, `hoist rollback` opens a request titled as a
 // rollback (not a promotion), which approvals of the old digest keep so when they refresh it, and --merge merges.
-void rollback_story(PromoteServers& servers, ForgeServer& forge, const Story& s) {
-  GitServer& git = servers.git;
-  const std::map<std::string, std::string> env = {{s.variable, forge.token()}};
-  auto hoist = [&](const std::string& user, std::vector<std::string> args) {
-    HoistRun r = hoist_as(user, git, kRepo, args, env);
-    INFO(r.out << r.err);
-    return r;
-  };
+void rollback_story(ProtectedProd& p, const std::string& forge_name) {
+  GitServer& git = p.servers.git;
+  ForgeServer& forge = p.forge;
+  auto hoist = [&](const std::string& user, std::vector<std::string> args) { return p.hoist(user, args); };
   REQUIRE(hoist("erin", {"promote", "api-gateway", "--from", "qa", "--to", "staging", "--yes"}).code == 0);
   REQUIRE(hoist("erin", {"promote", "api-gateway", "--from", "staging", "--to", "prod", "--yes"}).code == 0);
   for (const char* who : {"alice", "bob"})
@@ -157,7 +171,7 @@ void rollback_story(PromoteServers& servers, ForgeServer& forge, const Story& s)
   const std::string title = "api-gateway: roll back prod from 1.1.0 to 1.0.0 (" + kD0.substr(0, 19) + ")";
   HoistRun opened = hoist("erin", {"rollback", "api-gateway", "--env", "prod", "--yes"});
   REQUIRE(opened.code == 0);
-  CHECK_THAT(opened.out, Catch::Contains("opened " + s.name + " merge request") &&
+  CHECK_THAT(opened.out, Catch::Contains("opened " + forge_name + " merge request") &&
                              Catch::Contains("from hoist/promote/api-gateway/prod/" + kD0.substr(7, 12)));
   REQUIRE(forge.merge_requests().size() == 2);
   CHECK(forge.merge_requests()[1].title == title);
@@ -195,17 +209,10 @@ void rollback_story(PromoteServers& servers, ForgeServer& forge, const Story& s)
 // file too, one that writes another tag, and one without Hoist's trailers. promote --merge replaces it and merges.
 TEST_CASE("protected production: a commit pushed onto an approved proposal branch gets hoist/gate failure, exit 3",
           "[promote][forge]") {
-  PromoteServers servers;
-  ForgeServer gitlab(ForgeDialect::gitlab, servers.git.repo_path(kRepo), kRepo);
-  servers.create(kRepo, true, policy_via("gitlab", gitlab.api_url()));
-  protect_master(servers.git);
-  GitServer& git = servers.git;
-  const std::map<std::string, std::string> env = {{"GITLAB_TOKEN", gitlab.token()}};
-  auto hoist = [&](const std::string& user, std::vector<std::string> args) {
-    HoistRun r = hoist_as(user, git, kRepo, args, env);
-    INFO(r.out << r.err);
-    return r;
-  };
+  ProtectedProd p(ForgeDialect::gitlab, "gitlab", "GITLAB_TOKEN");
+  GitServer& git = p.servers.git;
+  ForgeServer& gitlab = p.forge;
+  auto hoist = [&](const std::string& user, std::vector<std::string> args) { return p.hoist(user, args); };
   REQUIRE(hoist("erin", {"promote", "api-gateway", "--from", "qa", "--to", "staging", "--yes"}).code == 0);
   REQUIRE(hoist("erin", {"promote", "api-gateway", "--from", "staging", "--to", "prod", "--yes"}).code == 0);
   for (const char* who : {"alice", "bob"})
@@ -265,19 +272,13 @@ TEST_CASE("protected production: a commit pushed onto an approved proposal branc
 }
 
 TEST_CASE("protected production on GitLab: a rollback's merge request is titled as a rollback", "[promote][forge]") {
-  PromoteServers servers;
-  ForgeServer gitlab(ForgeDialect::gitlab, servers.git.repo_path(kRepo), kRepo);
-  servers.create(kRepo, true, policy_via("gitlab", gitlab.api_url()));
-  protect_master(servers.git);
-  rollback_story(servers, gitlab, {"gitlab", "GITLAB_TOKEN", "GitLab", "failed", "success"});
+  ProtectedProd p(ForgeDialect::gitlab, "gitlab", "GITLAB_TOKEN");
+  rollback_story(p, "GitLab");
 }
 
 TEST_CASE("protected production on Bitbucket: a rollback's pull request is titled as a rollback", "[promote][forge]") {
-  PromoteServers servers;
-  ForgeServer bitbucket(ForgeDialect::bitbucket, servers.git.repo_path(kRepo), kRepo);
-  servers.create(kRepo, true, policy_via("bitbucket", bitbucket.api_url()));
-  protect_master(servers.git);
-  rollback_story(servers, bitbucket, {"bitbucket", "BITBUCKET_TOKEN", "Bitbucket", "FAILED", "SUCCESSFUL"});
+  ProtectedProd p(ForgeDialect::bitbucket, "bitbucket", "BITBUCKET_TOKEN");
+  rollback_story(p, "Bitbucket");
 }
 
 TEST_CASE("protected production on GitHub (through Prism): one pull request, approvals, merge", "[promote][forge]") {
@@ -291,20 +292,13 @@ TEST_CASE("protected production on GitHub (through Prism): one pull request, app
 }
 
 TEST_CASE("protected production on GitLab: one merge request, approvals, merge", "[promote][forge]") {
-  PromoteServers servers;
-  ForgeServer gitlab(ForgeDialect::gitlab, servers.git.repo_path(kRepo), kRepo);
-  servers.create(kRepo, true, policy_via("gitlab", gitlab.api_url()));
-  protect_master(servers.git);
-  merge_request_story(servers, gitlab, {"gitlab", "GITLAB_TOKEN", "GitLab", "failed", "success"});
+  ProtectedProd p(ForgeDialect::gitlab, "gitlab", "GITLAB_TOKEN");
+  merge_request_story(p.servers, p.forge, {"gitlab", "GITLAB_TOKEN", "GitLab", "failed", "success"});
 }
 
 TEST_CASE("protected production on Bitbucket: one pull request, approvals, merge", "[promote][forge]") {
-  PromoteServers servers;
-  ForgeServer bitbucket(ForgeDialect::bitbucket, servers.git.repo_path(kRepo), kRepo);
-  servers.create(kRepo, true, policy_via("bitbucket", bitbucket.api_url()));
-  protect_master(servers.git);
-  merge_request_story(servers, bitbucket,
-                      {"bitbucket", "BITBUCKET_TOKEN", "Bitbucket", "FAILED", "SUCCESSFUL"});
+  ProtectedProd p(ForgeDialect::bitbucket, "bitbucket", "BITBUCKET_TOKEN");
+  merge_request_story(p.servers, p.forge, {"bitbucket", "BITBUCKET_TOKEN", "Bitbucket", "FAILED", "SUCCESSFUL"});
 }
 
 // Merged by people in the forge's UI as a squash (one commit, one parent, the source commit's message: what GitHub
