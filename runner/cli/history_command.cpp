@@ -8,7 +8,7 @@
 #include <cstdint>
 
 #include "runner/cli/args.hpp"
-#include "runner/cli/known_apps.hpp"
+#include "steps/gate/known_apps.hpp"
 #include "runner/cli/manifest_commands.hpp"
 #include "runner/cli/text_table.hpp"
 #include "runner/util/errors.hpp"
@@ -29,7 +29,7 @@ int history_command(const std::vector<std::string>& argv, Console& console, Mani
   promote::ProductionPolicy pp = read_production_policy(repo);
   std::vector<std::string> envs = pp.policy.promotion_order();
   if (auto only = args.value("--env")) envs = {pp.policy.environment(*only).name};
-  check_known_app(app, known_apps(repo, pp));
+  promote::check_known_app(app, promote::known_apps(repo, pp.policy));
   const bool json = args.value("--output") == "json";
   nlohmann::json out = nlohmann::json::array();
 

@@ -1,11 +1,11 @@
 // `hoist status [APP]`: what each environment of the policy runs now (tag, digest), from which commit, since when
 // and by whom, and whether each environment runs what the one before it runs, as a table with a header. Without
-// APP, a board of every app the repository knows (known_apps.hpp) × every environment: tag and short digest.
+// APP, a board of every app the repository knows (steps/gate/known_apps.hpp) × every environment: tag and short digest.
 
 #include <nlohmann/json.hpp>
 
 #include "runner/cli/args.hpp"
-#include "runner/cli/known_apps.hpp"
+#include "steps/gate/known_apps.hpp"
 #include "runner/cli/manifest_commands.hpp"
 #include "runner/cli/text_table.hpp"
 #include "runner/util/errors.hpp"
@@ -45,8 +45,8 @@ int status_command(const std::vector<std::string>& argv, Console& console, Manif
   if (args.positional().size() > 1) throw InputError("usage: hoist status [APP] [--repo URL] [--output text|json]");
   promote::ManifestRepo repo(manifest_access(args, console, deps));
   promote::ProductionPolicy pp = read_production_policy(repo);
-  const std::vector<std::string> known = known_apps(repo, pp);
-  for (const auto& app : args.positional()) check_known_app(app, known);
+  const std::vector<std::string> known = promote::known_apps(repo, pp.policy);
+  for (const auto& app : args.positional()) promote::check_known_app(app, known);
   const bool board = args.positional().empty();
   std::vector<std::string> apps = board ? known : args.positional();
   const bool json = args.value("--output") == "json";

@@ -3,6 +3,7 @@
 #include "runner/util/url_userinfo.hpp"
 
 #include <cctype>
+#include <cstdio>
 
 namespace hoist {
 namespace {
@@ -99,6 +100,20 @@ std::string percent_decode(std::string_view s) {
       i += 2;
     } else {
       out += s[i];
+    }
+  }
+  return out;
+}
+
+std::string percent_encode(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
     }
   }
   return out;

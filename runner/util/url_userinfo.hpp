@@ -25,4 +25,8 @@ std::string url_authority(std::string_view url);
 // "%40" -> "@" (userinfo in URLs is percent-encoded); a '%' not followed by two hex digits is kept as it is.
 std::string percent_decode(std::string_view s);
 
+// Percent-encodes every byte but the unreserved characters of RFC 3986 (letters, digits, - _ . ~): query values,
+// path segments, userinfo. "a b/c@d" -> "a%20b%2Fc%40d".
+std::string percent_encode(std::string_view s);
+
 }  // namespace hoist

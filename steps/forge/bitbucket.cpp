@@ -3,6 +3,7 @@
 #include "steps/forge/bitbucket.hpp"
 
 #include "runner/util/errors.hpp"
+#include "runner/util/url_userinfo.hpp"
 #include "steps/http/base64.hpp"
 
 namespace hoist::forge {
@@ -57,14 +58,9 @@ class Bitbucket : public Forge {
 
   std::optional<MergeRequest> find_open(const std::string& source, const std::string& target) override {
     const std::string q = "source.branch.name=" + quoted(source) + " AND destination.branch.name=" + quoted(target);
-    ForgeReply r = api_.call("GET", repo_ + "/pullrequests?state=OPEN&q=" + url_encode(q));
-    if (!r.body.is_object() || !r.body.contains("values") || !r.body["values"].is_array())
-      throw Error("Bitbucket answered the list of pull requests with something else");
-    for (const auto& pr : r.body["values"]) {
-      MergeRequest m = from_pr(pr);
-      if (m.source == source && m.target == target && m.open) return m;
-    }
-    return std::nullopt;
+    ForgeReply r = api_.call("GET", repo_ + "/pullrequests?state=OPEN&q=" + percent_encode(q));
+    const nlohmann::json page = r.body.is_object() && r.body.contains("values") ? r.body["values"] : nlohmann::json();
+    return open_request_in(page, from_pr, source, target, "Bitbucket", "pull requests");
   }
 
   MergeRequest get(const std::string& id) override {

@@ -3,8 +3,6 @@
 #include "steps/forge/forge_api.hpp"
 
 #include <algorithm>
-#include <cctype>
-#include <cstdio>
 
 #include "runner/util/errors.hpp"
 #include "steps/http/network_env.hpp"
@@ -87,25 +85,22 @@ std::string json_text(const nlohmann::json& j, std::initializer_list<const char*
   return "";
 }
 
+std::optional<MergeRequest> open_request_in(const nlohmann::json& list, MergeRequest (*read)(const nlohmann::json&),
+                                            const std::string& source, const std::string& target,
+                                            const std::string& forge, const std::string& what) {
+  if (!list.is_array()) throw Error(forge + " answered the list of " + what + " with something else");
+  for (const auto& element : list) {
+    MergeRequest m = read(element);
+    if (m.source == source && m.target == target && m.open) return m;
+  }
+  return std::nullopt;
+}
+
 std::string cut(std::string text, std::size_t max) {
   if (text.size() <= max) return text;
   std::size_t n = max > 3 ? max - 3 : 0;
   while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;  // not inside a UTF-8 sequence
   return text.substr(0, n) + "...";
-}
-
-std::string url_encode(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
 }
 
 }  // namespace hoist::forge

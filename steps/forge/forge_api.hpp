@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "steps/forge/forge.hpp"
 #include "steps/registry/http.hpp"
 
 namespace hoist::forge {
@@ -53,10 +54,14 @@ class ForgeApi {
 // The string (or integer, as decimal) at PATH in J ({"head", "sha"}), or "" when there is none.
 std::string json_text(const nlohmann::json& j, std::initializer_list<const char*> path);
 
+// The open request from SOURCE into TARGET in LIST, the JSON array FORGE answered a list query with (READ turns one
+// element into a MergeRequest), or none. LIST not an array throws hoist::Error "GitLab answered the list of merge
+// requests with something else" (FORGE, WHAT).
+std::optional<MergeRequest> open_request_in(const nlohmann::json& list, MergeRequest (*read)(const nlohmann::json&),
+                                            const std::string& source, const std::string& target,
+                                            const std::string& forge, const std::string& what);
+
 // TEXT cut to at most MAX bytes (ending in "..." when cut), never inside a UTF-8 character.
 std::string cut(std::string text, std::size_t max);
-
-// Percent-encodes everything but unreserved characters (RFC 3986): query values and GitLab's project path.
-std::string url_encode(std::string_view text);
 
 }  // namespace hoist::forge

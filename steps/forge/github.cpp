@@ -3,6 +3,7 @@
 #include "steps/forge/github.hpp"
 
 #include "runner/util/errors.hpp"
+#include "runner/util/url_userinfo.hpp"
 
 namespace hoist::forge {
 namespace {
@@ -43,14 +44,9 @@ class GitHub : public Forge {
   std::string name() const override { return "GitHub"; }
 
   std::optional<MergeRequest> find_open(const std::string& source, const std::string& target) override {
-    ForgeReply r = api_.call("GET", repo_ + "/pulls?state=open&head=" + url_encode(owner_ + ":" + source) +
-                                        "&base=" + url_encode(target));
-    if (!r.body.is_array()) throw Error("GitHub answered the list of pull requests with something else");
-    for (const auto& pull : r.body) {
-      MergeRequest m = from_pull(pull);
-      if (m.source == source && m.target == target) return m;
-    }
-    return std::nullopt;
+    ForgeReply r = api_.call("GET", repo_ + "/pulls?state=open&head=" + percent_encode(owner_ + ":" + source) +
+                                        "&base=" + percent_encode(target));
+    return open_request_in(r.body, from_pull, source, target, "GitHub", "pull requests");
   }
 
   MergeRequest get(const std::string& id) override { return from_pull(api_.call("GET", repo_ + "/pulls/" + id).body); }

@@ -3,6 +3,7 @@
 #include "steps/forge/gitlab.hpp"
 
 #include "runner/util/errors.hpp"
+#include "runner/util/url_userinfo.hpp"
 
 namespace hoist::forge {
 namespace {
@@ -35,19 +36,14 @@ class GitLab : public Forge {
  public:
   GitLab(const ForgeAddress& a, const std::string& token, const ForgeHttpOptions& options)
       : api_("GitLab", a.api, {"PRIVATE-TOKEN: " + token, "User-Agent: hoist"}, options),
-        project_("/projects/" + url_encode(a.project)) {}
+        project_("/projects/" + percent_encode(a.project)) {}
 
   std::string name() const override { return "GitLab"; }
 
   std::optional<MergeRequest> find_open(const std::string& source, const std::string& target) override {
-    ForgeReply r = api_.call("GET", project_ + "/merge_requests?state=opened&source_branch=" + url_encode(source) +
-                                        "&target_branch=" + url_encode(target));
-    if (!r.body.is_array()) throw Error("GitLab answered the list of merge requests with something else");
-    for (const auto& mr : r.body) {
-      MergeRequest m = from_mr(mr);
-      if (m.source == source && m.target == target && m.open) return m;
-    }
-    return std::nullopt;
+    ForgeReply r = api_.call("GET", project_ + "/merge_requests?state=opened&source_branch=" + percent_encode(source) +
+                                        "&target_branch=" + percent_encode(target));
+    return open_request_in(r.body, from_mr, source, target, "GitLab", "merge requests");
   }
 
   MergeRequest get(const std::string& id) override {

@@ -1,7 +1,6 @@
 // Finding an app's image places in a file and the edits that move them (see image_places.hpp).
 #include "steps/gate/image_places.hpp"
 
-#include "runner/util/errors.hpp"
 #include "steps/yamledit/find_values.hpp"
 #include "steps/yamledit/image_ref.hpp"
 #include "steps/yamledit/key_path.hpp"
@@ -73,10 +72,7 @@ class Finder {
       p.has_digest_key = !digest.empty();
       if (p.has_tag_key) p.tag = non_empty(tag.front().value);
       if (p.has_digest_key) p.digest = non_empty(digest.front().value);
-      p.creates = !f.flow;
-      p.records_digest = p.has_digest_key || p.creates;
-      if (!p.has_tag_key && !p.creates)
-        out_.problems.push_back(p.where() + " has no newTag, and keys cannot be added to a flow mapping");
+      p.records_digest = true;  // a missing digest key is added, to a block or a flow entry alike
       out_.places.push_back(std::move(p));
     }
   }
@@ -208,13 +204,9 @@ std::vector<yamledit::Edit> ImagePlaces::edits(const std::string& tag, const std
       case ImagePlace::Kind::image: add(Kind::image, p.target, pinned); break;
       case ImagePlace::Kind::kustomize:
         add(Kind::key_path, p.target + ".newTag", tag, !p.has_tag_key);
-        if (p.records_digest) add(Kind::key_path, p.target + ".digest", digest, !p.has_digest_key);
-        if (!repository.empty() && repository != p.repository) {
-          if (!p.has_name_key && !p.creates)
-            throw InputError(file + ": " + p.where() + " has no newName, and keys cannot be added to a flow mapping: "
-                             "it would go on pulling " + p.repository + " instead of the copy in " + repository);
+        add(Kind::key_path, p.target + ".digest", digest, !p.has_digest_key);
+        if (!repository.empty() && repository != p.repository)
           add(Kind::key_path, p.target + ".newName", repository, !p.has_name_key);
-        }
         break;
       case ImagePlace::Kind::marker:
         if (p.target.ends_with(":tag")) add(Kind::marker, p.target, tag);

@@ -32,8 +32,7 @@ struct ImagePlace {
   bool records_digest = false;         // writing this place pins the digest
   std::string target;                  // what an edit names: the key path, the entry's name, the repository, the marker
   std::string repository;              // ref, image, whole marker: the repository as written (kept)
-  bool creates = false;                // kustomize: newTag / digest keys are added to a block entry that lacks them
-  bool has_tag_key = false;            // kustomize: the entry has newTag
+  bool has_tag_key = false;            // kustomize: the entry has newTag (else it is added, as digest and newName)
   bool has_digest_key = false;         // kustomize: the entry has digest
   bool has_name_key = false;           // kustomize: the entry has newName (its value is `repository`)
 
@@ -57,7 +56,7 @@ struct ImagePlaces {
   bool can_record_digest() const;
   // The edits that make every place say TAG (and DIGEST wherever it can be recorded). With REPOSITORY (the target
   // pulls the image from a copy there), whole references and kustomize entries (newName) name it too; raw `image:`
-  // values and Flux markers keep theirs (the shape finds them by it). Throws InputError when an entry cannot take it.
+  // values and Flux markers keep theirs (the shape finds them by it).
   std::vector<yamledit::Edit> edits(const std::string& tag, const std::string& digest,
                                     const std::string& repository = "") const;
 };

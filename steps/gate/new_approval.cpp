@@ -7,6 +7,7 @@
 #include "runner/util/errors.hpp"
 #include "steps/gate/app_files.hpp"
 #include "steps/gate/env_image.hpp"
+#include "steps/gate/known_apps.hpp"
 #include "steps/gate/promotion.hpp"
 
 namespace hoist::promote {
@@ -17,7 +18,7 @@ ApprovalRecord new_approval(ManifestRepo& repo, const Policy& policy, const Appr
   ApprovalRecord record;
   record.app = input.app;
   record.environment = env.name;
-  policy.file_for(env.name, record.app);  // checks the app name
+  require_known_app(repo, policy, record.app, {env.after.empty() ? env.name : env.after});
   if (input.digest) {
     record.digest = *input.digest;
   } else {

@@ -8,6 +8,7 @@
 #include "runner/util/errors.hpp"
 #include "steps/git/trailers.hpp"
 #include "steps/gate/env_builds.hpp"
+#include "steps/gate/known_apps.hpp"
 #include "steps/gate/lineage.hpp"
 #include "steps/gate/soak.hpp"
 #include "steps/render/preview.hpp"
@@ -145,6 +146,9 @@ PromotionPlan Promoter::prepare(const PromoteOptions& options) {
   PromotionPlan p;
   p.options = options;
   const Environment& to = policy_.environment(options.to);
+  std::vector<std::string> envs = {to.name};  // both read below anyway: a known app costs no fetch more
+  if (!options.rollback) envs.push_back(policy_.environment(options.from).name);
+  require_known_app(repo_, policy_, options.app, envs);
   p.target = read_env_image(repo_, policy_, to.name, options.app, &resolver_);
   if (!p.target.content) throw InputError(p.target.digest_error);
   if (!p.target.problem.empty()) throw InputError(p.target.problem);

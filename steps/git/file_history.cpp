@@ -68,30 +68,35 @@ CommitInfo commit_info(git_repository* repo, const std::string& id) {
 }
 
 std::vector<CommitInfo> file_history(git_repository* repo, const std::string& tip, const std::string& path,
-                                     size_t limit) {
+                                     size_t limit, const std::function<bool(const CommitInfo&)>& wanted) {
   git_oid start;
   git_check(git_oid_fromstr(&start, tip.c_str()), "invalid commit id '" + tip + "'");
-  auto walk = git_make<git_revwalk>("cannot walk history", git_revwalk_new, repo);
-  git_check(git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME), "cannot walk history");
-  git_check(git_revwalk_push(walk.get(), &start), "cannot walk history from " + tip);
-  // The branch's own history: a merged promotion is its merge commit, not also the commits of the merged branch.
-  git_check(git_revwalk_simplify_first_parent(walk.get()), "cannot walk history");
+  // The branch's own history, first parents only: a merged promotion is its merge commit, not also the commits of
+  // the merged branch. A tree is read at most once: the parent's blob id is the next round's own.
+  auto commit = git_make<git_commit>("cannot read commit " + tip, git_commit_lookup, repo, &start);
+  std::optional<std::optional<git_oid>> now;  // PATH's blob in `commit`, once read
   std::vector<CommitInfo> out;
-  git_oid oid;
-  while (git_revwalk_next(&oid, walk.get()) == 0) {
-    auto commit = git_make<git_commit>("cannot read a commit", git_commit_lookup, repo, &oid);
-    std::optional<git_oid> now = blob_at(commit.get(), path);
-    std::optional<git_oid> before;
-    if (git_commit_parentcount(commit.get()) > 0) {
-      auto parent = git_make<git_commit>("cannot read a parent commit", git_commit_parent, commit.get(), 0u);
-      before = blob_at(parent.get(), path);
+  for (;;) {
+    GitPtr<git_commit> parent;
+    if (git_commit_parentcount(commit.get()) > 0)
+      parent = git_make<git_commit>("cannot read a parent commit", git_commit_parent, commit.get(), 0u);
+    std::optional<std::optional<git_oid>> before;
+    CommitInfo info = describe(commit.get());
+    info.trailers = trailers_for_file(info.trailers, path);  // a bump of several files: PATH's own
+    if (git_commit_parentcount(commit.get()) > 1) adopt_merged_trailers(commit.get(), info);
+    if (!wanted || wanted(info)) {
+      if (!now) now = blob_at(commit.get(), path);
+      before = parent ? blob_at(parent.get(), path) : std::nullopt;
+      const std::optional<git_oid>& a = *now;
+      const std::optional<git_oid>& b = *before;
+      if (a.has_value() != b.has_value() || (a && git_oid_cmp(&*a, &*b) != 0)) {
+        out.push_back(std::move(info));
+        if (limit && out.size() >= limit) break;
+      }
     }
-    const bool changed = now.has_value() != before.has_value() || (now && git_oid_cmp(&*now, &*before) != 0);
-    if (!changed) continue;
-    out.push_back(describe(commit.get()));
-    out.back().trailers = trailers_for_file(out.back().trailers, path);  // a bump of several files: PATH's own
-    if (git_commit_parentcount(commit.get()) > 1) adopt_merged_trailers(commit.get(), out.back());
-    if (limit && out.size() >= limit) break;
+    if (!parent) break;
+    commit = std::move(parent);
+    now = before;
   }
   return out;
 }

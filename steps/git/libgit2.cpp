@@ -14,6 +14,9 @@ class Libgit2Global {
  public:
   Libgit2Global() {
     if (git_libgit2_init() < 0) throw Error("cannot initialise libgit2");
+    // Reading an object does not hash it again: a pack is checked once, when it is indexed after the fetch (as git
+    // itself does). Re-hashing every tree a history walk reads was most of the time of a bump on a long history.
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
     // libgit2's TLS (mbedTLS on Debian) does not read these as OpenSSL does; a step's ca_file still overrides.
     const char* file = std::getenv("SSL_CERT_FILE");
     const char* dir = std::getenv("SSL_CERT_DIR");

@@ -220,11 +220,7 @@ class ManifestBumpStep : public StepKind {
     // A key that cannot sign fails here, before anything is fetched or pushed; each round's commit is signed.
     CommitSigner sign = plan ? CommitSigner() : ready_commit_signer({spec.signing_key, spec.signing_format},
                                                                     ctx.processes, ctx.env);
-    bool older = false;
-    {
-      promote::ManifestRepo repo(manifest_access_for(spec, ctx));
-      older = check_older_bump(repo, spec, ctx);
-    }
+    bool older = false;  // set on each attempt, against the tip that attempt builds on
     BumpRequest request = request_for(spec, plan);
     request.sign = sign;
     request.policy_file = kPolicyFile;
@@ -249,7 +245,11 @@ class ManifestBumpStep : public StepKind {
       return append_trailers(message, trailers);
     };
     rendering::RenderPreview preview(env);  // the objects the edit changes (steps/render); refuses a breaking edit
-    request.inspect = preview.hook();
+    request.inspect = [&, render = preview.hook()](git_repository* repo, const std::string& tip,
+                                                  const std::map<std::string, std::string>& changes) {
+      older = check_older_bump(repo, tip, spec, ctx);
+      render(repo, tip, changes);
+    };
     BumpResult result = run_bump(request, edit, env);
     report(ctx, spec, result, editor, plan);
     rendering::report_preview(ctx, preview);

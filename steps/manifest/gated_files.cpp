@@ -21,19 +21,6 @@ std::vector<std::string> gated_files(const promote::Policy& policy, const std::s
   return out;
 }
 
-promote::ManifestAccess manifest_access_for(const BumpSpec& spec, StepContext& ctx) {
-  promote::ManifestAccess access;
-  access.repo = spec.repo;
-  access.creds.username = spec.username;
-  access.creds.password = spec.password;
-  access.creds.ssh_key = spec.ssh_key;
-  access.ca_file = spec.ca_file;
-  access.env = ctx.env;
-  access.processes = &ctx.processes;
-  access.cancel = &ctx.cancel;
-  return access;
-}
-
 void refuse_gated_bump(const BumpSpec& spec, const std::string& step_id, const std::optional<std::string>& text) {
   if (!text) return;
   Diagnostics diags;

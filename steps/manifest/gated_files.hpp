@@ -8,9 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "runner/exec/step_kind.hpp"
 #include "steps/manifest/bump_spec.hpp"
-#include "steps/gate/manifest_repo.hpp"
 #include "steps/gate/policy.hpp"
 
 namespace hoist {
@@ -27,8 +25,5 @@ inline constexpr const char* kPolicyFile = "hoist.yaml";
 // a gated environment's files under POLICY (the text of hoist.yaml). No hoist.yaml (or no default branch to read it
 // from) or one with errors: nothing to refuse here.
 void refuse_gated_bump(const BumpSpec& spec, const std::string& step_id, const std::optional<std::string>& policy);
-
-// How SPEC reaches its repository for reading (the same credentials as the bump).
-promote::ManifestAccess manifest_access_for(const BumpSpec& spec, StepContext& ctx);
 
 }  // namespace hoist

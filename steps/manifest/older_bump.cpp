@@ -4,6 +4,7 @@
 #include "runner/util/strings.hpp"
 #include "steps/gate/gate.hpp"
 #include "steps/git/ancestry.hpp"
+#include "steps/git/file_history.hpp"
 
 namespace hoist {
 
@@ -15,7 +16,7 @@ promote::BuildId this_build(const BumpSpec& spec, const std::map<std::string, st
   return b;
 }
 
-bool check_older_bump(promote::ManifestRepo& repo, const BumpSpec& spec, StepContext& ctx) {
+bool check_older_bump(git_repository* repo, const std::string& tip, const BumpSpec& spec, StepContext& ctx) {
   promote::NewerInput in;
   in.ours = this_build(spec, ctx.env);
   if (in.ours.empty()) return false;  // nothing recorded about this build: nothing to compare
@@ -25,14 +26,11 @@ bool check_older_bump(promote::ManifestRepo& repo, const BumpSpec& spec, StepCon
   in.ancestry = [&](const std::string& a, const std::string& b) {
     return git_is_ancestor(ctx.processes, ctx.env, ctx.working_dir, a, b);
   };
-  try {
-    repo.tip(spec.branch);
-  } catch (const Error&) {
-    return false;  // no such branch yet: the bump reports it
-  }
   bool older = false;
   for (const auto& fe : spec.files) {
-    std::vector<CommitInfo> history = repo.history(spec.branch, fe.file);
+    // Only commits that record a build can be running or have arrived: the rest are passed over unread.
+    const std::vector<CommitInfo> history =
+        file_history(repo, tip, fe.file, 0, [](const CommitInfo& c) { return !promote::build_of(c).empty(); });
     in.running.reset();
     in.arrivals.clear();
     for (auto it = history.rbegin(); it != history.rend(); ++it) {  // oldest first

@@ -68,6 +68,27 @@ void check_with(const Step& step, const std::string& file, Diagnostics& diags, c
   }
 }
 
+// One app (`app`) or a release's apps (`apps: [a, b]` or `apps: all`), never both.
+void check_app_or_apps(const Step& step, const std::string& file, Diagnostics& diags, const std::string& kind) {
+  const YAML::Node& with = step.with;
+  if (!with || !with.IsMap()) return;
+  if (!with["app"] && !with["apps"])
+    diags.add(location_of(with, file), kind + " needs 'app' (or 'apps' for a release) in its with");
+  if (with["app"] && with["apps"]) diags.add(location_of(with["apps"], file), "give 'app' or 'apps', not both");
+}
+
+// `apps: [a, b]` or `apps: all`, as the release and the set approval take them.
+void read_apps(StepContext& ctx, std::vector<std::string>& apps, bool& all) {
+  const YAML::Node node = ctx.with["apps"];
+  if (node.IsScalar() && node.Scalar() == "all") {
+    all = true;
+  } else if (node.IsSequence()) {
+    for (const auto& a : node) apps.push_back(a.Scalar());
+  } else {
+    throw InputError("step '" + ctx.step.id + "': 'apps' must be a list of apps or 'all'");
+  }
+}
+
 std::optional<std::string> str(const YAML::Node& with, const char* key) {
   if (!with[key] || with[key].IsNull()) return std::nullopt;
   return with[key].Scalar();
@@ -159,11 +180,8 @@ class PromoteStep : public StepKind {
     check_with(step, file, diags, "promote",
                {"from", "to", "rollback", "allow_older", "freeze_override", "apps", "merge", "forge_token"},
                {"to", "repo"});
+    check_app_or_apps(step, file, diags, "promote");
     const YAML::Node& with = step.with;
-    if (with && with.IsMap() && !with["app"] && !with["apps"])
-      diags.add(location_of(with, file), "promote needs 'app' (or 'apps' for a release) in its with");
-    if (with && with.IsMap() && with["app"] && with["apps"])
-      diags.add(location_of(with["apps"], file), "give 'app' or 'apps', not both");
     if (with && with.IsMap() && !with["from"] && !(with["rollback"] && with["rollback"].Scalar() == "true"))
       diags.add(location_of(with, file), "promote needs 'from' in its with (or rollback: true)");
   }
@@ -229,14 +247,7 @@ class PromoteStep : public StepKind {
   // `apps: [a, b]` or `apps: all`: a release (steps/gate/release.hpp), one commit for every app.
   void run_release(StepContext& ctx, Session& session, bool plan_only) const {
     promote::ReleaseOptions options;
-    const YAML::Node apps = ctx.with["apps"];
-    if (apps.IsScalar() && apps.Scalar() == "all") {
-      options.all = true;
-    } else if (apps.IsSequence()) {
-      for (const auto& a : apps) options.apps.push_back(a.Scalar());
-    } else {
-      throw InputError("step '" + ctx.step.id + "': 'apps' must be a list of apps or 'all'");
-    }
+    read_apps(ctx, options.apps, options.all);
     promote::PromoteOptions& base = options.base;
     base.from = str(ctx.with, "from").value_or("");
     base.to = str(ctx.with, "to").value_or("");
@@ -307,9 +318,13 @@ class ApproveStep : public StepKind {
  public:
   std::string name() const override { return "approve"; }
   void validate(const Step& step, const std::string& file, Diagnostics& diags) const override {
-    check_with(step, file, diags, "approve", {"env", "comment", "sign_key"}, {"app", "env", "repo"});
+    check_with(step, file, diags, "approve", {"env", "comment", "sign_key", "apps"}, {"env", "repo"});
+    check_app_or_apps(step, file, diags, "approve");
+    const YAML::Node& with = step.with;
+    if (with && with.IsMap() && with["apps"] && with["digest"])
+      diags.add(location_of(with["digest"], file), "'digest' names one app's digest: it cannot be given with 'apps'");
   }
-  OutputSpec outputs() const override { return {{"ref", "digest"}, false}; }
+  OutputSpec outputs() const override { return {{"ref", "digest", "apps"}, false}; }
   void plan(StepContext& ctx) const override { run(ctx, true); }
   void apply(StepContext& ctx) const override { run(ctx, false); }
 
@@ -318,6 +333,8 @@ class ApproveStep : public StepKind {
     Session session(ctx, plan_only);
     promote::ManifestRepo& repo = session.repo;
     const promote::ProductionPolicy& pp = session.pp;
+    ctx.outputs["apps"] = "";
+    if (ctx.with["apps"]) return run_set(ctx, session, plan_only);
     promote::ApprovalInput input;
     input.app = str(ctx.with, "app").value_or("");
     input.env = str(ctx.with, "env").value_or("");
@@ -339,6 +356,39 @@ class ApproveStep : public StepKind {
     }
     ctx.outputs["ref"] = repo.add_approval(record, session.author);
     ctx.print("approved as " + record.approver + ": " + ctx.outputs["ref"], OutputStream::out);
+  }
+
+  // `apps: [a, b]` or `apps: all`: one approval over the set of app -> digest that `env`'s `after` runs now
+  // (steps/gate/approval_set.hpp), as `hoist approve --env ENV APP...|--all`.
+  static void run_set(StepContext& ctx, Session& session, bool plan_only) {
+    promote::ApprovalSetInput input;
+    read_apps(ctx, input.apps, input.all);
+    input.env = str(ctx.with, "env").value_or("");
+    input.approver = session.identity;
+    input.time = promote::now_utc();
+    input.pipeline_url = env_or(ctx.env, "PIPELINE_URL");
+    input.comment = str(ctx.with, "comment").value_or("");
+    auto resolver = promote::make_registry_resolver();
+    promote::ApprovalSet set = promote::new_approval_set(session.repo, session.pp.policy, input, *resolver);
+    std::vector<std::string> names;
+    for (const auto& [app, _] : set.apps) names.push_back(app);
+    ctx.outputs["apps"] = join(names, ",");
+    ctx.outputs["digest"] = "";
+    ctx.outputs["ref"] = "";
+    for (const auto& [app, _] : set.apps)
+      for (const auto& w : promote::approval_warnings(session.repo, session.pp.policy, promote::record_for(set, app)))
+        ctx.print("warning: " + app + ": " + w, OutputStream::err);
+    const std::string text = promote::canonical_set_text(set);
+    print_lines(ctx, (plan_only ? "would record:\n" : "recording:\n") + text);
+    if (plan_only) return;
+    if (auto key = str(ctx.with, "sign_key")) {
+      promote::SshKeygen keygen(ctx.processes, ctx.env);
+      set.signature = keygen.sign(text, *key);
+    }
+    ctx.outputs["ref"] = join(session.repo.add_approval_set(set, session.author), ",");
+    ctx.print("approved a release of " + std::to_string(set.apps.size()) + " apps into " + set.environment + " as " +
+                  set.approver + (set.signature ? " (signed)" : ""),
+              OutputStream::out);
   }
 };
 

@@ -317,27 +317,27 @@ class Editor {
     for (std::size_t j = i; j < want.size(); ++j)
       if (want[j].kind != PathSegment::Kind::key) refuse(miss + "; create makes mapping keys, not sequence items");
     std::string parent = i == 0 ? "the document" : to_string(Path(want.begin(), want.begin() + i));
-    if (!node.IsMap() || node.size() == 0) {
-      if (node.IsMap())
-        refuse("cannot create keys in the flow mapping " + parent + " at " +
-               where(text_, docs_.offset(node.Mark())));
+    const bool flow = node.IsMap() && is_flow(node);
+    if (!node.IsMap() || (node.size() == 0 && !flow))
       refuse(miss + "; cannot create keys in " + parent + ", which is " + yaml_type_name(node));
-    }
-    if (is_flow(node))
-      refuse("cannot create keys in the flow mapping " + parent + " at " + where(text_, docs_.offset(node.Mark())));
     std::vector<std::string> keys;
     for (std::size_t j = i; j < want.size(); ++j) {
       keys.push_back(want[j].key);
       concrete.push_back(key_seg(want[j].key));
     }
-    std::string rendered = render_scalar(e.value, ScalarStyle::plain, false);
-    Insertion ins = plan_insertion(text_, node, keys, rendered, indent_step(docs_));
+    const std::string at = where(text_, docs_.offset(node.Mark()));
+    if (flow && keys.size() > 1) refuse("cannot create nested mappings in the flow mapping " + parent + " at " + at);
+    std::string rendered = render_scalar(e.value, ScalarStyle::plain, flow);
+    // A flow mapping takes the key as its last entry, on its line; a block mapping new lines after its last entry.
+    std::optional<Insertion> ins = flow ? plan_flow_insertion(text_, docs_.offset(node.Mark()), keys[0], rendered)
+                                        : plan_insertion(text_, node, keys, rendered, indent_step(docs_));
+    if (!ins) refuse("cannot find the end of the flow mapping " + parent + " at " + at);
     Patch p;
-    p.begin = p.end = ins.offset;
-    p.bytes = ins.bytes;
-    p.change = Change{ins.value_line, to_string(want), "", e.value, {}};
-    added_lines_ = static_cast<int>(keys.size());
-    added_after_line_ = ins.value_line - added_lines_;
+    p.begin = p.end = ins->offset;
+    p.bytes = ins->bytes;
+    p.change = Change{ins->value_line, to_string(want), "", e.value, {}};
+    added_lines_ = flow ? 0 : static_cast<int>(keys.size());
+    added_after_line_ = ins->value_line - added_lines_;
     p.expected = ExpectedValue{0, concrete, e.value};
     return finish({p});
   }

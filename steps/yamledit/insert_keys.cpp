@@ -2,6 +2,7 @@
 
 #include "steps/yamledit/insert_keys.hpp"
 
+#include <algorithm>
 #include <climits>
 
 #include "steps/yamledit/scalar_style.hpp"
@@ -27,7 +28,61 @@ void find_step(const YAML::Node& node, int& best, int depth) {
   }
 }
 
+bool blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// The byte after the quoted scalar starting at OPEN (a ' or a "); npos when it does not close.
+std::size_t after_quoted(std::string_view text, std::size_t open) {
+  const char q = text[open];
+  for (std::size_t i = open + 1; i < text.size(); ++i) {
+    if (q == '"' && text[i] == '\\') {
+      ++i;
+    } else if (text[i] == q) {
+      if (q == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;  // '' is a quote inside single quotes
+        continue;
+      }
+      return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
+
+std::optional<Insertion> plan_flow_insertion(std::string_view text, std::size_t map_offset, const std::string& key,
+                                             const std::string& value) {
+  const std::size_t open = text.find('{', map_offset);
+  if (open == std::string_view::npos) return std::nullopt;
+  std::size_t last = open;  // the last byte of content before the closing brace
+  int depth = 0;
+  for (std::size_t i = open; i < text.size(); ++i) {
+    const char c = text[i];
+    if (blank(c)) continue;
+    if (c == '#' && blank(text[i - 1])) {  // a comment runs to the end of its line
+      i = text.find('\n', i);
+      if (i == std::string_view::npos) return std::nullopt;
+      continue;
+    }
+    // A quote starts a quoted scalar only where a scalar starts (inside a plain one it is just a character).
+    if ((c == '"' || c == '\'') && std::string_view("{[,:").find(text[last]) != std::string_view::npos) {
+      const std::size_t end = after_quoted(text, i);
+      if (end == std::string_view::npos) return std::nullopt;
+      i = end - 1;
+      last = i;
+      continue;
+    }
+    if (c == '{' || c == '[') ++depth;
+    if ((c == '}' || c == ']') && --depth == 0) break;
+    last = i;
+  }
+  if (depth != 0) return std::nullopt;
+  const std::string entry = (plain_is_safe(key, true) ? key : double_quoted(key)) + ": " + value;
+  Insertion ins;
+  ins.offset = last + 1;
+  ins.bytes = text[last] == '{' ? entry : (text[last] == ',' ? " " : ", ") + entry;
+  ins.value_line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(last), '\n'));
+  return ins;
+}
 
 int indent_step(const Documents& docs) {
   int best = INT_MAX;

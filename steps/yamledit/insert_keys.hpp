@@ -3,6 +3,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,5 +28,13 @@ int indent_step(const Documents& docs);
 // keys. Uses the map's key column, `step` per level and the file's line ending (CRLF when the file has any).
 Insertion plan_insertion(std::string_view text, const YAML::Node& map, const std::vector<std::string>& keys,
                          const std::string& value, int step);
+
+// `KEY: VALUE` (VALUE already rendered for a flow collection) as the last entry of the flow mapping whose node
+// starts at byte MAP_OFFSET (its `{`, or an anchor or tag before it): right after its last entry, on that entry's
+// line, so every other byte stays (`{name: web, newTag: "1.0"}` -> `{name: web, newTag: "1.0", digest: "sha256:..."}`;
+// `{}` -> `{digest: ...}`). Quoted scalars and comments are skipped when looking for the closing `}`. nullopt when
+// no mapping starts there or it does not close.
+std::optional<Insertion> plan_flow_insertion(std::string_view text, std::size_t map_offset, const std::string& key,
+                                             const std::string& value);
 
 }  // namespace hoist::yamledit

@@ -16,7 +16,9 @@
 //   (and a `digest:` key beside it for TAG@DIGEST; without one a digest is refused rather than dropped).
 // - Kind::image and Kind::marker edit every match (that is what they mean); `all` only matters for key paths.
 //   No match at all is an error for every kind.
-// - `create` works in single-document files, creates mappings only (not sequence items), refuses flow mappings, and
+// - `create` works in single-document files, creates mappings only (not sequence items). In a flow mapping it adds
+//   one key (no nested mappings) as the last entry, right after the mapping's last entry on its line
+//   (`{name: web, newTag: "1.0", digest: "sha256:..."}`), the value written as a flow scalar. In a block mapping it
 //   appends the new keys after the last content line of the parent mapping: comments and blank lines that follow
 //   it stay after the new keys. Indentation: the parent's key column, one file indent step (the smallest nesting
 //   step of the file's block mappings, 2 if none) per new level; the file's line ending.

@@ -8,12 +8,12 @@
 #include <filesystem>
 #include <fstream>
 
-#include "tests/support/example_app.hpp"
 #include "tests/support/example_manifests.hpp"
 #include "tests/support/example_registry.hpp"
 #include "tests/support/example_story_checks.hpp"
 #include "tests/support/forge_server.hpp"
 #include "tests/support/gitlab_ci_local.hpp"
+#include "tests/support/gitlab_example.hpp"
 #include "tests/support/known_secrets.hpp"
 #include "tests/support/promote_fixture.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -42,18 +42,8 @@ TEST_CASE("GitLab CI: the example .gitlab-ci.yml promotes a protected prod throu
 
   TempDir dir;
   GitlabProject project(dir.path());
-  project.copy_from_source("examples/gitlab/.gitlab-ci.yml", ".gitlab-ci.yml");
-  copy_example_app(project.path());
-  project.set_origin("https://gitlab.example.com/acme-shop/api-gateway.git");
-  const std::string sha = project.commit();
-  project.set_variables({{"REGISTRY", registry.host()},
-                         {"HOIST_MANIFEST_REPO", git.url("manifests")},
-                         {"HOIST_GIT_USERNAME", git.username()},
-                         {"HOIST_GIT_PASSWORD", git.password()},
-                         {"GITLAB_TOKEN", gitlab.token()},
-                         {"GITLAB_USER_LOGIN", "erin"},
-                         {"GITLAB_CI", "true"}},
-                        {{"REGISTRY_AUTH_FILE", registry.auth_json()}});
+  const std::string sha = commit_gitlab_example(project, "https://gitlab.example.com/acme-shop/api-gateway.git");
+  set_gitlab_example_variables(project, registry, git, {{"GITLAB_TOKEN", gitlab.token()}});
   const auto prod_before = git.head("manifests", "master");
 
   CommandResult first = project.run({"--manual", "promote-staging", "--manual", "promote-prod"});

@@ -9,11 +9,11 @@
 #include <filesystem>
 #include <sstream>
 
-#include "tests/support/example_app.hpp"
 #include "tests/support/example_manifests.hpp"
 #include "tests/support/example_registry.hpp"
 #include "tests/support/example_story_checks.hpp"
 #include "tests/support/gitlab_ci_local.hpp"
+#include "tests/support/gitlab_example.hpp"
 #include "tests/support/promote_fixture.hpp"
 #include "tests/support/read_file.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -50,19 +50,9 @@ TEST_CASE("GitLab CI: the example .gitlab-ci.yml builds and pushes the image, bu
   git.create_repo("manifests", example_manifest_seed(registry.host()));
   TempDir dir;
   GitlabProject project(dir.path());
-  project.copy_from_source("examples/gitlab/.gitlab-ci.yml", ".gitlab-ci.yml");
-  copy_example_app(project.path());
-  project.set_origin(kProjectUrl + ".git");
-  const std::string sha = project.commit();
+  const std::string sha = commit_gitlab_example(project, kProjectUrl + ".git");
   const std::string short_sha = sha.substr(0, 8);
-  project.set_variables({{"REGISTRY", registry.host()},
-                         {"HOIST_MANIFEST_REPO", git.url("manifests")},
-                         {"HOIST_GIT_USERNAME", git.username()},
-                         {"HOIST_GIT_PASSWORD", git.password()},
-                         {"GITLAB_USER_LOGIN", "erin"},
-                         // gitlab-ci-local says GITLAB_CI=false to mark a local run; GitLab says true.
-                         {"GITLAB_CI", "true"}},
-                        {{"REGISTRY_AUTH_FILE", registry.auth_json()}});
+  set_gitlab_example_variables(project, registry, git);
   const auto prod_before = git.head("manifests", "master");
 
   // The whole pipeline, with both manual jobs started: prod must fail on Hoist's gate.
@@ -136,10 +126,7 @@ TEST_CASE("GitLab CI: the merge-request lint job validates the pipeline without 
 
   TempDir dir;
   GitlabProject project(dir.path());
-  project.copy_from_source("examples/gitlab/.gitlab-ci.yml", ".gitlab-ci.yml");
-  copy_example_app(project.path());
-  project.set_origin(kProjectUrl + ".git");
-  project.commit();
+  commit_gitlab_example(project, kProjectUrl + ".git");
   // No set_variables: a merge request from a fork gets neither REGISTRY nor the credentials.
   CommandResult lint = project.run({"--variable", "CI_PIPELINE_SOURCE=merge_request_event", "lint"});
   INFO(lint.out << lint.err);

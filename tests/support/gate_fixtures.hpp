@@ -5,9 +5,18 @@
 #include <string>
 #include <vector>
 
+#include "runner/util/diagnostics.hpp"
 #include "steps/gate/gate.hpp"
+#include "steps/gate/policy.hpp"
 
 namespace hoist::test {
+
+// What load_policy reports for TEXT read as hoist.yaml: every problem, sorted, one a line ("" when none).
+inline std::string policy_problems(const std::string& text) {
+  Diagnostics diags;
+  promote::load_policy(text, "hoist.yaml", diags);
+  return diags.format();
+}
 
 inline const char* kGatePolicy = R"(environments:
   qa: {branch: qa, file: "{app}/qa.yaml"}

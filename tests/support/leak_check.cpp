@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <fstream>
 
 #include "runner/util/url_userinfo.hpp"
@@ -18,20 +17,6 @@ namespace fs = std::filesystem;
 constexpr std::size_t kContext = 20;        // characters of excerpt either side of a finding
 constexpr std::size_t kMinForm = 6;         // shorter forms would match by chance
 constexpr std::size_t kChunk = 1 << 20;     // files are read in pieces of this size
-
-std::string percent_encoded(const std::string& in) {
-  std::string out;
-  for (unsigned char c : in) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
 
 std::size_t longest(const std::vector<Secret>& secrets) {
   std::size_t n = 0;
@@ -165,7 +150,7 @@ std::vector<Secret> credential_secrets(const std::string& label, const std::stri
     if (form.size() >= kMinForm) out.push_back({label + how, form});
   };
   add(password, "");
-  if (percent_encoded(password) != password) add(percent_encoded(password), " (percent-encoded)");
+  if (percent_encode(password) != password) add(percent_encode(password), " (percent-encoded)");
   if (!username.empty()) add(hoist::base64_encode(username + ":" + password), " (base64 of user:password)");
   const std::string b = hoist::base64_encode(password);
   add(b.substr(0, (password.size() / 3) * 4), " (base64)");

@@ -178,6 +178,7 @@ TEST_CASE("promotions to prod are refused with exit 3 and leave prod unchanged",
   SECTION("approvals for another environment or another app do not count") {
     HoistRun s = hoist_as("alice", git, kRepo, {"approve", "api-gateway", "--env", "staging", "--digest", kD1, "--yes"});
     REQUIRE(s.code == 0);
+    git.commit(kRepo, "qa", {{"web/qa.values.yaml", values("1.1.0", kD1)}});  // an app approve knows
     HoistRun w = hoist_as("carol", git, kRepo, {"approve", "web", "--env", "prod", "--digest", kD1, "--yes"});
     REQUIRE(w.code == 0);
     approve(git, "bob");

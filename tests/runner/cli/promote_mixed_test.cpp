@@ -1,11 +1,14 @@
 // A mixed manifest repository under one gate, end to end on the real git server and registry: Helm services
 // (api-gateway with the default image.tag; billing, whose CronJob holds a whole reference) and a kustomize service
 // (web, an `images:` entry in overlays). The policy says each app's file and image places (`apps:`); promotion moves
-// every place, pins the digest wherever the file can record one, and the plan lists each place it changes.
+// every place, pins the digest wherever the file can record one (a flow-style kustomize entry too, as kubectl
+// kustomize then renders it), and the plan lists each place it changes.
 #include <catch2/catch.hpp>
 
+#include "tests/support/command.hpp"
 #include "tests/support/file_tree.hpp"
 #include "tests/support/promote_fixture.hpp"
+#include "tests/support/render_tools.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace hoist;
@@ -222,4 +225,49 @@ TEST_CASE("places that disagree or are missing refuse the promotion with exit 2 
   }
   CHECK(m.git.head(kRepo, "staging") != before);  // only the hand edit above
   CHECK_THAT(m.git.message(kRepo, "staging"), !Catch::Contains("Hoist-Promoted-From"));
+}
+
+TEST_CASE("a flow-style kustomize images entry gets its digest on promotion, and kubectl kustomize renders it pinned",
+          "[promote][shapes]") {
+  require_kustomize();
+  Mixed m;
+  auto overlay = [](const std::string& env, const std::string& images) {
+    return "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: shop-" + env +
+           "\nresources:\n  - ../../base\n" + images;
+  };
+  m.git.commit(kRepo, "staging", {{"web/overlays/staging/kustomization.yaml",
+                                   overlay("staging", "images: [{name: registry.example.com/shop/web, newTag: "
+                                                      "\"1.0.0\"}]   # flow\n")}});
+  HoistRun plan = m.run("erin", {"promote", "web", "--from", "qa", "--to", "staging", "--plan"});
+  REQUIRE(plan.code == 0);
+  CHECK(sets_block(plan.out) ==
+        "  sets  web/overlays/staging/kustomization.yaml on branch staging:\n"
+        "          images[name=registry.example.com/shop/web].newTag (line 6): 1.0.0 -> 1.1.0\n"
+        "          images[name=registry.example.com/shop/web].digest (line 6): (none) -> " + kD1 + "\n");
+  CHECK_THAT(plan.out, !Catch::Contains("will run by tag only"));
+  REQUIRE(m.run("erin", {"promote", "web", "--from", "qa", "--to", "staging", "--yes"}).code == 0);
+  const std::string staging =
+      m.git.read_file(kRepo, "staging", "web/overlays/staging/kustomization.yaml").value_or("");
+  CHECK(staging == overlay("staging", "images: [{name: registry.example.com/shop/web, newTag: \"1.1.0\", digest: \"" +
+                                          kD1 + "\"}]   # flow\n"));
+
+  // kubectl kustomize reads the edited overlay and runs the image by digest.
+  TempDir tree;
+  write_tree_file(tree / "web/base/kustomization.yaml", m.git.read_file(kRepo, "staging", "web/base/kustomization.yaml").value_or(""));
+  write_tree_file(tree / "web/base/deployment.yaml", m.git.read_file(kRepo, "staging", "web/base/deployment.yaml").value_or(""));
+  write_tree_file(tree / "web/overlays/staging/kustomization.yaml", staging);
+  Command kustomize;
+  kustomize.argv = {"kubectl", "kustomize", (tree / "web/overlays/staging").string()};
+  CommandResult rendered = run_command(kustomize);
+  INFO(rendered.err);
+  REQUIRE(rendered.ok());
+  CHECK_THAT(rendered.out, Catch::Contains("image: registry.example.com/shop/web:1.1.0@" + kD1 + "\n"));
+
+  // A flow entry in a block list, into prod.
+  m.git.commit(kRepo, "master", {{"web/overlays/prod/kustomization.yaml",
+                                  overlay("prod", "images:\n  - {name: registry.example.com/shop/web, newTag: 1.0.0}\n")}});
+  for (const char* who : {"alice", "bob"}) REQUIRE(m.run(who, {"approve", "web", "--env", "prod", "--yes"}).code == 0);
+  REQUIRE(m.run("erin", {"promote", "web", "--from", "staging", "--to", "prod", "--yes"}).code == 0);
+  CHECK(m.git.read_file(kRepo, "master", "web/overlays/prod/kustomization.yaml") ==
+        overlay("prod", "images:\n  - {name: registry.example.com/shop/web, newTag: 1.1.0, digest: \"" + kD1 + "\"}\n"));
 }

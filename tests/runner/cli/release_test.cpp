@@ -2,9 +2,11 @@
 // -> prod with one set approval per approver, in one commit per environment with one trailer group per app; a
 // changed digest voids the set approval for that app only; `soak: 4h` refuses a digest that ran in staging for one
 // hour and passes it after five (an injected clock, in process); a frozen prod refuses `--freeze-override` without
-// the policy's override approvals and passes with them, recording the reason and who.
+// the policy's override approvals and passes with them, recording the reason and who. A pipeline's `approve` step with
+// `apps:` records the same set approval as `hoist approve --env prod APP...|--all`.
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <set>
 
 #include "runner/cli/manifest_commands.hpp"
@@ -227,4 +229,69 @@ TEST_CASE("break-glass: a frozen prod needs a reason and the policy's override a
   const std::string message = git.message(kRepo, "master");
   CHECK_THAT(message, Catch::Contains("Hoist-Freeze-Override: payment outage INC-42\nHoist-Freeze-Override-By: dana\n"));
   CHECK_THAT(message, Catch::Contains("Hoist-Approved-By: alice\nHoist-Approved-By: bob\n"));
+}
+
+TEST_CASE("release: a pipeline's approve step with apps records one set approval, which the promote step's release "
+          "counts", "[promote][release]") {
+  Fleet fleet;
+  GitServer& git = fleet.git;
+  ok(hoist_as("erin", git, kRepo, {"promote", "--all", "--from", "qa", "--to", "staging", "--yes"}));
+  TempDir dir;
+  auto pipeline = [&](const std::string& name, const std::string& with) {
+    std::ofstream(dir / name) << "version: 1\nname: ship\nsteps:\n  - id: go\n    uses: " << with << "\n";
+    return dir.file(name);
+  };
+  const std::string repo = "repo: \"" + git.url(kRepo) + "\"";
+  auto approve_all = pipeline("all.yaml", "approve\n    with: {apps: all, env: prod, comment: release 42, " + repo + "}");
+  auto approve_listed =
+      pipeline("listed.yaml", "approve\n    with: {apps: [web, billing, cart, search, users], env: prod, " + repo + "}");
+  auto release = pipeline("release.yaml", "promote\n    with: {apps: all, from: staging, to: prod, " + repo + "}");
+  auto refs = [&] {
+    return run_command(git_command({"--git-dir=" + git.repo_path(kRepo).string(), "for-each-ref",
+                                    "--format=%(objectname)", "refs/hoist/approvals/"}))
+        .out;
+  };
+
+  HoistRun plan = ok(hoist_as("alice", git, kRepo, {"plan", approve_all}));
+  CHECK_THAT(plan.out, Catch::Contains("[go] would record:\n[go] hoist-approval-set v1\n[go] environment: prod\n"
+                                       "[go] approver: alice\n"));
+  CHECK_THAT(plan.out, Catch::Contains("[go] comment: release 42\n[go] app: billing " + kD1 + "\n[go] app: cart " + kD1 +
+                                       "\n"));
+  CHECK(refs().empty());  // plan mode records nothing
+
+  HoistRun alice = ok(hoist_as("alice", git, kRepo, {"run", approve_all}));
+  CHECK_THAT(alice.out, Catch::Contains("[go] approved a release of 5 apps into prod as alice\n"));
+  CHECK_THAT(alice.out, Catch::Contains("[go] → apps = billing,cart,search,users,web\n"));
+  HoistRun refused = hoist_as("erin", git, kRepo, {"run", release});
+  CHECK(refused.code == 3);  // one approval of two
+  CHECK_THAT(refused.err + refused.out, Catch::Contains("  web: approvals: 1 of 2 approvals for " + kD1.substr(0, 19)));
+
+  ok(hoist_as("bob", git, kRepo, {"run", approve_listed}));
+  const std::string objects = refs();
+  CHECK(count(objects, "\n") == 10);  // filed under every app, as two approvals
+  std::set<std::string> distinct;
+  for (std::size_t s = 0, e; (e = objects.find('\n', s)) != std::string::npos; s = e + 1)
+    distinct.insert(objects.substr(s, e - s));
+  CHECK(distinct.size() == 2);
+
+  ok(hoist_as("erin", git, kRepo, {"run", release}));
+  CHECK(count(git.message(kRepo, "master"), "Hoist-Approved-By: alice\nHoist-Approved-By: bob\n") == 5);
+  for (const auto& app : kApps)
+    CHECK(git.read_file(kRepo, "master", app + "/prod.values.yaml") == values("1.1.0", kD1));
+}
+
+TEST_CASE("release: the approve step takes app or apps, and no digest with apps", "[promote][release]") {
+  GitServer git;  // only for hoist_as's environment; nothing is fetched
+  TempDir dir;
+  std::ofstream(dir / "p.yaml") << "version: 1\nname: ship\nsteps:\n"
+                                   "  - id: both\n    uses: approve\n    with: {app: web, apps: all, env: prod, repo: x}\n"
+                                   "  - id: none\n    uses: approve\n    with: {env: prod, repo: x}\n"
+                                   "  - id: pinned\n    uses: approve\n"
+                                   "    with: {apps: [web], env: prod, repo: x, digest: \"" + kD1 + "\"}\n";
+  HoistRun r = hoist_as("erin", git, kRepo, {"validate", dir.file("p.yaml")});
+  CHECK(r.code == 2);
+  const std::string at = "hoist: error: " + dir.file("p.yaml");
+  CHECK(r.err == at + ":6:28: give 'app' or 'apps', not both\n" +
+                     at + ":9:11: approve needs 'app' (or 'apps' for a release) in its with\n" +
+                     at + ":12:53: 'digest' names one app's digest: it cannot be given with 'apps'\n");
 }

@@ -1,13 +1,16 @@
 // `hoist status` and `hoist history` as a reader sees them, exact output through the hoist binary against the real
 // git smart-HTTP server: tables with a header row, the board of every app × environment, history over every
-// environment, and exit 2 naming the valid names for an unknown app or environment.
+// environment, and exit 2 naming the valid names for an unknown app or environment — the same message from every
+// command (and step) that takes an app or an environment.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <fstream>
 
 #include "steps/gate/approval_record.hpp"
 #include "tests/support/command.hpp"
 #include "tests/support/promote_fixture.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace hoist;
 using namespace hoist::test;
@@ -91,6 +94,67 @@ TEST_CASE("status and history of an unknown app exit 2 naming the apps there are
   HoistRun history = as_erin(git, {"history", "payments"});
   CHECK(history.code == 2);
   CHECK(history.err == "hoist: error: no app 'payments' in the manifest repository; its apps: api-gateway, billing\n");
+}
+
+TEST_CASE("every command that takes an app refuses an unknown one with the same message, exit 2", "[promote]") {
+  PromoteServers servers;
+  GitServer& git = servers.git;
+  servers.create(kRepo);
+  git.commit(kRepo, "qa", {{"billing/qa.values.yaml", values("2.0.0", kD9)}}, "billing: first build");
+  const auto before = git.head(kRepo, "staging");
+  const std::string typo = "hoist: error: no app 'api-gatewy' in the manifest repository (did you mean "
+                           "'api-gateway'?); its apps: api-gateway, billing\n";
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"promote", "api-gatewy", "--from", "qa", "--to", "staging", "--yes"},
+           {"promote", "api-gatewy", "--from", "qa", "--to", "staging", "--plan"},
+           {"promote", "api-gateway", "api-gatewy", "--from", "qa", "--to", "staging", "--yes"},
+           {"rollback", "api-gatewy", "--env", "staging", "--yes"},
+           {"approve", "api-gatewy", "--env", "prod", "--yes"},
+           {"approve", "api-gatewy", "--env", "prod", "--digest", kD1, "--yes"},
+           {"approve", "billing", "api-gatewy", "--env", "prod", "--yes"}}) {
+    HoistRun r = as_erin(git, args);
+    INFO(args[0] << " " << args[1] << " " << args[2]);
+    CHECK(r.code == 2);
+    CHECK(r.err == typo);
+  }
+  // An app the repository knows, but not in the environments asked about, gets the reason of those.
+  HoistRun billing = as_erin(git, {"promote", "billing", "--from", "qa", "--to", "staging", "--yes"});
+  CHECK(billing.code == 2);
+  CHECK(billing.err == "hoist: error: billing/staging.values.yaml does not exist on branch 'staging'\n");
+  CHECK(git.head(kRepo, "staging") == before);
+  auto refs = run_command(git_command({"--git-dir=" + git.repo_path(kRepo).string(), "for-each-ref", "refs/hoist/"}));
+  CHECK(refs.out.empty());  // no approval was recorded
+
+  // The approve step says the same, under its step.
+  TempDir dir;
+  std::ofstream(dir / "p.yaml") << "version: 1\nname: ok\nsteps:\n  - id: ok\n    uses: approve\n"
+                                   "    with: {app: api-gatewy, env: prod, repo: \"" + git.url(kRepo) + "\"}\n";
+  HoistRun step = as_erin(git, {"run", dir.file("p.yaml")});
+  CHECK(step.code == 2);
+  CHECK_THAT(step.err, Catch::Contains("step 'ok' (approve) failed: no app 'api-gatewy' in the manifest repository "
+                                       "(did you mean 'api-gateway'?); its apps: api-gateway, billing\n"));
+}
+
+TEST_CASE("every command that takes an environment refuses an unknown one with the same message, exit 2", "[promote]") {
+  PromoteServers servers;
+  GitServer& git = servers.git;
+  servers.create(kRepo);
+  const std::string typo = "hoist: error: hoist.yaml has no environment 'prd' (did you mean 'prod'?); its "
+                           "environments: qa, staging, prod\n";
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"promote", "api-gateway", "--from", "staging", "--to", "prd", "--yes"},
+           {"promote", "api-gateway", "--from", "prd", "--to", "staging", "--yes"},
+           {"promote", "--all", "--from", "staging", "--to", "prd", "--yes"},
+           {"rollback", "api-gateway", "--env", "prd", "--yes"},
+           {"approve", "api-gateway", "--env", "prd", "--yes"},
+           {"approve", "--all", "--env", "prd", "--yes"},
+           {"gate-status", "api-gateway", "--env", "prd"},
+           {"history", "api-gateway", "--env", "prd"}}) {
+    HoistRun r = as_erin(git, args);
+    INFO(args[0] << " " << args[1] << " " << args[2]);
+    CHECK(r.code == 2);
+    CHECK(r.err == typo);
+  }
 }
 
 TEST_CASE("an unknown environment exits 2 listing the environments of the policy", "[promote]") {

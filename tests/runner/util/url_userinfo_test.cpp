@@ -31,3 +31,11 @@ TEST_CASE("URL redaction hides tokens passed as the user name", "[builtins]") {
   CHECK(redact_url_userinfo(masker.mask("fetch https://robot-deploy@git.example/x failed")) ==
         "fetch https://********@git.example/x failed");
 }
+
+TEST_CASE("percent-encoding keeps only RFC 3986's unreserved characters, and decodes back", "[builtins]") {
+  CHECK(hoist::percent_encode("a b/c@d:e?f&g=h") == "a%20b%2Fc%40d%3Ae%3Ff%26g%3Dh");
+  CHECK(hoist::percent_encode("Az09-_.~") == "Az09-_.~");
+  CHECK(hoist::percent_encode("p\xc3\xa4ss%") == "p%C3%A4ss%25");
+  for (const std::string s : {"a b/c@d", "p\xc3\xa4ss%25", "shop/deploy/manifests"})
+    CHECK(hoist::percent_decode(hoist::percent_encode(s)) == s);
+}

@@ -1,37 +1,46 @@
 // Where a forge's API is and what it calls the project, derived from a repository URL or given.
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <string_view>
+#include <utility>
+
 #include "runner/util/errors.hpp"
 #include "steps/forge/forge_address.hpp"
 
 using namespace hoist;
 using namespace hoist::forge;
 
+namespace {
+
+using Where = std::pair<std::string, std::string>;  // the API base, the project
+
+Where api_and_project(ForgeKind kind, std::string_view repo_url, std::string_view forge_url = {}) {
+  ForgeAddress a = forge_address(kind, repo_url, forge_url);
+  return {a.api, a.project};
+}
+
+}  // namespace
+
 TEST_CASE("forge address: github.com, GitHub Enterprise and scp-like URLs", "[forge]") {
-  ForgeAddress a = forge_address(ForgeKind::github, "https://ci:tok3n@github.com/acme/manifests.git");
-  CHECK(a.api == "https://api.github.com");
-  CHECK(a.project == "acme/manifests");
-  a = forge_address(ForgeKind::github, "git@github.example.com:acme/manifests.git");
-  CHECK(a.api == "https://github.example.com/api/v3");
-  CHECK(a.project == "acme/manifests");
+  CHECK(api_and_project(ForgeKind::github, "https://ci:tok3n@github.com/acme/manifests.git") ==
+        Where{"https://api.github.com", "acme/manifests"});
+  CHECK(api_and_project(ForgeKind::github, "git@github.example.com:acme/manifests.git") ==
+        Where{"https://github.example.com/api/v3", "acme/manifests"});
 }
 
 TEST_CASE("forge address: GitLab subgroups, ports and http", "[forge]") {
-  ForgeAddress a = forge_address(ForgeKind::gitlab, "ssh://git@gitlab.example.com:2222/shop/deploy/manifests.git");
-  CHECK(a.api == "https://gitlab.example.com/api/v4");
-  CHECK(a.project == "shop/deploy/manifests");
-  a = forge_address(ForgeKind::gitlab, "http://gitlab.internal:8080/shop/manifests/");
-  CHECK(a.api == "http://gitlab.internal/api/v4");
-  CHECK(a.project == "shop/manifests");
+  CHECK(api_and_project(ForgeKind::gitlab, "ssh://git@gitlab.example.com:2222/shop/deploy/manifests.git") ==
+        Where{"https://gitlab.example.com/api/v4", "shop/deploy/manifests"});
+  CHECK(api_and_project(ForgeKind::gitlab, "http://gitlab.internal:8080/shop/manifests/") ==
+        Where{"http://gitlab.internal/api/v4", "shop/manifests"});
 }
 
 TEST_CASE("forge address: Bitbucket Cloud, and forge_url overrides the derived API", "[forge]") {
-  ForgeAddress a = forge_address(ForgeKind::bitbucket, "https://bitbucket.org/acme/manifests.git");
-  CHECK(a.api == "https://api.bitbucket.org/2.0");
-  CHECK(a.project == "acme/manifests");
-  a = forge_address(ForgeKind::bitbucket, "https://git.example.com/acme/manifests.git", "http://127.0.0.1:9/2.0/");
-  CHECK(a.api == "http://127.0.0.1:9/2.0");
-  CHECK(a.project == "acme/manifests");
+  CHECK(api_and_project(ForgeKind::bitbucket, "https://bitbucket.org/acme/manifests.git") ==
+        Where{"https://api.bitbucket.org/2.0", "acme/manifests"});
+  CHECK(api_and_project(ForgeKind::bitbucket, "https://git.example.com/acme/manifests.git", "http://127.0.0.1:9/2.0/") ==
+        Where{"http://127.0.0.1:9/2.0", "acme/manifests"});
 }
 
 TEST_CASE("forge address: what cannot be derived is an input error naming the URL, never its credentials", "[forge]") {

@@ -82,10 +82,15 @@ TEST_CASE("a kustomize images entry: newTag, and a digest added to a block entry
   ImagePlaces p = find_image_places(block, "k.yaml", s);
   CHECK(listed(p) == "images[name=reg/web] (3:5) tag 1.0.0 digest - (records)\n");
   CHECK(moved(block, s) == block.substr(0, block.size() - 7) + "1.1.0\"\n    digest: " + kNew + "\n");
-  // A flow entry keeps its keys: newTag and an existing digest are set; none is added.
-  const std::string flow = "images:\n  - {name: reg/web, newTag: \"1.0.0\"}\n";
-  CHECK_FALSE(find_image_places(flow, "k.yaml", s).can_record_digest());
-  CHECK(moved(flow, s) == "images:\n  - {name: reg/web, newTag: \"1.1.0\"}\n");
+  // A flow entry gets the digest as its last entry, every other byte kept; in a flow sequence too.
+  const std::string flow = "images:\n  - {name: reg/web, newTag: \"1.0.0\"}  # web\n";
+  CHECK(find_image_places(flow, "k.yaml", s).can_record_digest());
+  CHECK(moved(flow, s) == "images:\n  - {name: reg/web, newTag: \"1.1.0\", digest: \"" + kNew + "\"}  # web\n");
+  const std::string inline_list = "images: [{name: reg/web, newTag: '1.0.0'}, {name: reg/side, newTag: x}]\n";
+  CHECK(moved(inline_list, s) == "images: [{name: reg/web, newTag: '1.1.0', digest: \"" + kNew +
+                                     "\"}, {name: reg/side, newTag: x}]\n");
+  const std::string no_tag = "images:\n  - {name: reg/web}\n";
+  CHECK(moved(no_tag, s) == "images:\n  - {name: reg/web, newTag: 1.1.0, digest: \"" + kNew + "\"}\n");
   const std::string flow_pinned = "images:\n  - {name: reg/web, newTag: \"1.0.0\", digest: " + kOld + "}\n";
   CHECK(moved(flow_pinned, s) == "images:\n  - {name: reg/web, newTag: \"1.1.0\", digest: \"" + kNew + "\"}\n");
 }
@@ -123,9 +128,9 @@ TEST_CASE("copied for the target: kustomize newName and whole references name th
   CHECK(yamledit::apply_edits(block, p.edits("1.1.0", kNew, "prod/web"), "k.yaml").text ==
         "images:\n  - name: reg/web\n    newName: prod/web\n    newTag: \"1.1.0\"\n    digest: " + kNew + "\n");
   const std::string flow = "images: [{name: reg/web, newTag: \"1.0.0\"}]\n";
-  CHECK_THROWS_WITH(find_image_places(flow, "k.yaml", s).edits("1.1.0", kNew, "prod/web"),
-                    "k.yaml: images[name=reg/web] (1:10) has no newName, and keys cannot be added to a flow mapping: it "
-                    "would go on pulling reg/web instead of the copy in prod/web");
+  ImagePlaces f = find_image_places(flow, "k.yaml", s);
+  CHECK(yamledit::apply_edits(flow, f.edits("1.1.0", kNew, "prod/web"), "k.yaml").text ==
+        "images: [{name: reg/web, newTag: \"1.1.0\", digest: \"" + kNew + "\", newName: prod/web}]\n");
   CHECK(moved(billing("1.0.0", true), helm_with_cronjob()).find("reg/billing:1.1.0@") != std::string::npos);
   ImagePlaces b = find_image_places(billing("1.0.0", true), "f.yaml", helm_with_cronjob());
   CHECK_THAT(yamledit::apply_edits(billing("1.0.0", true), b.edits("1.1.0", kNew, "prod/billing"), "f.yaml").text,

@@ -3,23 +3,15 @@
 
 #include "runner/util/errors.hpp"
 #include "steps/gate/policy.hpp"
+#include "tests/support/gate_fixtures.hpp"
 
 using namespace hoist;
 using namespace hoist::promote;
 
-namespace {
-
-// Every problem, sorted, one per line.
-std::string problems(const std::string& text) {
-  Diagnostics diags;
-  load_policy(text, "hoist.yaml", diags);
-  return diags.format();
-}
-
-}  // namespace
+using hoist::test::policy_problems;
 
 TEST_CASE("policy: an unknown key is reported with a suggestion", "[policy]") {
-  CHECK(problems(R"(environments:
+  CHECK(policy_problems(R"(environments:
   prod:
     branch: main
     file: p.yaml
@@ -33,7 +25,7 @@ imag: x
 }
 
 TEST_CASE("policy: values of the wrong type are reported at the value", "[policy]") {
-  CHECK(problems(R"(environments:
+  CHECK(policy_problems(R"(environments:
   prod:
     branch: [main]
     file: p.yaml
@@ -52,25 +44,25 @@ groups: [sre]
 }
 
 TEST_CASE("policy: a negative approval count is refused", "[policy]") {
-  CHECK(problems("environments:\n  prod: {branch: m, file: p, gate: {approvals: -1}}\n") ==
+  CHECK(policy_problems("environments:\n  prod: {branch: m, file: p, gate: {approvals: -1}}\n") ==
         "hoist.yaml:2:48: 'approvals' must be between 0 and 1000, got -1\n");
 }
 
 TEST_CASE("policy: an environment without branch or file is reported at the environment", "[policy]") {
-  CHECK(problems("environments:\n  qa: {file: qa.yaml}\n  prod:\n    branch: master\n") ==
+  CHECK(policy_problems("environments:\n  qa: {file: qa.yaml}\n  prod:\n    branch: master\n") ==
         "hoist.yaml:2:7: environment 'qa' needs 'branch'\n"
         "hoist.yaml:4:5: environment 'prod' needs 'file'\n");
 }
 
 TEST_CASE("policy: 'after' naming an unknown environment is reported with a suggestion", "[policy]") {
-  CHECK(problems(R"(environments:
+  CHECK(policy_problems(R"(environments:
   staging: {branch: staging, file: s.yaml}
   prod: {branch: master, file: p.yaml, after: stagin}
 )") == "hoist.yaml:3:47: 'after' names unknown environment 'stagin' (did you mean 'staging'?)\n");
 }
 
 TEST_CASE("policy: a cycle in 'after' is reported once, naming its environments", "[policy]") {
-  CHECK(problems(R"(environments:
+  CHECK(policy_problems(R"(environments:
   dev: {branch: dev, file: d.yaml}
   qa: {branch: qa, file: q.yaml, after: prod}
   staging: {branch: staging, file: s.yaml, after: qa}
@@ -81,7 +73,7 @@ TEST_CASE("policy: a cycle in 'after' is reported once, naming its environments"
 }
 
 TEST_CASE("policy: a bad freeze window names the column of the problem inside the string", "[policy]") {
-  CHECK(problems(R"(environments:
+  CHECK(policy_problems(R"(environments:
   prod:
     branch: master
     file: p.yaml
@@ -108,7 +100,7 @@ TEST_CASE("policy: a bad freeze window names the column of the problem inside th
 }
 
 TEST_CASE("policy: more approvals than people who may approve is refused", "[policy]") {
-  CHECK(problems(R"(environments:
+  CHECK(policy_problems(R"(environments:
   prod:
     branch: master
     file: p.yaml
@@ -126,7 +118,7 @@ groups:
 }
 
 TEST_CASE("policy: an unknown group is reported with a suggestion", "[policy]") {
-  CHECK(problems(R"(environments:
+  CHECK(policy_problems(R"(environments:
   prod:
     branch: master
     file: p.yaml
@@ -140,28 +132,28 @@ groups:
 }
 
 TEST_CASE("policy: approvers without an approvals count is an error at the approvers", "[policy]") {
-  CHECK(problems("environments:\n  prod:\n    branch: m\n    file: p\n    gate:\n"
+  CHECK(policy_problems("environments:\n  prod:\n    branch: m\n    file: p\n    gate:\n"
                  "      approvers: [alice, bob]\n      self_approval: false\n") ==
         "hoist.yaml:6:18: the gate of 'prod' names 'approvers' but no 'approvals' count, so it would need none: add "
         "'approvals: N' (or 'approvals: 0' to say so)\n");
-  CHECK(problems("environments:\n  prod:\n    branch: m\n    file: p\n    gate: {approvals: 0, approvers: [a]}\n")
+  CHECK(policy_problems("environments:\n  prod:\n    branch: m\n    file: p\n    gate: {approvals: 0, approvers: [a]}\n")
             .empty());
 }
 
 TEST_CASE("policy: an unquoted @group gets a hint", "[policy]") {
-  const std::string out = problems("environments:\n  prod:\n    branch: m\n    file: p\n    gate:\n"
+  const std::string out = policy_problems("environments:\n  prod:\n    branch: m\n    file: p\n    gate:\n"
                                    "      approvers: [@sre]\n");
   CHECK(out.rfind("hoist.yaml:6:19: ", 0) == 0);
   CHECK(out.find("(a group name starting with '@' must be quoted: \"@sre\")") != std::string::npos);
 }
 
 TEST_CASE("policy: signed without allowed_signers is refused", "[policy]") {
-  CHECK(problems("environments:\n  prod:\n    branch: m\n    file: p\n    gate: {signed: true}\n") ==
+  CHECK(policy_problems("environments:\n  prod:\n    branch: m\n    file: p\n    gate: {signed: true}\n") ==
         "hoist.yaml:5:20: the gate of 'prod' has 'signed: true' but no 'allowed_signers'\n");
 }
 
 TEST_CASE("policy: allowed_signers lines that are not principal, key type and key are refused", "[policy]") {
-  CHECK(problems(R"(environments:
+  CHECK(policy_problems(R"(environments:
   prod:
     branch: m
     file: p
@@ -182,13 +174,13 @@ TEST_CASE("policy: allowed_signers lines that are not principal, key type and ke
 }
 
 TEST_CASE("policy: an empty or shapeless file is one clear problem", "[policy]") {
-  CHECK(problems("") == "hoist.yaml:1:1: the policy must be a mapping with 'environments', got null\n");
-  CHECK(problems("image: x\n") == "hoist.yaml:1:1: the policy has no 'environments'\n");
-  CHECK(problems("environments: {}\n") == "hoist.yaml:1:15: 'environments' is empty\n");
+  CHECK(policy_problems("") == "hoist.yaml:1:1: the policy must be a mapping with 'environments', got null\n");
+  CHECK(policy_problems("image: x\n") == "hoist.yaml:1:1: the policy has no 'environments'\n");
+  CHECK(policy_problems("environments: {}\n") == "hoist.yaml:1:15: 'environments' is empty\n");
 }
 
 TEST_CASE("policy: duplicate environments are reported", "[policy]") {
-  CHECK(problems("environments:\n  qa: {branch: qa, file: q}\n  qa: {branch: qb, file: q}\n") ==
+  CHECK(policy_problems("environments:\n  qa: {branch: qa, file: q}\n  qa: {branch: qb, file: q}\n") ==
         "hoist.yaml:3:3: duplicate key 'qa' in environments (first at line 2)\n");
 }
 
@@ -206,7 +198,7 @@ TEST_CASE("policy: the throwing loader carries every problem with exit code 2", 
 }
 
 TEST_CASE("policy: mistakes in image places are reported at their place", "[policy][shape]") {
-  CHECK(problems(R"(environments:
+  CHECK(policy_problems(R"(environments:
   qa: {branch: qa, file: f}
 image_at:
   tag: "image..tag"
@@ -244,7 +236,7 @@ apps:
 }
 
 TEST_CASE("policy: image_key and image_at together, and a bad image_key, are refused", "[policy][shape]") {
-  CHECK(problems("environments:\n  qa: {branch: qa, file: f}\nimage_key: \"a[\"\nimage_at: {tag: image.tag}\n") ==
+  CHECK(policy_problems("environments:\n  qa: {branch: qa, file: f}\nimage_key: \"a[\"\nimage_at: {tag: image.tag}\n") ==
         "hoist.yaml:3:12: give 'image_at' or its short form 'image_key', not both\n"
         "hoist.yaml:3:15: image_key: bad key path 'a[': empty key\n");
 }

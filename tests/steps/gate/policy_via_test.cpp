@@ -4,20 +4,13 @@
 
 #include "runner/util/errors.hpp"
 #include "steps/gate/policy.hpp"
+#include "tests/support/gate_fixtures.hpp"
 #include "tests/support/read_file.hpp"
 
 using namespace hoist;
 using namespace hoist::promote;
 
-namespace {
-
-std::string problems(const std::string& text) {
-  Diagnostics diags;
-  load_policy(text, "hoist.yaml", diags);
-  return diags.format();
-}
-
-}  // namespace
+using hoist::test::policy_problems;
 
 TEST_CASE("policy: via: merge_request with its forge and API", "[policy][forge]") {
   Policy p = load_policy(R"(environments:
@@ -39,7 +32,7 @@ image: x/{app}
 }
 
 TEST_CASE("policy: via and forge mistakes are reported at the value", "[policy][forge]") {
-  CHECK(problems(R"(environments:
+  CHECK(policy_problems(R"(environments:
   qa: {branch: qa, file: q.yaml, via: pull_request}
   staging: {branch: staging, file: s.yaml, via: merge_request}
   prod: {branch: main, file: p.yaml, via: merge_request, forge: gitlabb}

@@ -39,7 +39,7 @@ TEST_CASE("hoist bump refuses a gated environment's values file and points at ho
                         {"bump", "--repo", git.url("manifests"), "--branch", "master", "--file",
                          "api-gateway/prod.values.yaml", "--set", "image.tag=6.6.6"});
   INFO(r.out << r.err);
-  CHECK(r.code != 0);
+  CHECK(r.code == 3);  // a gate refusal (DESIGN "Exit codes")
   CHECK_THAT(r.all(), Catch::Contains("branch 'master' holds prod (api-gateway/prod.values.yaml), which has a gate in "
                                       "hoist.yaml: a bump would skip it. Use `hoist promote`"));
   CHECK(git.head("manifests", "master") == before);
@@ -96,7 +96,7 @@ TEST_CASE("a warm bump reads the policy its cache holds, and a policy changed si
   const auto before = git.head("manifests", "staging");
   HoistRun gated = bump_staging("5");
   INFO(gated.out << gated.err);
-  CHECK(gated.code != 0);  // as for a cold bump of a gated file (above)
+  CHECK(gated.code == 3);  // as for a cold bump of a gated file (above)
   CHECK_THAT(gated.all(), Catch::Contains("refs/heads/master moved since it was fetched"));
   CHECK_THAT(gated.all(), Catch::Contains("branch 'staging' holds staging (api-gateway/staging.values.yaml), which has "
                                           "a gate in hoist.yaml"));

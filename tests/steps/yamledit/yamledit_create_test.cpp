@@ -78,9 +78,25 @@ TEST_CASE("create: at the root, with CRLF and without a final newline", "[yamled
   CHECK(apply_edits("a: 1\n", {set("a", "v2", false, true)}, "values.yaml").text == "a: v2\n");
 }
 
-TEST_CASE("create: refused in flow mappings, sequences, multi-document files", "[yamledit]") {
-  CHECK(edit_error("image: {repository: x}\n", {set("image.tag", "1", false, true)}) ==
-        "values.yaml: image.tag: cannot create keys in the flow mapping image at 1:8");
+TEST_CASE("create: one key in a flow mapping goes after its last entry, on its line", "[yamledit]") {
+  CHECK(apply_edits("image: {repository: x}\n", {set("image.tag", "v1", false, true)}, "values.yaml").text ==
+        "image: {repository: x, tag: v1}\n");
+  // Spaces, a trailing comma, quoted values holding braces and commas, a comment: every other byte stays.
+  CHECK(apply_edits("image: { repository: \"a}b,\" ,  }  # c\n", {set("image.tag", "v1", false, true)}, "v.yaml").text ==
+        "image: { repository: \"a}b,\" , tag: v1  }  # c\n");
+  CHECK(apply_edits("image: {'r': 'it''s}', n: {a: 1}  # {\n  }\nx: 1\n", {set("image.tag", "a: b", false, true)},
+                    "v.yaml")
+            .text == "image: {'r': 'it''s}', n: {a: 1}, tag: \"a: b\"  # {\n  }\nx: 1\n");
+  auto r = apply_edits("a: 1\nimage: {}\nb: 2\n", {set("b", "3"), set("image.tag", "v1", false, true)}, "v.yaml");
+  CHECK(r.text == "a: 1\nimage: {tag: v1}\nb: 3\n");
+  REQUIRE(r.changes.size() == 2);
+  CHECK(r.changes[0].line == 3);  // no line was added
+  CHECK(r.changes[1].line == 2);
+}
+
+TEST_CASE("create: refused for nested keys in flow mappings, sequences, multi-document files", "[yamledit]") {
+  CHECK(edit_error("image: {repository: x}\n", {set("image.a.tag", "1", false, true)}) ==
+        "values.yaml: image.a.tag: cannot create nested mappings in the flow mapping image at 1:8");
   CHECK(edit_error("list: [a]\n", {set("list[3]", "1", false, true)}) ==
         "values.yaml: list[3]: no such item (list has 1 items); create makes mapping keys, not sequence items");
   CHECK(edit_error("a: 1\n---\nb: 2\n", {set("c", "1", false, true)}) ==
