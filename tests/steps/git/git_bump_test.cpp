@@ -6,8 +6,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <barrier>
+#include <chrono>
+#include <cstdio>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -223,6 +226,26 @@ TEST_CASE("with a cached mirror the bump pushes first, and fetches only when the
   CHECK(log.all().find("push refused") == std::string::npos);  // the refusal of a stale cache is not a race
 }
 
+namespace {
+
+// A bump timeout that leaves room for at least two rounds against a branch that moves before every push, at the
+// machine's present speed: one round as that test runs it (a bump of web/qa.values.yaml in REPO, then another
+// pusher's commit) is timed, and the timeout is 12 of those, at least 1.5 s, in whole tenths of a second. Two rounds
+// take the first fetch, a round, the wait after its refusal (at most 3 rounds' time) and the second round's fetch.
+std::chrono::milliseconds room_for_two_rounds(GitServer& server, const std::string& repo) {
+  LogSink log;
+  BumpRequest req = request_for(server, repo);
+  req.files = {"web/qa.values.yaml"};
+  const auto start = std::chrono::steady_clock::now();
+  hoist::run_bump(req, replace("web/qa.values.yaml", "tag: w1", "tag: w0"), quiet(log));
+  server.commit(repo, "qa", {{"web/qa.values.yaml", "image:\n  tag: w1\n"}}, "web");
+  const auto round = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+  const long long tenths = (std::max<long long>(1500, 12 * round.count()) + 99) / 100;
+  return std::chrono::milliseconds(tenths * 100);
+}
+
+}  // namespace
+
 TEST_CASE("a branch that keeps moving fails at the timeout, naming it, and pushes nothing of ours", "[git]") {
   GitServer server;
   server.create_repo("m", qa_seed());
@@ -234,7 +257,9 @@ TEST_CASE("a branch that keeps moving fails at the timeout, naming it, and pushe
     last = server.commit("m", "qa", {{"web/qa.values.yaml", "image:\n  tag: w" + std::to_string(++n) + "\n"}}, "web");
   };
   BumpRequest req = request_for(server, "m");
-  req.timeout = std::chrono::milliseconds(1500);
+  req.timeout = room_for_two_rounds(server, "m");
+  char timeout_text[32];
+  std::snprintf(timeout_text, sizeof timeout_text, "%.1f s", static_cast<double>(req.timeout.count()) / 1000.0);
   std::string error;
   try {
     hoist::run_bump(req, replace(kFile, "tag: old", "tag: new"), env);
@@ -243,7 +268,7 @@ TEST_CASE("a branch that keeps moving fails at the timeout, naming it, and pushe
   }
   INFO(log.all());
   CHECK_THAT(error, Catch::StartsWith("branch 'qa' of " + server.url("m") + " kept moving: gave up after "));
-  CHECK_THAT(error, Catch::Contains(" attempts in 1.5 s (the timeout; last refusal: "));
+  CHECK_THAT(error, Catch::Contains(" attempts in " + std::string(timeout_text) + " (the timeout; last refusal: "));
   CHECK(n >= 2);
   CHECK(server.head("m", "qa") == last);
   CHECK(server.read_file("m", "qa", kFile)->find("tag: old") != std::string::npos);
