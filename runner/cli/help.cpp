@@ -167,11 +167,13 @@ const std::vector<CommandHelp>& command_help() {
                         "by push: no difference"},
         {"--yes", "", "do not ask for confirmation (the gate still applies)"}},
        Operand::other},
-      {"rollback", "rollback APP --env ENV [--repo URL] [--digest D] [--freeze-override REASON] [--plan] [--yes]",
+      {"rollback",
+       "rollback APP --env ENV [--repo URL] [--digest D] [--freeze-override REASON] [--plan] [--merge] [--yes]",
        "return an environment to the digest it ran before",
        "Picks the previous digest from ENV's branch history (or --digest, which must have been promoted into ENV "
        "before) and promotes it into ENV behind the same gate as a promotion: order, freeze windows and approvals "
-       "for that exact digest. Exit 3 when refused.",
+       "for that exact digest. Exit 3 when refused.\n\nInto an environment with via: merge_request it opens (or "
+       "updates) a merge request titled as a rollback; --merge then merges it when the gate allows.",
        {{"--env", "ENV", "the environment to roll back"},
         {"--repo", "URL", "the manifest repository (default $HOIST_MANIFEST_REPO)"},
         {"--digest", "D", "roll back to this digest"},
@@ -181,6 +183,8 @@ const std::vector<CommandHelp>& command_help() {
         kSigningKey,
         kSigningFormat,
         {"--plan", "", "print what would change and the gate's verdict; change nothing"},
+        {"--merge", "", "via: merge_request: merge the request when the gate allows (exit 3 when it refuses); "
+                        "by push: no difference"},
         {"--yes", "", "do not ask for confirmation (the gate still applies)"}},
        Operand::other},
       {"approve", "approve APP... | --all --env ENV [--digest D] [--sign-key FILE] [--comment C] [--yes]",

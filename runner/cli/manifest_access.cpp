@@ -12,7 +12,7 @@ const ArgSpec& manifest_arg_spec(const std::string& command) {
       {"promote", ArgSpec{{"--plan", "--yes", "--allow-older", "--all", "--merge"},
                           {"--from", "--to", "--repo", "--digest", "--ca-file", "--signing-key", "--signing-format",
                            "--freeze-override"}}},
-      {"rollback", ArgSpec{{"--plan", "--yes"},
+      {"rollback", ArgSpec{{"--plan", "--yes", "--merge"},
                            {"--env", "--repo", "--digest", "--ca-file", "--signing-key", "--signing-format",
                             "--freeze-override"}}},
       {"approve", ArgSpec{{"--yes", "--all"}, {"--env", "--repo", "--digest", "--sign-key", "--comment", "--ca-file",

@@ -67,9 +67,10 @@ void refresh_after_approval(promote::ManifestRepo& repo, const promote::Policy& 
     promote::Promoter promoter(repo, policy, deps.resolver, signatures, deps.clock());
     promote::PromotionPlan plan = promote::plan_of_proposal(promoter, repo, o);
     auto forge = promote::open_forge(env, forge_access(repo, console));
-    auto request = promote::refresh_status(repo, plan, *forge);
-    console.out << promote::kGateContext << ": " << (plan.verdict.allowed ? "success" : "failure")
-                << (request ? " on " + request->url : "") << "\n";
+    promote::Refreshed r = promote::refresh_status(promoter, repo, plan, *forge);
+    console.out << promote::kGateContext << ": " << (plan.verdict.allowed && r.problem.empty() ? "success" : "failure")
+                << (r.request ? " on " + r.request->url : "") << "\n";
+    if (!r.problem.empty()) console.err << "hoist: warning: " << r.problem << "\n";
   } catch (const Error& e) {
     console.err << "hoist: warning: the approval is recorded, but " << promote::kGateContext
                 << " was not updated: " << e.what() << "\n";
@@ -93,10 +94,13 @@ int gate_status_command(const std::vector<std::string>& argv, Console& console, 
   console.out << "gate of " << plan.target.env << ": " << (plan.verdict.allowed ? "allowed" : "REFUSED") << "\n"
               << plan.verdict.describe();
   auto forge = promote::open_forge(env, forge_access(repo, console));
-  auto request = promote::refresh_status(repo, plan, *forge);
-  console.out << promote::kGateContext << ": " << (plan.verdict.allowed ? "success" : "failure") << " on "
-              << promote::proposal_branch(o.app, env.name, plan.digest)
-              << (request ? " (" + request->url + ")" : " (no open merge request)") << "\n";
+  promote::Refreshed r = promote::refresh_status(promoter, repo, plan, *forge);
+  console.out << promote::kGateContext << ": " << (plan.verdict.allowed && r.problem.empty() ? "success" : "failure")
+              << " on " << promote::proposal_branch(o.app, env.name, plan.digest)
+              << (r.request ? " (" + r.request->url + ")" : " (no open merge request)") << "\n";
+  // A head that is not Hoist's commit is refused whatever the approvals say: promote again to replace it.
+  if (!r.problem.empty())
+    throw promote::GateRefused(r.problem + "; run hoist promote again to replace it with the promotion");
   return to_int(ExitCode::ok);
 }
 

@@ -102,7 +102,7 @@ int promote_command(const std::vector<std::string>& argv, Console& console, Mani
 }
 
 int rollback_command(const std::vector<std::string>& argv, Console& console, ManifestDeps& deps) {
-  const std::string usage = "hoist rollback APP --env ENV [--repo URL] [--digest D] [--plan] [--yes]";
+  const std::string usage = "hoist rollback APP --env ENV [--repo URL] [--digest D] [--plan] [--merge] [--yes]";
   Args args(argv, manifest_arg_spec("rollback"), "rollback");
   promote::PromoteOptions options;
   options.app = one_app(args, usage);

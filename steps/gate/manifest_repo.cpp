@@ -68,6 +68,12 @@ std::vector<std::string> ManifestRepo::files(const std::string& commit) {
   return list_files(impl_->mirror.repo(), commit);
 }
 
+CommitChange ManifestRepo::change_of(const std::string& commit) { return commit_change(impl_->mirror.repo(), commit); }
+
+bool ManifestRepo::in_history(const std::string& ancestor, const std::string& descendant) {
+  return hoist::in_history(impl_->mirror.repo(), ancestor, descendant);
+}
+
 std::vector<CommitInfo> ManifestRepo::history(const std::string& branch, const std::string& path) {
   return file_history(impl_->mirror.repo(), tip(branch), path);
 }

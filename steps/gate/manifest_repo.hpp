@@ -15,6 +15,7 @@
 #include "runner/process/process.hpp"
 #include "runner/util/cancel.hpp"
 #include "steps/git/bump_transaction.hpp"
+#include "steps/git/commit_change.hpp"
 #include "steps/git/file_history.hpp"
 #include "steps/gate/approval_record.hpp"
 #include "steps/gate/approval_set.hpp"
@@ -57,6 +58,10 @@ class ManifestRepo {
   std::optional<std::string> read(const std::string& commit, const std::string& path);
   // Every file path at COMMIT (fetched before), sorted.
   std::vector<std::string> files(const std::string& commit);
+  // What COMMIT (fetched before) changes against its parent (steps/git/commit_change.hpp), and whether ANCESTOR is
+  // in DESCENDANT's history.
+  CommitChange change_of(const std::string& commit);
+  bool in_history(const std::string& ancestor, const std::string& descendant);
   // Commits of BRANCH that changed PATH, newest first; a commit of several files has its trailers narrowed to
   // PATH's group (steps/git/trailers.hpp).
   std::vector<CommitInfo> history(const std::string& branch, const std::string& path);

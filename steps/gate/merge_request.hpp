@@ -58,9 +58,21 @@ Proposal propose(Promoter& promoter, const PromotionPlan& plan, const BumpEnv& e
 // against self-approval is about them, not about whoever refreshes the status.
 PromotionPlan plan_of_proposal(Promoter& promoter, ManifestRepo& repo, PromoteOptions options);
 
-// Sets hoist/gate on the head of PLAN's proposal branch from PLAN's verdict; returns the request, if one is open.
-// Throws hoist::Error when there is no proposal branch.
-std::optional<forge::MergeRequest> refresh_status(ManifestRepo& repo, const PromotionPlan& plan, forge::Forge& forge);
+// Why HEAD, the head of PLAN's proposal branch, is not the commit Hoist proposed; "" when it is: one parent, in the
+// target branch's history, changing only the target file, to exactly what the promotion writes there, with the
+// promoted digest in its Hoist-Image-Digest. Anyone who can push to the branch could otherwise have a gate that
+// allows the approved digest vouch for a commit that changes something else.
+std::string proposal_problem(Promoter& promoter, ManifestRepo& repo, const PromotionPlan& plan,
+                             const std::string& head);
+
+struct Refreshed {
+  std::optional<forge::MergeRequest> request;  // the open request, if any
+  std::string problem;                          // proposal_problem: then hoist/gate is failure whatever the verdict
+};
+
+// Sets hoist/gate on the head of PLAN's proposal branch: PLAN's verdict when the head is the commit Hoist proposed,
+// else failure naming what is wrong with it. Throws hoist::Error when there is no proposal branch.
+Refreshed refresh_status(Promoter& promoter, ManifestRepo& repo, const PromotionPlan& plan, forge::Forge& forge);
 
 // Merges the proposal with a merge commit whose message is the promotion's (Hoist-* trailers, approvals as of now).
 // Throws GateRefused (exit 3) unless the verdict allows; returns the merge commit.

@@ -10,12 +10,6 @@
 namespace hoist {
 namespace {
 
-git_oid parse_oid(const std::string& hex) {
-  git_oid oid;
-  git_check(git_oid_fromstr(&oid, hex.c_str()), "invalid commit id '" + hex + "'");
-  return oid;
-}
-
 GitPtr<git_tree> tree_of(git_repository* repo, const std::string& commit) {
   git_oid oid = parse_oid(commit);
   auto c = git_make<git_commit>("cannot read commit " + commit, git_commit_lookup, repo, &oid);
@@ -128,8 +122,7 @@ std::string commit_files(git_repository* repo, const std::string& parent,
 }
 
 std::vector<std::string> list_files(git_repository* repo, const std::string& commit) {
-  git_oid oid;
-  git_check(git_oid_fromstr(&oid, commit.c_str()), "invalid commit id '" + commit + "'");
+  const git_oid oid = parse_oid(commit);
   auto c = git_make<git_commit>("cannot read commit " + commit, git_commit_lookup, repo, &oid);
   auto tree = git_make<git_tree>("cannot read a commit's tree", git_commit_tree, c.get());
   std::vector<std::string> out;

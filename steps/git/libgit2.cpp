@@ -42,6 +42,12 @@ int git_check(int rc, std::string_view what) {
   throw GitError(redact_url_userinfo(std::string(what) + ": " + detail), rc);
 }
 
+git_oid parse_oid(const std::string& hex) {
+  git_oid oid;
+  git_check(git_oid_fromstr(&oid, hex.c_str()), "invalid commit id '" + hex + "'");
+  return oid;
+}
+
 std::string git_global_config(const char* name) {
   libgit2_init();
   git_config* raw = nullptr;

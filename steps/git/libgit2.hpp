@@ -38,6 +38,9 @@ class GitError : public Error {
 // Throws GitError("WHAT: <libgit2's last error message>") when rc < 0; returns rc otherwise.
 int git_check(int rc, std::string_view what);
 
+// The id of a commit given in hex; throws GitError "invalid commit id 'HEX'".
+git_oid parse_oid(const std::string& hex);
+
 // The deleter for each handle type: libgit2's free function for it.
 template <typename T> struct GitFree;
 #define HOIST_GIT_FREE(type)                                              \

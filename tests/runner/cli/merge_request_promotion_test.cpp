@@ -3,7 +3,7 @@
 // forge's merge; the forge is GitHub (its test server behind Prism and GitHub's OpenAPI description), GitLab or
 // Bitbucket (their strict test servers). One story per forge: promote opens one request; a re-run updates it (no
 // second one); --merge is refused while the gate refuses (exit 3); hoist/gate goes from failure to success after
-// two approvals; --merge merges; history shows the promotion with its trailers.
+// two approvals; --merge merges; history shows the promotion with its trailers. A rollback's request is titled as one.
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -43,6 +43,24 @@ void protect_master(const GitServer& git) {
                                          std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
                                          std::filesystem::perms::others_exec);
 }
+
+// A protected prod promoted by merge request on FORGE's test server (GitLab or Bitbucket), and hoist run against it
+// with the forge's token in VARIABLE.
+struct ProtectedProd {
+  PromoteServers servers;
+  ForgeServer forge;
+  std::string variable;
+  ProtectedProd(ForgeDialect dialect, const std::string& name, std::string token_variable)
+      : forge(dialect, servers.git.repo_path(kRepo), kRepo), variable(std::move(token_variable)) {
+    servers.create(kRepo, true, policy_via(name, forge.api_url()));
+    protect_master(servers.git);
+  }
+  HoistRun hoist(const std::string& user, const std::vector<std::string>& args) {
+    HoistRun r = hoist_as(user, servers.git, kRepo, args, {{variable, forge.token()}});
+    INFO(r.out << r.err);
+    return r;
+  }
+};
 
 struct Story {
   std::string forge;     // github, gitlab, bitbucket
@@ -137,7 +155,131 @@ void merge_request_story(PromoteServers& servers, ForgeServer& forge, const Stor
   CHECK(forge.refusals().empty());
 }
 
+// A rollback by merge request: after 1.1.0 was promoted and merged, `hoist rollback` opens a request titled as a
+// rollback (not a promotion), which approvals of the old digest keep so when they refresh it, and --merge merges.
+void rollback_story(ProtectedProd& p, const std::string& forge_name) {
+  GitServer& git = p.servers.git;
+  ForgeServer& forge = p.forge;
+  auto hoist = [&](const std::string& user, std::vector<std::string> args) { return p.hoist(user, args); };
+  REQUIRE(hoist("erin", {"promote", "api-gateway", "--from", "qa", "--to", "staging", "--yes"}).code == 0);
+  REQUIRE(hoist("erin", {"promote", "api-gateway", "--from", "staging", "--to", "prod", "--yes"}).code == 0);
+  for (const char* who : {"alice", "bob"})
+    REQUIRE(hoist(who, {"approve", "api-gateway", "--env", "prod", "--yes"}).code == 0);
+  REQUIRE(hoist("erin", {"promote", "api-gateway", "--from", "staging", "--to", "prod", "--merge", "--yes"}).code == 0);
+  REQUIRE(git.read_file(kRepo, "master", "api-gateway/prod.values.yaml") == values("1.1.0", kD1));
+
+  const std::string title = "api-gateway: roll back prod from 1.1.0 to 1.0.0 (" + kD0.substr(0, 19) + ")";
+  HoistRun opened = hoist("erin", {"rollback", "api-gateway", "--env", "prod", "--yes"});
+  REQUIRE(opened.code == 0);
+  CHECK_THAT(opened.out, Catch::Contains("opened " + forge_name + " merge request") &&
+                             Catch::Contains("from hoist/promote/api-gateway/prod/" + kD0.substr(7, 12)));
+  REQUIRE(forge.merge_requests().size() == 2);
+  CHECK(forge.merge_requests()[1].title == title);
+  CHECK_THAT(forge.merge_requests()[1].description,
+             Catch::StartsWith("Hoist rolls **api-gateway** in **prod** back to `1.0.0` (`" + kD0 +
+                               "`), which it ran before, from `1.1.0` (`" + kD1 + "`)") &&
+                 Catch::Contains("merge with `hoist rollback api-gateway --env prod --digest " + kD0 + " --merge`"));
+
+  // Approvals of the old digest refresh the request: it stays a rollback.
+  for (const char* who : {"alice", "bob"}) {
+    HoistRun a = hoist(who, {"approve", "api-gateway", "--env", "prod", "--digest", kD0, "--yes"});
+    CHECK(a.code == 0);
+    CHECK_THAT(a.err, !Catch::Contains("was not updated"));
+  }
+  CHECK(forge.merge_requests()[1].title == title);
+  CHECK_THAT(forge.merge_requests()[1].description, Catch::Contains("approved by: alice, bob"));
+  HoistRun status = hoist("erin", {"gate-status", "api-gateway", "--env", "prod", "--digest", kD0});
+  CHECK(status.code == 0);
+  CHECK_THAT(status.out, Catch::Contains("gate of prod: allowed"));
+  CHECK(forge.merge_requests()[1].title == title);
+
+  HoistRun merged = hoist("erin", {"rollback", "api-gateway", "--env", "prod", "--merge", "--yes"});
+  REQUIRE(merged.code == 0);
+  CHECK(forge.merge_requests()[1].state == "merged");
+  CHECK(git.read_file(kRepo, "master", "api-gateway/prod.values.yaml") == values("1.0.0", kD0));
+  CHECK_THAT(git.message(kRepo, "master"), Catch::Contains("Hoist-Rollback-From: " + kD1));
+  CHECK(forge.refusals().empty());
+}
+
 }  // namespace
+
+// An attacker who can push to hoist/promote/... (but not to master) pushes a commit onto an approved proposal: the
+// forge's required hoist/gate status is on Hoist's commit, not theirs; gate-status (and approve) set failure on
+// theirs, naming what is wrong, with exit 3 — on top of Hoist's commit, replacing it with one that changes another
+// file too, one that writes another tag, and one without Hoist's trailers. promote --merge replaces it and merges.
+TEST_CASE("protected production: a commit pushed onto an approved proposal branch gets hoist/gate failure, exit 3",
+          "[promote][forge]") {
+  ProtectedProd p(ForgeDialect::gitlab, "gitlab", "GITLAB_TOKEN");
+  GitServer& git = p.servers.git;
+  ForgeServer& gitlab = p.forge;
+  auto hoist = [&](const std::string& user, std::vector<std::string> args) { return p.hoist(user, args); };
+  REQUIRE(hoist("erin", {"promote", "api-gateway", "--from", "qa", "--to", "staging", "--yes"}).code == 0);
+  REQUIRE(hoist("erin", {"promote", "api-gateway", "--from", "staging", "--to", "prod", "--yes"}).code == 0);
+  for (const char* who : {"alice", "bob"})
+    REQUIRE(hoist(who, {"approve", "api-gateway", "--env", "prod", "--yes"}).code == 0);
+  const std::string branch = "hoist/promote/api-gateway/prod/" + kD1.substr(7, 12);
+  const std::string proposed = git.head(kRepo, branch).value_or("");
+  REQUIRE(gitlab.status_of(proposed) == "success");
+  const std::string file = "api-gateway/prod.values.yaml";
+  const std::string evil_policy = "environments: {}\n";
+  const std::string trailers = "\n\nHoist-Image-Digest: " + kD1 + "\nHoist-Promoted-From: staging\n";
+  auto reset_branch = [&](const std::string& to) {
+    REQUIRE(run_command(git_command({"--git-dir=" + git.repo_path(kRepo).string(), "update-ref",
+                                     "refs/heads/" + branch, to}))
+                .ok());
+  };
+  auto refused = [&](const std::string& why) {
+    const std::string head = git.head(kRepo, branch).value_or("");
+    HoistRun r = hoist("erin", {"gate-status", "api-gateway", "--env", "prod"});
+    CHECK(r.code == 3);
+    CHECK_THAT(r.out, Catch::Contains("hoist/gate: failure on " + branch));
+    CHECK(r.err == "hoist: error: the head of " + branch + " (" + head.substr(0, 12) +
+                       ") is not the commit Hoist proposed: " + why +
+                       "; run hoist promote again to replace it with the promotion\n");
+    CHECK(gitlab.status_of(head) == "failed");
+  };
+
+  // On top of Hoist's commit.
+  git.commit(kRepo, branch, {{"hoist.yaml", evil_policy}}, "tweak" + trailers);
+  CHECK(gitlab.status_of(*git.head(kRepo, branch)).empty());  // the forge's required check is not met by itself
+  refused("its parent " + proposed.substr(0, 12) + " is not in the history of branch master");
+  // Instead of Hoist's commit: the promotion's own edit and another file.
+  const std::string master = git.head(kRepo, "master").value_or("");
+  reset_branch(master);
+  git.commit(kRepo, branch, {{file, values("1.1.0", kD1)}, {"hoist.yaml", evil_policy}}, "promote" + trailers);
+  refused("it changes " + file + ", hoist.yaml, not only " + file);
+  // Another tag, pinned to the approved digest.
+  reset_branch(master);
+  git.commit(kRepo, branch, {{file, values("6.6.6", kD1)}}, "promote" + trailers);
+  refused(file + " is not what the promotion of " + kD1.substr(0, 19) + " writes");
+  // The promotion's file exactly, without Hoist's trailers.
+  reset_branch(master);
+  git.commit(kRepo, branch, {{file, values("1.1.0", kD1)}}, "promote");
+  refused("its Hoist-Image-Digest is not " + kD1.substr(0, 19));
+
+  // An approval's refresh says so too, and records the approval.
+  HoistRun carol = hoist("carol", {"approve", "api-gateway", "--env", "prod", "--yes"});
+  CHECK(carol.code == 0);
+  CHECK_THAT(carol.out, Catch::Contains("hoist/gate: failure"));
+  CHECK_THAT(carol.err, Catch::Contains("is not the commit Hoist proposed"));
+
+  // promote --merge proposes again (replacing the branch's head) and merges Hoist's commit only.
+  HoistRun merged = hoist("erin", {"promote", "api-gateway", "--from", "staging", "--to", "prod", "--merge", "--yes"});
+  REQUIRE(merged.code == 0);
+  CHECK(git.read_file(kRepo, "master", file) == values("1.1.0", kD1));
+  CHECK(git.read_file(kRepo, "master", "hoist.yaml") != evil_policy);
+  CHECK(gitlab.refusals().empty());
+}
+
+TEST_CASE("protected production on GitLab: a rollback's merge request is titled as a rollback", "[promote][forge]") {
+  ProtectedProd p(ForgeDialect::gitlab, "gitlab", "GITLAB_TOKEN");
+  rollback_story(p, "GitLab");
+}
+
+TEST_CASE("protected production on Bitbucket: a rollback's pull request is titled as a rollback", "[promote][forge]") {
+  ProtectedProd p(ForgeDialect::bitbucket, "bitbucket", "BITBUCKET_TOKEN");
+  rollback_story(p, "Bitbucket");
+}
 
 TEST_CASE("protected production on GitHub (through Prism): one pull request, approvals, merge", "[promote][forge]") {
   PromoteServers servers;
@@ -150,20 +292,13 @@ TEST_CASE("protected production on GitHub (through Prism): one pull request, app
 }
 
 TEST_CASE("protected production on GitLab: one merge request, approvals, merge", "[promote][forge]") {
-  PromoteServers servers;
-  ForgeServer gitlab(ForgeDialect::gitlab, servers.git.repo_path(kRepo), kRepo);
-  servers.create(kRepo, true, policy_via("gitlab", gitlab.api_url()));
-  protect_master(servers.git);
-  merge_request_story(servers, gitlab, {"gitlab", "GITLAB_TOKEN", "GitLab", "failed", "success"});
+  ProtectedProd p(ForgeDialect::gitlab, "gitlab", "GITLAB_TOKEN");
+  merge_request_story(p.servers, p.forge, {"gitlab", "GITLAB_TOKEN", "GitLab", "failed", "success"});
 }
 
 TEST_CASE("protected production on Bitbucket: one pull request, approvals, merge", "[promote][forge]") {
-  PromoteServers servers;
-  ForgeServer bitbucket(ForgeDialect::bitbucket, servers.git.repo_path(kRepo), kRepo);
-  servers.create(kRepo, true, policy_via("bitbucket", bitbucket.api_url()));
-  protect_master(servers.git);
-  merge_request_story(servers, bitbucket,
-                      {"bitbucket", "BITBUCKET_TOKEN", "Bitbucket", "FAILED", "SUCCESSFUL"});
+  ProtectedProd p(ForgeDialect::bitbucket, "bitbucket", "BITBUCKET_TOKEN");
+  merge_request_story(p.servers, p.forge, {"bitbucket", "BITBUCKET_TOKEN", "Bitbucket", "FAILED", "SUCCESSFUL"});
 }
 
 // Merged by people in the forge's UI as a squash (one commit, one parent, the source commit's message: what GitHub

@@ -104,6 +104,19 @@ std::string sets_block(const std::string& out) {
   return from == std::string::npos ? "" : out.substr(from, to == std::string::npos ? std::string::npos : to - from + 1);
 }
 
+// The plan of web qa -> staging sets newTag and the digest (at these lines of the overlay): nothing runs by tag.
+void check_web_plan(Mixed& m, int tag_line, int digest_line) {
+  HoistRun plan = m.run("erin", {"promote", "web", "--from", "qa", "--to", "staging", "--plan"});
+  REQUIRE(plan.code == 0);
+  CHECK(sets_block(plan.out) ==
+        "  sets  web/overlays/staging/kustomization.yaml on branch staging:\n"
+        "          images[name=registry.example.com/shop/web].newTag (line " + std::to_string(tag_line) +
+            "): 1.0.0 -> 1.1.0\n"
+        "          images[name=registry.example.com/shop/web].digest (line " + std::to_string(digest_line) +
+            "): (none) -> " + kD1 + "\n");
+  CHECK_THAT(plan.out, !Catch::Contains("will run by tag only"));
+}
+
 }  // namespace
 
 TEST_CASE("hoist validate --policy accepts the mixed repository's policy", "[promote][shapes]") {
@@ -117,13 +130,7 @@ TEST_CASE("hoist validate --policy accepts the mixed repository's policy", "[pro
 
 TEST_CASE("a kustomize service is gated and promoted qa -> staging -> prod with its digest pinned", "[promote][shapes]") {
   Mixed m;
-  HoistRun plan = m.run("erin", {"promote", "web", "--from", "qa", "--to", "staging", "--plan"});
-  REQUIRE(plan.code == 0);
-  CHECK(sets_block(plan.out) ==
-        "  sets  web/overlays/staging/kustomization.yaml on branch staging:\n"
-        "          images[name=registry.example.com/shop/web].newTag (line 8): 1.0.0 -> 1.1.0\n"
-        "          images[name=registry.example.com/shop/web].digest (line 9): (none) -> " + kD1 + "\n");
-  CHECK_THAT(plan.out, !Catch::Contains("will run by tag only"));
+  check_web_plan(m, 8, 9);
 
   REQUIRE(m.run("erin", {"promote", "web", "--from", "qa", "--to", "staging", "--yes"}).code == 0);
   CHECK(m.git.read_file(kRepo, "staging", "web/overlays/staging/kustomization.yaml") ==
@@ -238,13 +245,7 @@ TEST_CASE("a flow-style kustomize images entry gets its digest on promotion, and
   m.git.commit(kRepo, "staging", {{"web/overlays/staging/kustomization.yaml",
                                    overlay("staging", "images: [{name: registry.example.com/shop/web, newTag: "
                                                       "\"1.0.0\"}]   # flow\n")}});
-  HoistRun plan = m.run("erin", {"promote", "web", "--from", "qa", "--to", "staging", "--plan"});
-  REQUIRE(plan.code == 0);
-  CHECK(sets_block(plan.out) ==
-        "  sets  web/overlays/staging/kustomization.yaml on branch staging:\n"
-        "          images[name=registry.example.com/shop/web].newTag (line 6): 1.0.0 -> 1.1.0\n"
-        "          images[name=registry.example.com/shop/web].digest (line 6): (none) -> " + kD1 + "\n");
-  CHECK_THAT(plan.out, !Catch::Contains("will run by tag only"));
+  check_web_plan(m, 6, 6);
   REQUIRE(m.run("erin", {"promote", "web", "--from", "qa", "--to", "staging", "--yes"}).code == 0);
   const std::string staging =
       m.git.read_file(kRepo, "staging", "web/overlays/staging/kustomization.yaml").value_or("");
