@@ -34,12 +34,19 @@ servers_port_in_use() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-# True while pid $1 runs (a zombie counts as gone: it holds no port and will never answer).
+# True while any thread of pid $1 runs. A zombie counts as gone (it holds no port and will never answer), but only
+# once all its threads have exited: a multi-threaded server's main thread turns zombie first, and the others hold its
+# listening socket until each has exited. Read with bash alone (no fork per check).
 servers_alive() {
-  local state
+  local stat line state
   [ -r "/proc/$1/stat" ] || return 1
-  state=$(sed -E 's/^[0-9]+ \(.*\) ([A-Za-z]).*/\1/' "/proc/$1/stat" 2>/dev/null) || return 1
-  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+  for stat in "/proc/$1/stat" "/proc/$1"/task/*/stat; do
+    { read -r line <"$stat"; } 2>/dev/null || continue
+    state=${line##*) }
+    state=${state%% *}
+    [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ] && return 0
+  done
+  return 1
 }
 
 # True when pid $1 is one we started under directory $2: its command line mentions the directory. Guards against

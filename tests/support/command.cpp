@@ -160,14 +160,29 @@ Command git_command(std::vector<std::string> args) {
   return command;
 }
 
-bool process_alive(int pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+namespace {
+
+// The state letter of a /proc/.../stat file ('R', 'S', 'Z', ...), or 0 when it cannot be read.
+char stat_state(const std::filesystem::path& stat_file) {
+  std::ifstream stat(stat_file);
   std::string line;
-  if (!stat || !std::getline(stat, line)) return false;
+  if (!stat || !std::getline(stat, line)) return 0;
   auto paren = line.rfind(')');  // the command name may hold spaces and parentheses
-  if (paren == std::string::npos || paren + 2 >= line.size()) return false;
-  char state = line[paren + 2];
-  return state != 'Z' && state != 'X';
+  if (paren == std::string::npos || paren + 2 >= line.size()) return 0;
+  return line[paren + 2];
+}
+
+bool running(char state) { return state != 0 && state != 'Z' && state != 'X'; }
+
+}  // namespace
+
+bool process_alive(int pid) {
+  const std::filesystem::path proc = "/proc/" + std::to_string(pid);
+  if (running(stat_state(proc / "stat"))) return true;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator(proc / "task", ec))
+    if (running(stat_state(task.path() / "stat"))) return true;
+  return false;
 }
 
 }  // namespace hoist::test

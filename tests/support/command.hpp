@@ -30,7 +30,9 @@ CommandResult run_command(const Command& command);
 // "git ARGS..." isolated from the user's and system git configuration, with a fixed identity and no prompts.
 Command git_command(std::vector<std::string> args);
 
-// True while the process runs (a zombie counts as gone).
+// True while any thread of the process runs. A zombie counts as gone, but only once all its threads have exited:
+// the main thread of a multi-threaded server (Go's registry) turns zombie first, and the others still hold its
+// open files, its listening socket among them, until each has exited (which takes a while on a loaded machine).
 bool process_alive(int pid);
 
 }  // namespace hoist::test

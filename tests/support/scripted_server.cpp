@@ -140,11 +140,12 @@ void ScriptedServer::stop() noexcept {
     // fall through to the kill below
   }
   // Whatever the script did, nothing we started may survive us.
-  for (int pid : pids_) {
-    if (!process_alive(pid) || !owned_by(pid, dir_.path())) continue;
-    ::kill(pid, SIGKILL);
-    for (int i = 0; i < 50 && process_alive(pid); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  for (int pid : pids_)
+    if (process_alive(pid) && owned_by(pid, dir_.path())) ::kill(pid, SIGKILL);
+  // Until every thread has exited, the port is still open: a dying process whose main thread is already a zombie
+  // has no command line left to tell whose it is, so wait for each pid we started (10 s at most), owned or not.
+  for (int pid : pids_)
+    for (int i = 0; i < 500 && process_alive(pid); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
 }
 
 }  // namespace hoist::test

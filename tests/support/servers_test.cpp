@@ -4,6 +4,7 @@
 #include <curl/curl.h>
 #include <openssl/evp.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -371,6 +372,39 @@ TEST_CASE("destroyed fixtures leave no process and no open port behind", "[serve
   for (int pid : pids) CHECK_FALSE(process_alive(pid));
   for (int port : ports) CHECK_FALSE(port_answers(port));
   for (const auto& dir : dirs) CHECK_FALSE(std::filesystem::exists(dir));
+}
+
+namespace {
+
+// The state letter of /proc/PID/stat, or 0 when it cannot be read.
+char leader_state(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(in, line) || line.rfind(')') == std::string::npos) return 0;
+  return line[line.rfind(')') + 2];
+}
+
+}  // namespace
+
+TEST_CASE("a process whose main thread exited is alive while another thread runs (it still holds its ports)",
+          "[servers]") {
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    std::thread([] { std::this_thread::sleep_for(std::chrono::milliseconds(1500)); }).detach();
+    ::syscall(SYS_exit, 0);  // this thread only, as a multi-threaded server's main thread may end first
+  }
+  for (int i = 0; i < 250 && leader_state(child) != 'Z'; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  REQUIRE(leader_state(child) == 'Z');
+  const std::string alive_in_bash = std::string(". ") + HOIST_SOURCE_DIR + "/scripts/lib/servers.sh && servers_alive " +
+                                    std::to_string(child) + " && echo alive || echo gone";
+  Command check{{"bash", "-c", alive_in_bash}};
+  CHECK(process_alive(child));
+  CHECK(run_command(check).out == "alive\n");
+  for (int i = 0; i < 500 && process_alive(child); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK_FALSE(process_alive(child));
+  CHECK(run_command(check).out == "gone\n");
+  ::waitpid(child, nullptr, 0);
 }
 
 TEST_CASE("the watchdog stops a server whose owner died", "[servers]") {
