@@ -1,5 +1,6 @@
 # Hoist's own image, for CI jobs: `image: <registry>/hoist:<version>` and `script: hoist run pipelines/app.yaml`.
-# Build stage: Debian bookworm with the -dev packages; run stage: bookworm-slim with only the runtime libraries.
+# Build stage: Debian bookworm with the -dev packages; run stage: bookworm-slim with only the runtime libraries (and
+# no apt caches: `apt-get clean`, for bases without the Docker images' docker-clean hook, such as a debootstrap one).
 FROM debian:bookworm AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
@@ -19,7 +20,7 @@ RUN apt-get update \
       libcurl4 libgit2-1.5 libyaml-cpp0.7 libpocofoundation80 libpoconet80 libpocoutil80 \
       libssl3 zlib1g libarchive13 libzstd1 \
       git openssh-client ca-certificates bash \
- && rm -rf /var/lib/apt/lists/* \
+ && apt-get clean && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 10001 hoist
 COPY --from=build /build/hoist /usr/local/bin/hoist
 USER hoist
