@@ -160,7 +160,7 @@ std::string blob_id(const std::string& content) {
 }
 
 void use_git_ca_file(const std::string& file) {
-  libgit2_init();
+  use_environment_ca_locations();  // applied first, so the step's file wins
   git_check(git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file.c_str(), nullptr), "cannot use the CA file " + file);
 }
 

@@ -33,6 +33,7 @@ RemoteSpec parse_remote(const std::string& repo, Credentials& creds,
   for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   spec.is_ssh = scheme == "ssh" || scheme == "git+ssh" || scheme == "ssh+git" || scp_like(repo);
   spec.is_http = scheme == "http" || scheme == "https";
+  if (scheme == "https") use_environment_ca_locations();
   spec.url = repo;
   if (spec.is_http) {
     size_t start = sep + 3;

@@ -17,11 +17,6 @@ class Libgit2Global {
     // Reading an object does not hash it again: a pack is checked once, when it is indexed after the fetch (as git
     // itself does). Re-hashing every tree a history walk reads was most of the time of a bump on a long history.
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-    // libgit2's TLS (mbedTLS on Debian) does not read these as OpenSSL does; a step's ca_file still overrides.
-    const char* file = std::getenv("SSL_CERT_FILE");
-    const char* dir = std::getenv("SSL_CERT_DIR");
-    if ((file && *file) || (dir && *dir))
-      git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file && *file ? file : nullptr, dir && *dir ? dir : nullptr);
   }
   ~Libgit2Global() { git_libgit2_shutdown(); }
   Libgit2Global(const Libgit2Global&) = delete;
@@ -32,6 +27,22 @@ class Libgit2Global {
 
 void libgit2_init() {
   static Libgit2Global global;  // C++ guarantees one thread-safe initialisation
+}
+
+void use_environment_ca_locations() {
+  libgit2_init();
+  // libgit2's TLS (mbedTLS on Debian) does not read these as OpenSSL does. Parsing them costs mbedTLS about 100 ms
+  // of CPU (a bundle and a directory of some 300 files), which a process that never speaks https should not pay:
+  // so this runs once, when an https remote is first used (parse_remote), and a step's ca_file, set after it,
+  // still overrides.
+  static const bool applied = [] {
+    const char* file = std::getenv("SSL_CERT_FILE");
+    const char* dir = std::getenv("SSL_CERT_DIR");
+    if ((file && *file) || (dir && *dir))
+      git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file && *file ? file : nullptr, dir && *dir ? dir : nullptr);
+    return true;
+  }();
+  (void)applied;
 }
 
 int git_check(int rc, std::string_view what) {

@@ -25,6 +25,9 @@ namespace hoist {
 // here calls it; call it yourself before using git_* directly.
 void libgit2_init();
 
+// Tells libgit2's TLS about SSL_CERT_FILE / SSL_CERT_DIR, once per process, when an https remote is first used.
+void use_environment_ca_locations();
+
 // A failed libgit2 call. `git_code()` is libgit2's return code (GIT_ENOTFOUND, GIT_ENONFASTFORWARD, ...).
 class GitError : public Error {
  public:
