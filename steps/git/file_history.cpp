@@ -81,16 +81,22 @@ std::vector<CommitInfo> file_history(git_repository* repo, const std::string& ti
     if (git_commit_parentcount(commit.get()) > 0)
       parent = git_make<git_commit>("cannot read a parent commit", git_commit_parent, commit.get(), 0u);
     std::optional<std::optional<git_oid>> before;
-    CommitInfo info = describe(commit.get());
-    info.trailers = trailers_for_file(info.trailers, path);  // a bump of several files: PATH's own
-    if (git_commit_parentcount(commit.get()) > 1) adopt_merged_trailers(commit.get(), info);
-    if (!wanted || wanted(info)) {
+    // The commit as returned: read before the trees when WANTED judges by it, else only once it changed PATH.
+    std::optional<CommitInfo> info;
+    const auto read_info = [&] {
+      info = describe(commit.get());
+      info->trailers = trailers_for_file(info->trailers, path);  // a bump of several files: PATH's own
+      if (git_commit_parentcount(commit.get()) > 1) adopt_merged_trailers(commit.get(), *info);
+    };
+    if (wanted) read_info();
+    if (!wanted || wanted(*info)) {
       if (!now) now = blob_at(commit.get(), path);
       before = parent ? blob_at(parent.get(), path) : std::nullopt;
       const std::optional<git_oid>& a = *now;
       const std::optional<git_oid>& b = *before;
       if (a.has_value() != b.has_value() || (a && git_oid_cmp(&*a, &*b) != 0)) {
-        out.push_back(std::move(info));
+        if (!info) read_info();
+        out.push_back(std::move(*info));
         if (limit && out.size() >= limit) break;
       }
     }
